@@ -1,0 +1,5 @@
+"""`python -m maeul …` — the command line (see maeul/cli.py)."""
+
+from maeul.cli import main
+
+raise SystemExit(main())
