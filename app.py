@@ -1,0 +1,43 @@
+"""Entry point: page config, the shared sidebar (filters bound to the URL) and navigation.
+
+Run: streamlit run app.py (see README). Pages live in pages/, logic in maeul/.
+"""
+
+from pathlib import Path
+
+import streamlit as st
+
+from maeul import ui
+from maeul.i18n import t
+
+HERE = Path(__file__).parent
+
+st.set_page_config(
+    page_title="마을공동체 기본계획 대시보드",
+    page_icon=str(HERE / "static" / "favicon.png"),  # a local file: no icon font or CDN request
+    layout="wide",
+)
+
+PAGES = [
+    ("pages/overview.py", "overview", "nav.overview", "🏠"),
+    ("pages/strategy.py", "strategy", "nav.strategy", "🎯"),
+    ("pages/budget.py", "budget", "nav.budget", "💰"),
+    ("pages/map.py", "map", "nav.map", "🗺️"),
+    ("pages/districts.py", "districts", "nav.districts", "🏙️"),
+    ("pages/upload.py", "upload", "nav.upload", "📤"),
+    ("pages/quality.py", "quality", "nav.quality", "🔎"),
+]
+
+
+def main() -> None:
+    lang = st.session_state.get("lang") or st.query_params.get("lang") or "ko"
+    lang = lang if lang in ("ko", "en") else "ko"
+    nav = st.navigation([
+        st.Page(str(HERE / path), title=t(key, lang), url_path=slug, icon=icon, default=(i == 0))
+        for i, (path, slug, key, icon) in enumerate(PAGES)
+    ])
+    ui.sidebar()
+    nav.run()
+
+
+main()

@@ -1,0 +1,64 @@
+"""Helpers for AppTest page tests: a database per test and a fresh AppTest per scenario.
+
+Why a fresh AppTest per scenario: with page files in a folder named pages/, AppTest reruns after the first can
+skip the entry script (the sidebar vanishes; see ../shared/STACK-NOTES.md). The real server is not affected;
+the Playwright test proves the real thing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+def make_db(path: Path, sample: bool = False, seed: int = 7) -> Path:
+    """Build a database file at path (plan data from data/), optionally with sample data loaded via ingest."""
+    from maeul.db import connect
+
+    con = connect(path)
+    if sample:
+        from maeul.sample import load_sample
+
+        load_sample(con, seed=seed, user="test")
+    con.close()
+    return path
+
+
+def run_page(page: str, db: Path, *, gu: tuple[str, ...] = (), q: str | None = None, basis: str | None = None,
+             lang: str | None = None, timeout: float = 30) -> AppTest:
+    """Run app.py, then switch to pages/<page>.py, with the given filters set as the sidebar would set them."""
+    os.environ["MAEUL_DB"] = str(db)
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    if gu:
+        at.session_state["gu"] = list(gu)
+    if q:
+        at.session_state["q"] = q
+    if basis:
+        at.session_state["basis"] = basis
+    if lang:
+        at.session_state["lang"] = lang
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """All visible text of markdown, captions, metrics, headers, alerts — for assertions."""
+    parts = []
+    for kind in ("markdown", "caption", "header", "subheader", "title", "info", "warning", "error", "success"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    for m in at.metric:
+        parts += [str(m.label), str(m.value), str(m.delta or "")]
+    return "\n".join(parts)
+
+
+def assert_no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    errors = [e.value for e in at.error]
+    assert not errors, errors
