@@ -52,9 +52,18 @@ def _cmd_progress(args: argparse.Namespace) -> int:
             print(f"알 수 없는 자치구입니다: {args.district}", file=sys.stderr)
             return 2
     df = progress(con, args.as_of, district=district, basis=args.basis)
-    cols = ["code", "name", "kind", "unit", "target", "expected", "actual", "rate", "status", "source"]
-    emit(df[cols], args.format)
+    emit(progress_output(df), args.format)
     return 0
+
+
+def progress_output(df):
+    """The CLI's view of progress: milestones show their stages in target/expected/actual."""
+    out = df[["code", "name", "kind", "unit", "target", "expected", "actual", "rate", "status", "source"]].copy()
+    ms = df["kind"] == "milestone"
+    for col in ("target", "expected", "actual"):
+        out[col] = out[col].astype(object)
+        out.loc[ms, col] = df.loc[ms, f"{col}_stage"]
+    return out
 
 
 def build_parser() -> argparse.ArgumentParser:
