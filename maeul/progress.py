@@ -8,13 +8,13 @@ aggregated rows is plain Python.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
-from maeul import PLAN_YEARS
-from maeul import rules
+from maeul import PLAN_YEARS, rules
 from maeul.rules import FIRST_QUARTER, LAST_QUARTER, Quarter, parse_quarter
 
 SOURCE_UPLOAD = "업로드"
@@ -41,7 +41,7 @@ SELECT indicator_code, district_code,
 FROM (
     SELECT indicator_code, district_code, year, value, stage, is_sample, year * 4 + quarter - 1 AS qi
     FROM actual_current
-    WHERE year * 4 + quarter - 1 <= $qi AND ($district IS NULL OR district_code = $district)
+    WHERE year * 4 + quarter - 1 <= $qi AND ($districts IS NULL OR list_contains($districts, district_code))
 )
 GROUP BY indicator_code, district_code
 """
@@ -61,6 +61,23 @@ FROM indicator i ORDER BY i.seq
 """
 
 
+class Direct:
+    """Wraps a cursor that must be queried as is (e.g. inside an open transaction that a preview rolls back):
+    progress then runs its queries on it instead of opening a new cursor, which would not see the transaction."""
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection):
+        self.cur = cur
+
+
+@contextmanager
+def _cursor(con):
+    if isinstance(con, Direct):
+        yield con.cur
+    else:
+        with con.cursor() as cur:
+            yield cur
+
+
 @dataclass(frozen=True)
 class PlanData:
     """The plan side of progress (indicators, targets, stages, district dong counts): changes only on rebuild."""
@@ -77,7 +94,7 @@ class PlanData:
 
 
 def load_plan(con: duckdb.DuckDBPyConnection) -> PlanData:
-    with con.cursor() as cur:
+    with _cursor(con) as cur:
         ind = cur.execute(INDICATOR_SQL).df()
         tg = cur.execute("SELECT indicator_code, year, value, stage FROM target").fetchall()
         st = cur.execute("SELECT indicator_code, stage FROM stage ORDER BY indicator_code, ord").fetchall()
@@ -137,9 +154,9 @@ def district_share(plan: PlanData, ind: dict, district: str, basis: str) -> tupl
     return plan.dong_counts[district] / plan.total_dongs, "파생(동 수 비율)"
 
 
-def _aggregate(con, q: Quarter, district: str | None) -> dict[tuple[str, str | None], dict]:
-    with con.cursor() as cur:
-        rows = cur.execute(AGG_SQL, {"year": q.year, "qi": q.index, "district": district}).df()
+def _aggregate(con, q: Quarter, districts: list[str] | None) -> dict[tuple[str, str | None], dict]:
+    with _cursor(con) as cur:
+        rows = cur.execute(AGG_SQL, {"year": q.year, "qi": q.index, "districts": districts}).df()
     out = {}
     for r in rows.to_dict("records"):
         out[(r["indicator_code"], None if pd.isna(r["district_code"]) else r["district_code"])] = r
@@ -148,7 +165,7 @@ def _aggregate(con, q: Quarter, district: str | None) -> dict[tuple[str, str | N
 
 def _published(con, q: Quarter) -> dict[tuple[str, str | None], dict]:
     """Latest published point per (indicator, district) at or before the as-of quarter, from 2018 on."""
-    with con.cursor() as cur:
+    with _cursor(con) as cur:
         rows = cur.execute(PUBLISHED_SQL, {"first_year": PLAN_YEARS[0], "qi": q.index}).df()
     out = {}
     for r in rows.to_dict("records"):  # ordered by qi: the last wins
@@ -156,13 +173,17 @@ def _published(con, q: Quarter) -> dict[tuple[str, str | None], dict]:
     return out
 
 
-def _combine_citywide(ind: dict, groups: list[dict]) -> dict | None:
-    """Citywide aggregate: counts add citywide rows and every district's rows; levels and stages use citywide rows."""
+def _combine(ind: dict, groups: list[dict], citywide: bool) -> dict | None:
+    """Aggregate of several groups. Citywide: counts add citywide rows and every district's rows; levels and
+    stages use citywide rows only (never summed). Several districts: counts add up; levels/stages only when
+    exactly one of the districts reported."""
     if not groups:
         return None
-    city = [g for g in groups if g["district_code"] is None or pd.isna(g["district_code"])]
     if ind["target_kind"] in ("level", "milestone"):
-        return city[0] if city else None
+        if citywide:
+            city = [g for g in groups if g["district_code"] is None or pd.isna(g["district_code"])]
+            return city[0] if city else None
+        return groups[0] if len(groups) == 1 else None
     n = sum(int(g["n"]) for g in groups)
     n_year = sum(int(g["n_year"]) for g in groups)
     return {
@@ -183,12 +204,23 @@ def _qlabel(qi) -> str | None:
     return f"{qi // 4}Q{qi % 4 + 1}"
 
 
+def _shares(plan: PlanData, ind: dict, districts: list[str], basis: str) -> tuple[float | None, str | None]:
+    parts = [district_share(plan, ind, d, basis) for d in districts]
+    if any(p[0] is None for p in parts):
+        return None, "없음"
+    if ind["target_kind"] == "level" and ind["unit"] in ("%", "점"):
+        return 1.0, parts[0][1]
+    return sum(p[0] for p in parts), parts[0][1]
+
+
 def evaluate(plan: PlanData, ind: dict, q: Quarter, agg: dict | None, pub: dict | None,
-             district: str | None, basis: str) -> dict:
-    """Progress of one indicator for one scope (citywide when district is None)."""
+             district: str | list[str] | None, basis: str) -> dict:
+    """Progress of one indicator for one scope (citywide when district is None; a list = those districts)."""
     kind, code = ind["target_kind"], ind["code"]
     elapsed = q.quarter  # quarters elapsed in the as-of year
-    share, target_basis = (1.0, None) if district is None else district_share(plan, ind, district, basis)
+    dlist = [district] if isinstance(district, str) else district
+    share, target_basis = (1.0, None) if dlist is None else _shares(plan, ind, dlist, basis)
+    district = None if dlist is None else ",".join(dlist)
     t_val, t_stage, t_basis = _year_target(plan, ind, q.year)
     target_basis = target_basis or t_basis
     if district is not None and t_basis == "보간" and share is not None:
@@ -344,11 +376,12 @@ COLUMNS = [
 ]
 
 
-def progress(con: duckdb.DuckDBPyConnection, as_of: str | Quarter, district: str | None = None,
+def progress(con: duckdb.DuckDBPyConnection, as_of: str | Quarter, district: str | list[str] | None = None,
              basis: str = "dong", plan: PlanData | None = None) -> pd.DataFrame:
     """One row per indicator: target, expected by now, actual, rate, status and source as of a quarter.
 
-    district: a MOIS code (11680) for one district, None for citywide. basis: how a citywide target is shared
+    district: a MOIS code (11680) for one district, a list of codes for those districts together (counts add up;
+    levels only when one district reported), None for citywide. basis: how a citywide target is shared
     out to a district — "dong" (동 수 ÷ Σ동 수, or 1/25 where the plan itself sets a per-district target),
     "equal" (1/25) or "none" (no district targets).
     """
@@ -356,21 +389,23 @@ def progress(con: duckdb.DuckDBPyConnection, as_of: str | Quarter, district: str
         raise ValueError(f"basis must be one of {BASES}")
     q = parse_quarter(as_of)
     plan = plan or load_plan(con)
-    if district is not None and district not in plan.dong_counts:
-        raise ValueError(f"알 수 없는 자치구 코드입니다: {district}")
-    aggs = _aggregate(con, q, district)
+    dlist = None if district is None else ([district] if isinstance(district, str) else sorted(set(district)))
+    if dlist is not None:
+        unknown = [d for d in dlist if d not in plan.dong_counts]
+        if unknown or not dlist:
+            raise ValueError(f"알 수 없는 자치구 코드입니다: {', '.join(unknown) or '(없음)'}")
+    aggs = _aggregate(con, q, dlist)
     pubs = _published(con, q)
     by_ind: dict[str, list[dict]] = {}
-    for (code, d), a in aggs.items():
+    for (code, _d), a in aggs.items():
         by_ind.setdefault(code, []).append(a)
     rows = []
     for ind in plan.indicators:
         groups = by_ind.get(ind["code"], [])
-        if district is None:
-            agg = _combine_citywide(ind, groups)
-        else:
-            agg = next((g for g in groups if g["district_code"] == district), None)
-        rows.append(evaluate(plan, ind, q, agg, pubs.get((ind["code"], district)), district, basis))
+        agg = _combine(ind, groups, citywide=dlist is None)
+        pub = pubs.get((ind["code"], dlist[0] if dlist and len(dlist) == 1 else None)) if (
+            dlist is None or len(dlist) == 1) else None
+        rows.append(evaluate(plan, ind, q, agg, pub, dlist, basis))
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
