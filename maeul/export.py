@@ -4,27 +4,28 @@ from __future__ import annotations
 
 import pandas as pd
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Text starting with these runs as a formula in Excel/LibreOffice (full-width forms included).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
-def safe_cell(v):
-    """A text cell starting with = + - @ (or tab/CR) gets a leading ' so Excel shows it instead of running it.
-
-    Numbers are left alone (a negative number is a number, not a formula).
-    """
-    if isinstance(v, str) and v.startswith(FORMULA_PREFIXES):
-        return "'" + v
-    return v
+def safe_cell(s):
+    """Neutralise a text cell for CSV/Excel export: text starting with = + - @ (or a tab/CR) gets a leading ' so
+    spreadsheets show it instead of running it. Non-text values (a negative number is a number) are unchanged."""
+    if isinstance(s, str) and s.startswith(FORMULA_START):
+        return "'" + s
+    return s
 
 
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `df` with every text cell (and column name) passed through safe_cell."""
     out = df.copy()
     for c in out.columns:
-        if out[c].dtype == object or str(out[c].dtype).startswith("string"):
-            out[c] = out[c].map(safe_cell)
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype):
+            out[c] = out[c].map(safe_cell, na_action="ignore")
+    out.columns = [safe_cell(c) for c in out.columns]
     return out
 
 
 def safe_csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV bytes for a download button: BOM + UTF-8 so Korean Excel opens it, formulas neutralised."""
+    """A download-ready CSV: neutralised cells, UTF-8 with BOM (opens correctly in Korean Excel)."""
     return safe_frame(df).to_csv(index=False).encode("utf-8-sig")

@@ -1,0 +1,43 @@
+"""What a pending upload would do to progress: before/after for the indicators it touches, computed by inserting
+the validated rows inside a transaction that is always rolled back."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from maeul import ingest
+from maeul.progress import Direct, progress
+
+PREVIEW_UPLOAD_ID = -1
+
+
+def progress_effect(con: duckdb.DuckDBPyConnection, validated: ingest.Validated, as_of: str,
+                    district=None) -> pd.DataFrame:
+    """Per affected indicator: actual, rate and status as of `as_of` now and after the upload (not committed).
+
+    Empty frame for budget/space uploads or when nothing would change.
+    """
+    if validated.kind != "actuals" or validated.errors or validated.rows.empty:
+        return pd.DataFrame()
+    codes = sorted(set(validated.rows["indicator_code"]))
+    before = progress(con, as_of, district=district)
+    cur = con.cursor()
+    try:
+        cur.execute("BEGIN TRANSACTION")
+        cur.execute(
+            """INSERT INTO upload (upload_id, uploaded_at, "user", file_name, sha256, kind, rows, encoding, status,
+                                   is_sample) VALUES (?, now(), 'preview', 'preview', '', 'actuals', 0, '', 'committed',
+                                   FALSE)""", [PREVIEW_UPLOAD_ID])
+        ingest._insert_rows(cur, "actuals", validated.rows, PREVIEW_UPLOAD_ID)
+        after = progress(Direct(cur), as_of, district=district)
+    finally:
+        cur.execute("ROLLBACK")
+        cur.close()
+    cols = ["code", "name", "name_en", "unit", "kind", "target", "expected", "actual", "actual_stage", "rate",
+            "status", "source"]
+    b = before[before["code"].isin(codes)][cols].set_index("code")
+    a = after[after["code"].isin(codes)][["code", "actual", "actual_stage", "rate", "status", "source"]].set_index(
+        "code")
+    out = b.join(a, rsuffix="_after").reset_index()
+    return out
