@@ -90,8 +90,6 @@ def build(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -> dict[str
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(USER_TABLES_SQL)
-        for t in reversed(PLAN_TABLES):
-            con.execute(f"DROP VIEW IF EXISTS {t}")
         for view in ("budget_viii_by_year", "budget_viii_by_strategy", "budget_viii_by_task",
                      "budget_viii_by_project", "budget_planned"):
             con.execute(f"DROP VIEW IF EXISTS {view}")

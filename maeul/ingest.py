@@ -108,7 +108,7 @@ _TABLES: dict[str, tuple[str, list[str], list[str]]] = {
 }
 _CURRENT_VIEW = {"actuals": "actual_current", "budget": "budget_execution_current", "spaces": "space_current"}
 
-_WRITE_LOCK = threading.Lock()
+WRITE_LOCK = threading.Lock()
 _KST = dt.timezone(dt.timedelta(hours=9))
 
 
@@ -1117,7 +1117,7 @@ def commit(con: duckdb.DuckDBPyConnection, data: bytes, name: str, user: str, *,
         return CommitResult(None, 0, False, validated.errors, kind)
     user = (user or "").strip()[:200] or "unknown"
     file_name = (read.name or "upload")[:255]
-    lock = lock or _WRITE_LOCK
+    lock = lock or WRITE_LOCK
     with lock, con.cursor() as cur:
         pv = preview(cur, validated)
         cur.execute("BEGIN TRANSACTION")
@@ -1150,17 +1150,23 @@ def _upload_districts(cur: duckdb.DuckDBPyConnection, kind: str, upload_id: int)
 
 
 def rollback(con: duckdb.DuckDBPyConnection, upload_id: int, user: str, *,
-             scope: set[str | None] | None = None, lock=None) -> None:
-    """Mark an upload rolled back: for every key it touched, the value before it is current again."""
+             scope: set[str | None] | None = None, own_only: bool = False, lock=None) -> None:
+    """Mark an upload rolled back: for every key it touched, the value before it is current again.
+
+    scope: the districts the acting user may change (None = unrestricted); own_only: staff may roll back only
+    uploads they made themselves (admins pass False)."""
     user = (user or "").strip()[:200] or "unknown"
-    lock = lock or _WRITE_LOCK
+    lock = lock or WRITE_LOCK
     with lock, con.cursor() as cur:
         cur.execute("BEGIN TRANSACTION")
         try:
-            row = cur.execute("SELECT status, kind FROM upload WHERE upload_id = ?", [int(upload_id)]).fetchone()
+            row = cur.execute('SELECT status, kind, "user" FROM upload WHERE upload_id = ?',
+                              [int(upload_id)]).fetchone()
             if row is None:
                 raise IngestError("upload_not_found", upload_id=upload_id)
-            status, kind = row
+            status, kind, owner = row
+            if own_only and (owner or "").casefold() != user.casefold():
+                raise IngestError("rollback_not_owner", upload_id=upload_id, owner=owner)
             if status != "committed":
                 raise IngestError("already_rolled_back", upload_id=upload_id)
             if scope is not None and kind in _TABLES and not _upload_districts(cur, kind, upload_id) <= set(scope):
@@ -1175,10 +1181,14 @@ def rollback(con: duckdb.DuckDBPyConnection, upload_id: int, user: str, *,
             raise
 
 
-def remove_sample(con: duckdb.DuckDBPyConnection, user: str, *, lock=None) -> int:
-    """Roll back every committed sample upload at once; returns how many."""
+def remove_sample(con: duckdb.DuckDBPyConnection, user: str, *, scope: set[str | None] | None = None,
+                  lock=None) -> int:
+    """Roll back every committed sample upload at once; returns how many. Sample data spans every district, so
+    only an unrestricted (admin or operator) scope may remove it."""
     user = (user or "").strip()[:200] or "unknown"
-    lock = lock or _WRITE_LOCK
+    if scope is not None:
+        raise IngestError("sample_admin_only")
+    lock = lock or WRITE_LOCK
     with lock, con.cursor() as cur:
         cur.execute("BEGIN TRANSACTION")
         try:

@@ -29,7 +29,16 @@ def _add_lang(p: argparse.ArgumentParser) -> None:
 
 
 def _add_user(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--user", help="who makes the change (default: the login name)")
+    p.add_argument("--user", help="who makes the change (default: the login name). A user configured in the secrets "
+                                  "file acts with that user's scope; any other name acts as the operator")
+    p.add_argument("--secrets", help="secrets file with [auth.users] (default .streamlit/secrets.toml)")
+
+
+def _acting(args: argparse.Namespace, con):
+    """The configured user behind --user (its scope applies), or None: an operator, unrestricted."""
+    from maeul.auth import cli_user
+
+    return cli_user(_user(args), getattr(args, "secrets", None), con)
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -43,8 +52,10 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     data = path.read_bytes()
     con = connect(args.db)
     try:
+        acting = _acting(args, con)
+        scope = None if acting is None else acting.scope
         if args.dry_run:
-            validated = validate(con, read_upload(data, path.name))
+            validated = validate(con, read_upload(data, path.name), scope=scope)
             if validated.errors:
                 emit(error_frame(validated.errors, args.lang), args.format)
                 print(message("rejected", args.lang, count=len(validated.errors)), file=sys.stderr)
@@ -53,7 +64,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             print(message("dry_run", args.lang, kind=kind_label(pv.kind, args.lang), rows=len(validated.rows),
                           **pv.counts))
             return 0
-        result = commit(con, data, path.name, _user(args))
+        result = commit(con, data, path.name, _user(args), scope=scope)
         if result.errors:
             emit(error_frame(result.errors, args.lang), args.format)
             print(message("rejected", args.lang, count=len(result.errors)), file=sys.stderr)
@@ -96,7 +107,9 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
 
     con = connect(args.db)
     try:
-        rollback(con, args.upload_id, _user(args))
+        acting = _acting(args, con)
+        rollback(con, args.upload_id, _user(args), scope=None if acting is None else acting.scope,
+                 own_only=acting is not None and not acting.is_admin)
     except IngestError as e:
         print(e.message(args.lang), file=sys.stderr)
         return 1
@@ -128,6 +141,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 def _cmd_sample(args: argparse.Namespace) -> int:
     from maeul.db import connect
+    from maeul.ingest import IngestError
     from maeul.sample import load_sample, write_sample_files
 
     if not args.out and not args.load:
@@ -139,7 +153,12 @@ def _cmd_sample(args: argparse.Namespace) -> int:
             paths = write_sample_files(con, args.seed, args.out)
             print(message("sample_written", args.lang, count=len(paths), out=args.out))
         if args.load:
-            results = load_sample(con, args.seed, _user(args))
+            acting = _acting(args, con)
+            try:
+                results = load_sample(con, args.seed, _user(args), scope=None if acting is None else acting.scope)
+            except IngestError as e:
+                print(e.message(args.lang), file=sys.stderr)
+                return 1
             print(message("sample_loaded", args.lang, count=sum(1 for r in results if not r.duplicate)))
     finally:
         con.close()
@@ -148,11 +167,15 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 
 def _cmd_remove_sample(args: argparse.Namespace) -> int:
     from maeul.db import connect
-    from maeul.ingest import remove_sample
+    from maeul.ingest import IngestError, remove_sample
 
     con = connect(args.db)
     try:
-        n = remove_sample(con, _user(args))
+        acting = _acting(args, con)
+        n = remove_sample(con, _user(args), scope=None if acting is None else acting.scope)
+    except IngestError as e:
+        print(e.message(args.lang), file=sys.stderr)
+        return 1
     finally:
         con.close()
     print(message("sample_removed", args.lang, count=n))

@@ -216,6 +216,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "업로드 {upload_id}에는 이 계정이 다룰 수 없는 자치구 자료가 있어 되돌릴 수 없습니다.",
         "Upload {upload_id} holds rows for districts this account may not change, so it cannot be rolled back.",
     ),
+    "rollback_not_owner": (
+        "업로드 {upload_id}은(는) {owner} 님이 올린 것이라 되돌릴 수 없습니다. 관리자에게 요청하세요.",
+        "Upload {upload_id} was made by {owner}; only they or an administrator can roll it back.",
+    ),
+    "sample_admin_only": (
+        "예시 데이터는 모든 자치구에 걸쳐 있어 관리자만 불러오거나 지울 수 있습니다.",
+        "Sample data spans every district: only an administrator can load or remove it.",
+    ),
     "unknown_kind_name": (
         "알 수 없는 자료 종류입니다: '{value}' (actuals, budget, spaces 중 하나).",
         "Unknown data kind: '{value}' (one of actuals, budget, spaces).",

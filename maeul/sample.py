@@ -387,12 +387,16 @@ def write_sample_files(con: duckdb.DuckDBPyConnection, seed: int, out_dir: str |
     return paths
 
 
-def load_sample(con: duckdb.DuckDBPyConnection, seed: int, user: str, *, lock=None,
+def load_sample(con: duckdb.DuckDBPyConnection, seed: int, user: str, *, scope=None, lock=None,
                 geo_path: Path = GEO_PATH) -> list[CommitResult]:
     """Write the sample files to a temporary folder and commit each through the ingest path (is_sample=True).
 
+    Sample data spans every district: only an unrestricted scope (admin or operator) may load it.
+
     A file already loaded (same bytes, still committed) is reported as a duplicate and changes nothing.
     """
+    if scope is not None:
+        raise IngestError("sample_admin_only")
     results = []
     with tempfile.TemporaryDirectory(prefix="maeul-sample-") as tmp:
         for path in write_sample_files(con, seed, tmp, geo_path):
