@@ -18,20 +18,21 @@ st.set_page_config(
     layout="wide",
 )
 
+# Material icons are drawn with the icon font Streamlit bundles (no emoji font or outside request needed).
 PAGES = [
-    ("pages/overview.py", "overview", "nav.overview", "🏠"),
-    ("pages/strategy.py", "strategy", "nav.strategy", "🎯"),
-    ("pages/budget.py", "budget", "nav.budget", "💰"),
-    ("pages/map.py", "map", "nav.map", "🗺️"),
-    ("pages/districts.py", "districts", "nav.districts", "🏙️"),
-    ("pages/upload.py", "upload", "nav.upload", "📤"),
-    ("pages/quality.py", "quality", "nav.quality", "🔎"),
+    ("pages/overview.py", "overview", "nav.overview", ":material/dashboard:"),
+    ("pages/strategy.py", "strategy", "nav.strategy", ":material/account_tree:"),
+    ("pages/budget.py", "budget", "nav.budget", ":material/payments:"),
+    ("pages/map.py", "map", "nav.map", ":material/map:"),
+    ("pages/districts.py", "districts", "nav.districts", ":material/location_city:"),
+    ("pages/upload.py", "upload", "nav.upload", ":material/upload_file:"),
+    ("pages/quality.py", "quality", "nav.quality", ":material/fact_check:"),
 ]
 
 
 def main() -> None:
     lang = st.session_state.get("lang") or st.query_params.get("lang") or "ko"
-    lang = lang if lang in ("ko", "en") else "ko"
+    lang = lang if lang in ("ko", "en") else "ko"  # the sidebar validates and syncs it; nav titles need it first
     nav = st.navigation([
         st.Page(str(HERE / path), title=t(key, lang), url_path=slug, icon=icon, default=(i == 0))
         for i, (path, slug, key, icon) in enumerate(PAGES)

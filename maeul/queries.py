@@ -17,6 +17,13 @@ def _df(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> pd.DataFrame:
         return cur.execute(sql, params or []).df()
 
 
+def _codes(district) -> list[str] | None:
+    """None (citywide), one code, or several codes → None or a list of codes for `list_contains`."""
+    if district is None:
+        return None
+    return [district] if isinstance(district, str) else sorted(set(district))
+
+
 def _one(con: duckdb.DuckDBPyConnection, sql: str, params=None):
     with con.cursor() as cur:
         return cur.execute(sql, params or []).fetchone()
@@ -110,29 +117,35 @@ def indicator_series(con, code: str, district: str | None = None) -> pd.DataFram
     """Quarterly actual values of one indicator (uploads/sample) for a scope, plus published points.
 
     Citywide for counts = citywide rows + Σ district rows per quarter; levels/stages: citywide rows only.
+    district: None, a code, or several codes (counts add up; levels/stages are not combined).
     Columns: year, quarter, label, value, stage, source, detail.
     """
     kind_row = _one(con, "SELECT target_kind FROM indicator WHERE code = ?", [code])
     if kind_row is None:
         raise ValueError(f"알 수 없는 지표 코드입니다: {code}")
     kind = kind_row[0]
-    sum_districts = district is None and kind in ("annual", "cumulative")
+    codes = _codes(district)
+    counts = kind in ("annual", "cumulative")
+    if codes is not None and len(codes) > 1 and not counts:
+        codes = ["(several)"]  # levels and stages are never combined across districts
     up = _df(con, """
         SELECT year, quarter, sum(value) AS value, max(stage) AS stage,
                CASE WHEN bool_and(is_sample) THEN '예시' ELSE '업로드' END AS source,
                count(*) AS n_rows
         FROM actual_current
         WHERE indicator_code = $code
-          AND (CASE WHEN $sum_all THEN TRUE ELSE district_code IS NOT DISTINCT FROM $d END)
+          AND (CASE WHEN $d IS NULL THEN ($counts OR district_code IS NULL)
+                    ELSE list_contains($d, district_code) END)
         GROUP BY year, quarter ORDER BY year, quarter""",
-             {"code": code, "d": district, "sum_all": sum_districts})
+             {"code": code, "d": codes, "counts": counts})
     up["detail"] = None
+    one = None if codes is None else (codes[0] if len(codes) == 1 else "(several)")
     pub = _df(con, """
         SELECT year, quarter, value, stage, '공표' AS source, 1 AS n_rows,
                publisher || ' ' || source_date || ' · ' || coalesce(description, '') || ' · ' || url AS detail
         FROM published_actual
         WHERE indicator_code = $code AND district_code IS NOT DISTINCT FROM $d
-        ORDER BY year, quarter""", {"code": code, "d": district})
+        ORDER BY year, quarter""", {"code": code, "d": one})
     df = pd.concat([x for x in (up, pub) if len(x)], ignore_index=True) if len(up) or len(pub) else up
     df["label"] = df["year"].astype(int).astype(str) + "Q" + df["quarter"].astype(int).astype(str)
     return df[["year", "quarter", "label", "value", "stage", "source", "detail", "n_rows"]]
@@ -150,11 +163,13 @@ def latest_quarter_with_data(con) -> str | None:
 def coverage(con, as_of: str | Quarter | None = None) -> pd.DataFrame:
     """Quarters reported per district × indicator (uploads and sample), for the data-quality heat map.
 
-    Only indicators that take district rows; expected quarters = 2018Q1 … as_of.
+    Only quarterly-reported indicators that take district rows (primary and sub; goal and headline indicators
+    are yearly or one-off); expected quarters = 2018Q1 … as_of.
     """
     q = parse_quarter(as_of) if as_of else Quarter(PLAN_YEARS[-1], 4)
     return _df(con, """
-        WITH ind AS (SELECT code FROM indicator WHERE scope <> 'citywide' AND target_kind IN ('annual','cumulative')),
+        WITH ind AS (SELECT code FROM indicator WHERE scope <> 'citywide' AND target_kind IN ('annual','cumulative')
+                     AND role IN ('primary', 'sub')),
         got AS (
             SELECT indicator_code, district_code, count(DISTINCT year * 4 + quarter) AS quarters,
                    max(year * 4 + quarter - 1) AS last_qi
@@ -272,7 +287,7 @@ def budget_execution(con, as_of: str | Quarter, by: str = "strategy", district: 
     planned_year = the as-of year's plan; executed_year = executed in that year up to the as-of quarter;
     planned_to_date = Σ plan 2018 … as-of year; executed_to_date = Σ executed 2018Q1 … as-of quarter.
     Only lines section Ⅷ counts enter strategy/task/project totals; by="line" lists every 예산 line.
-    The plan is citywide: for one district only executed amounts are shown (planned columns are NULL).
+    The plan is citywide: for districts (one code or several) only executed amounts are shown (planned is NULL).
     """
     q = parse_quarter(as_of)
     key = {"strategy": "strategy_code", "task": "task_code", "project": "unit_project_code",
@@ -293,7 +308,7 @@ def budget_execution(con, as_of: str | Quarter, by: str = "strategy", district: 
             JOIN (SELECT DISTINCT line_code, unit_project_code, task_code, strategy_code FROM budget_planned
                   WHERE counted_in_viii OR $all_lines) bp
               ON bp.line_code = e.line_code
-            WHERE e.year * 4 + e.quarter - 1 <= $qi AND ($d IS NULL OR e.district_code = $d)
+            WHERE e.year * 4 + e.quarter - 1 <= $qi AND ($d IS NULL OR list_contains($d, e.district_code))
             GROUP BY ALL)
         SELECT plan.code, n.name_ko AS name, n.name_en,
                CASE WHEN $d IS NULL THEN plan.planned_year END AS planned_year,
@@ -303,7 +318,7 @@ def budget_execution(con, as_of: str | Quarter, by: str = "strategy", district: 
                ex.code IS NOT NULL AS has_execution
         FROM plan JOIN {name_table} n ON n.code = plan.code
         LEFT JOIN ex ON ex.code = plan.code
-        ORDER BY plan.code""", {"year": q.year, "qi": q.index, "d": district, "all_lines": by == "line"})
+        ORDER BY plan.code""", {"year": q.year, "qi": q.index, "d": _codes(district), "all_lines": by == "line"})
     df["rate_year"] = df["executed_year"] / df["planned_year"].where(df["planned_year"] > 0)
     df["rate_to_date"] = df["executed_to_date"] / df["planned_to_date"].where(df["planned_to_date"] > 0)
     df.loc[~df["has_execution"], ["rate_year", "rate_to_date"]] = None

@@ -126,28 +126,104 @@ def default_as_of() -> str:
     return latest or QUARTERS[-1]
 
 
+BASES = ("dong", "equal", "none")
+URL_KEYS = ("gu", "q", "basis", "lang")
+
+
+def _parse_url(key: str, raw: list[str], valid_codes: set[str]):
+    """A URL value as the widget's value (codes, not labels), or None when it is not valid."""
+    if key == "gu":
+        codes = [c for part in raw for c in part.split(",") if c.strip()]
+        return [c.strip() for c in codes if c.strip() in valid_codes]
+    v = raw[-1] if raw else ""
+    ok = {"q": QUARTERS, "basis": BASES, "lang": LANGS}[key]
+    return v if v in ok else None
+
+
+def _url_value(key: str, value) -> str | None:
+    """The widget's value as it goes into the URL; None = default, left out of the URL."""
+    if key == "gu":
+        return ",".join(value) if value else None
+    if key == "basis":
+        return None if value in (None, "dong") else value
+    if key == "lang":
+        return None if value in (None, DEFAULT_LANG) else value
+    return value
+
+
+def sync_from_url(valid_codes: set[str]) -> None:
+    """Before the sidebar widgets exist: take filter values from the URL when it carries ones this session has not
+    written itself (a copied link, a hand-edited address). URL values are codes: gu=11680,11710 q=2021Q4 …"""
+    ss = st.session_state
+    written = ss.get("_url_written", {})
+    for key in URL_KEYS:
+        if key not in st.query_params:
+            continue
+        raw = st.query_params.get_all(key)
+        if written.get(key) == ",".join(raw):
+            continue
+        value = _parse_url(key, raw, valid_codes)
+        if value is not None:
+            ss[key] = value
+
+
+def sync_to_url() -> None:
+    """After the widgets: mirror the filters into the URL (codes), so a copied link opens the same view on any
+    page. Streamlit clears query parameters on page switches; this puts them back on every run."""
+    ss = st.session_state
+    written = {}
+    for key in URL_KEYS:
+        v = _url_value(key, ss.get(key))
+        if v is None:
+            if key in st.query_params:
+                del st.query_params[key]
+        else:
+            if st.query_params.get(key) != v:
+                st.query_params[key] = v
+            written[key] = v
+    ss["_url_written"] = written
+
+
 def sidebar() -> Filters:
     """Draw the shared sidebar (called by app.py on every page) and return the filters."""
-    lang = st.session_state.get("lang", DEFAULT_LANG)
-    if lang not in LANGS:
-        lang = DEFAULT_LANG
     d = cached("districts")
+    codes = list(d["code"])
+    sync_from_url(set(codes))
+    ss = st.session_state
+    ss.setdefault("gu", [])
+    ss.setdefault("q", default_as_of())
+    ss.setdefault("basis", "dong")
+    ss.setdefault("lang", DEFAULT_LANG)
+    if ss["lang"] not in LANGS:
+        ss["lang"] = DEFAULT_LANG
+    lang = ss["lang"]
     names = dict(zip(d["code"], d["name_ko"] if lang == "ko" else d["name_en"]))
     with st.sidebar:
-        st.multiselect(
-            t("sidebar.district", lang), options=list(d["code"]), format_func=lambda c: names.get(c, c),
-            key="gu", bind="query-params", help=t("sidebar.district_help", lang),
-            placeholder=t("sidebar.all", lang),
-        )
-        default_q = default_as_of()
-        st.selectbox(t("sidebar.as_of", lang), QUARTERS, index=QUARTERS.index(default_q), key="q",
-                     bind="query-params", help=t("sidebar.as_of_help", lang))
-        st.selectbox(t("sidebar.basis", lang), ["dong", "equal", "none"], key="basis", bind="query-params",
+        st.multiselect(t("sidebar.district", lang), options=codes, format_func=lambda c: names.get(c, c),
+                       key="gu", help=t("sidebar.district_help", lang), placeholder=t("sidebar.all", lang))
+        st.selectbox(t("sidebar.as_of", lang), QUARTERS, key="q", help=t("sidebar.as_of_help", lang))
+        st.selectbox(t("sidebar.basis", lang), list(BASES), key="basis",
                      format_func=lambda b: t(f"basis.{b}", lang), help=t("sidebar.basis_help", lang))
-        st.segmented_control(t("sidebar.lang", lang), list(LANGS), key="lang", bind="query-params",
-                             format_func=lambda x: {"ko": "한국어", "en": "English"}[x], default=DEFAULT_LANG)
+        st.radio(t("sidebar.lang", lang), list(LANGS), key="lang", horizontal=True,
+                 format_func=lambda x: {"ko": "한국어", "en": "English"}[x])
         st.caption(t("sidebar.link", lang))
+    sync_to_url()
     return filters()
+
+
+def entry_guard() -> None:
+    """Make every page run inside app.py (navigation, sidebar, layout), even for a deep link right after a restart.
+
+    With page files in a folder named pages/ beside app.py, Streamlit starts in its old multipage mode and runs
+    /budget as pages/budget.py alone until app.py has called st.navigation once in this process. Called at the top
+    of every page: in that mode it switches the process to st.navigation and reruns, which runs app.py, whose
+    navigation resolves the same page (same url_path → same page hash).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def filters() -> Filters:
@@ -160,7 +236,7 @@ def filters() -> Filters:
     q = ss.get("q")
     if q not in QUARTERS:
         q = default_as_of()
-    basis = ss.get("basis") if ss.get("basis") in ("dong", "equal", "none") else "dong"
+    basis = ss.get("basis") if ss.get("basis") in BASES else "dong"
     return Filters(gu, q, basis, lang)
 
 
@@ -186,9 +262,11 @@ def download(df: pd.DataFrame, file_name: str, f: Filters, key: str) -> None:
 
 
 def guarded(render):
-    """Run a page body; a user-caused or unexpected error becomes a clear message, never a traceback."""
+    """Run a page body inside app.py (entry_guard); a user-caused or unexpected error becomes a clear message,
+    never a traceback."""
     @functools.wraps(render)
     def run(*a, **kw):
+        entry_guard()
         try:
             return render(*a, **kw)
         except ScriptControlException:  # st.rerun / st.stop / st.switch_page must pass through

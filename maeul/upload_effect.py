@@ -39,5 +39,5 @@ def progress_effect(con: duckdb.DuckDBPyConnection, validated: ingest.Validated,
     b = before[before["code"].isin(codes)][cols].set_index("code")
     a = after[after["code"].isin(codes)][["code", "actual", "actual_stage", "rate", "status", "source"]].set_index(
         "code")
-    out = b.join(a, rsuffix="_after").reset_index()
+    out = b.join(a.add_suffix("_after")).reset_index()
     return out

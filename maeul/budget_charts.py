@@ -1,0 +1,407 @@
+"""Plotly builders for the budget and data-quality pages: DataFrames in, a Figure out, no Streamlit.
+
+Amounts are 백만원 (KRW million) throughout; labels show thousands separators and, for amounts of 1억원 or more,
+the 억원 figure too (1억원 = 100백만원). Every builder takes `lang` ('ko' | 'en') for its labels.
+
+- `sankey(flows)` — 총예산 → 전략 → 과제 → 단위사업 (→ 예산 항목) from `queries.budget_flows` (optionally with an
+  `executed` column, see `with_execution`): link widths are the planned (or executed) amounts; hovers give the
+  amount, its share of the total and, where uploaded, what was executed.
+- `treemap(flows)` — the same hierarchy as nested rectangles.
+- `stacked_bar(by_year)` — planned per year, stacked by strategy (`queries.budget(con, None, 'strategy')`).
+- `execution_bar(execution)` — planned vs executed per strategy/task/project (`queries.budget_execution`).
+- `coverage_heatmap(coverage)` — missing quarters by district × indicator (`queries.coverage`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from maeul.i18n import t
+
+ROOT = "total"
+
+# One colour per strategy (1 사회적 우정, 2 주민자치, 3 지속가능, 4 분권·협치); the total in grey.
+STRATEGY_COLORS = {"1": "#2a9d8f", "2": "#1f5aa6", "3": "#e9a23b", "4": "#8e5ea2"}
+TOTAL_COLOR = "#6b7280"
+NO_DATA_COLOR = "#d1d5db"
+FONT = dict(family="NanumGothic, 'Noto Sans KR', 'Malgun Gothic', sans-serif", size=13)
+
+
+# ------------------------------------------------------------------ formatting (no Streamlit here)
+
+def _missing(v) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+def fmt_mn(v, lang: str = "ko") -> str:
+    """1234.4 → '1,234백만원' / 'KRW 1,234 mn'; missing → '–'."""
+    if _missing(v):
+        return "–"
+    return f"{v:,.0f}백만원" if lang == "ko" else f"KRW {v:,.0f} mn"
+
+
+def fmt_eok(v, lang: str = "ko") -> str:
+    """35505 (백만원) → '355억원' / 'KRW 35.5 bn' (1억원 = 100백만원; 1 bn = 1,000 mn)."""
+    if _missing(v):
+        return "–"
+    if lang == "ko":
+        eok = v / 100
+        return f"{eok:,.0f}억원" if abs(eok) >= 100 else f"{eok:,.1f}억원"
+    return f"KRW {v / 1000:,.1f} bn"
+
+
+def fmt_amount(v, lang: str = "ko") -> str:
+    """백만원 with the 억원 figure alongside when it is 1억원 or more: '35,505백만원 (355억원)'."""
+    if _missing(v):
+        return "–"
+    if abs(v) >= 100:
+        return f"{fmt_mn(v, lang)} ({fmt_eok(v, lang)})"
+    return fmt_mn(v, lang)
+
+
+def fmt_share(part, whole) -> str:
+    if _missing(part) or _missing(whole) or not whole:
+        return "–"
+    return f"{part / whole * 100:,.1f}%"
+
+
+def fmt_rate(rate) -> str:
+    if _missing(rate):
+        return "–"
+    return f"{rate * 100:,.0f}%"
+
+
+def short_label(name, limit: int = 16) -> str:
+    """Long project / line names shortened for chart labels (the hover keeps the full name)."""
+    name = str(name)
+    return name if len(name) <= limit else name[:limit - 1].rstrip() + "…"
+
+
+def _label_limit(level: int, max_level: int, lang: str) -> int:
+    """How many characters a Sankey node label may keep (Latin letters are about half as wide as Hangul)."""
+    if level <= 1:
+        return 40
+    ko = {2: 18, 3: 16 if max_level <= 3 else 12, 4: 14}.get(level, 14)
+    return ko if lang == "ko" else int(ko * 1.8)
+
+
+def strategy_of(code) -> str | None:
+    if code is None or code == ROOT:
+        return None
+    return str(code).split("-")[0]
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def color_of(code) -> str:
+    return STRATEGY_COLORS.get(strategy_of(code) or "", TOTAL_COLOR)
+
+
+def _layout(fig: go.Figure, title: str | None, height: int) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=16)) if title else None,
+        height=height, margin=dict(l=10, r=10, t=60 if title else 20, b=10), font=FONT,
+        paper_bgcolor="white", plot_bgcolor="white",
+    )
+    return fig
+
+
+def empty_figure(lang: str = "ko", title: str | None = None, key: str = "budget.chart_empty") -> go.Figure:
+    """A small figure that says there is nothing to draw (instead of an empty axis)."""
+    fig = go.Figure()
+    fig.add_annotation(text=t(key, lang), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+                       font=dict(size=15))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, title, 220)
+
+
+# ------------------------------------------------------------------ flows
+
+def with_execution(flows: pd.DataFrame, executed: pd.DataFrame | None) -> pd.DataFrame:
+    """flows (level, source, target, planned, …) + executed (level, source, target, executed) → flows with an
+    `executed` column; links without an executed row get NaN ("no execution uploaded", not 0)."""
+    out = flows.copy()
+    if executed is None or executed.empty:
+        out["executed"] = float("nan")
+        return out
+    ex = executed[["level", "source", "target", "executed"]]
+    out = out.drop(columns=["executed"], errors="ignore").merge(ex, on=["level", "source", "target"], how="left")
+    return out
+
+
+def localize_flows(flows: pd.DataFrame, names_en: dict[str, str], lang: str) -> pd.DataFrame:
+    """Swap source_name/target_name to English names (code → name_en) when lang is 'en'."""
+    out = flows.copy()
+    if lang != "en":
+        return out
+    total = t("budget.total_node", lang)
+    out["source_name"] = [total if s == ROOT else names_en.get(s, n) for s, n in zip(out["source"], out["source_name"])]
+    out["target_name"] = [names_en.get(c, n) for c, n in zip(out["target"], out["target_name"])]
+    return out
+
+
+def _flow_nodes(links: pd.DataFrame, value_col: str) -> pd.DataFrame:
+    """Nodes of the flows with their value (Σ incoming links; the root: Σ outgoing) and level (0 = root)."""
+    rows = {ROOT: dict(code=ROOT, name=None, level=0, value=links.loc[links["level"] == 1, value_col].sum())}
+    for r in links.itertuples(index=False):
+        if r.source not in rows:
+            rows[r.source] = dict(code=r.source, name=r.source_name, level=r.level - 1, value=0.0)
+        elif rows[r.source]["name"] is None:
+            rows[r.source]["name"] = r.source_name
+        node = rows.setdefault(r.target, dict(code=r.target, name=r.target_name, level=r.level, value=0.0))
+        node["value"] += float(getattr(r, value_col))
+    return pd.DataFrame(list(rows.values()))
+
+
+def sankey(flows: pd.DataFrame, *, lang: str = "ko", value: str = "planned", max_level: int = 3,
+           title: str | None = None, show_rate: bool = True) -> go.Figure:
+    """Sankey 총예산 → 전략 → 과제 → 단위사업 (max_level 3) or → 예산 항목 (max_level 4).
+
+    flows: columns level, source, source_name, target, target_name, planned (and optionally executed — see
+    with_execution). value: which column sets the link widths ('planned' or 'executed'). Links of 0 or less
+    are dropped. Hovers: the amount (백만원, 억원), its share of the total and, when an executed column is there,
+    the executed amount and (show_rate) the execution rate — or "집행 실적 없음".
+    """
+    links = flows[flows["level"] <= max_level].copy()
+    links[value] = pd.to_numeric(links[value], errors="coerce")
+    links = links[links[value] > 0].reset_index(drop=True)
+    has_ex = "executed" in links.columns
+    if links.empty:
+        return empty_figure(lang, title)
+
+    nodes = _flow_nodes(links, value)
+    nodes.loc[nodes["code"] == ROOT, "name"] = t("budget.total_node", lang)
+    nodes = nodes.sort_values(["level", "code"], key=lambda s: s.astype(str)).reset_index(drop=True)
+    index = {c: i for i, c in enumerate(nodes["code"])}
+    total = float(nodes.loc[nodes["code"] == ROOT, "value"].iloc[0])
+    amount_label = t("budget.hover_planned" if value == "planned" else "budget.hover_executed", lang)
+
+    node_hover = [
+        f"<b>{n.name}</b><br>{amount_label}: {fmt_amount(n.value, lang)}<br>"
+        + t("budget.hover_share", lang, share=fmt_share(n.value, total))
+        for n in nodes.itertuples(index=False)
+    ]
+    node_labels = [f"{short_label(n.name, _label_limit(n.level, max_level, lang))}  {n.value:,.0f}"
+                   for n in nodes.itertuples(index=False)]
+
+    link_hover = []
+    for r in links.itertuples(index=False):
+        v = float(getattr(r, value))
+        text = (f"<b>{r.source_name if r.source != ROOT else t('budget.total_node', lang)} → {r.target_name}</b>"
+                f"<br>{amount_label}: {fmt_amount(v, lang)}<br>"
+                + t("budget.hover_share", lang, share=fmt_share(v, total)))
+        if has_ex and value == "planned":
+            ex = r.executed
+            if _missing(ex):
+                text += "<br>" + t("budget.no_execution", lang)
+            else:
+                text += f"<br>{t('budget.hover_executed', lang)}: {fmt_amount(ex, lang)}"
+                if show_rate and r.planned:
+                    text += " · " + t("budget.hover_rate", lang, rate=fmt_rate(ex / r.planned))
+        elif has_ex and value == "executed":
+            text += f"<br>{t('budget.hover_planned', lang)}: {fmt_amount(r.planned, lang)}"
+        link_hover.append(text)
+
+    n_leaves = int((nodes["level"] == nodes["level"].max()).sum())
+    node_x, node_y = _positions(nodes)
+    fig = go.Figure(go.Sankey(
+        arrangement="snap",
+        textfont=dict(size=12, color="#1f2937"),
+        valueformat=",.0f",
+        valuesuffix=t("budget.unit_suffix", lang),
+        node=dict(
+            label=node_labels, x=node_x, y=node_y,
+            customdata=node_hover,
+            hovertemplate="%{customdata}<extra></extra>",
+            color=[color_of(c) for c in nodes["code"]],
+            pad=16, thickness=16, line=dict(color="white", width=0.5),
+        ),
+        link=dict(
+            source=[index[s] for s in links["source"]],
+            target=[index[c] for c in links["target"]],
+            value=[float(v) for v in links[value]],
+            customdata=link_hover,
+            hovertemplate="%{customdata}<extra></extra>",
+            color=[_rgba(color_of(c), 0.35) for c in links["target"]],
+        ),
+    ))
+    fig.update_layout(meta={"total": total, "value": value})
+    return _layout(fig, title, max(520, 38 * n_leaves + 120))
+
+
+# Column positions (0 = left edge … 1 = right edge) per number of columns: the last gap is the widest, because the
+# labels of the last-but-one column (right of their nodes) and of the last column (left of theirs) share it.
+_COLUMNS = {2: [0.001, 0.999], 3: [0.001, 0.4, 0.999], 4: [0.001, 0.2, 0.48, 0.999],
+            5: [0.001, 0.13, 0.3, 0.58, 0.999]}
+
+
+def _positions(nodes: pd.DataFrame) -> tuple[list[float], list[float]]:
+    """Fixed node positions: one column per level, nodes in plan-code order top to bottom, each column spread
+    over the full height with a small gap between nodes (so strategies read 1 → 4 and nothing crosses)."""
+    levels = sorted(nodes["level"].unique())
+    xs = _COLUMNS.get(len(levels)) or [i / (len(levels) - 1) for i in range(len(levels))]
+    col_x = dict(zip(levels, xs))
+    x, y = [0.0] * len(nodes), [0.0] * len(nodes)
+    for level, g in nodes.groupby("level"):
+        g = g.iloc[sorted(range(len(g)), key=lambda i: _code_key(g["code"].iloc[i]))]
+        total = float(g["value"].sum()) or 1.0
+        gap = min(0.35, 0.018 * (len(g) - 1))  # share of the height left for gaps between nodes
+        step = gap / (len(g) - 1) if len(g) > 1 else 0.0
+        cum = 0.0
+        for i, (idx, v) in enumerate(zip(g.index, g["value"])):
+            share = float(v) / total * (1 - gap)
+            y[idx] = min(0.999, max(0.001, cum + share / 2 + i * step))
+            x[idx] = col_x[level]
+            cum += share
+    return x, y
+
+
+def sankey_total(fig: go.Figure) -> float:
+    """The total a Sankey built by sankey() shows (Σ links leaving the root node)."""
+    if not fig.data:
+        return 0.0
+    link = fig.data[0].link
+    return float(sum(v for s, v in zip(link.source, link.value) if s == 0))
+
+
+def treemap(flows: pd.DataFrame, *, lang: str = "ko", max_level: int = 4, title: str | None = None) -> go.Figure:
+    """Treemap 전략 → 과제 → 단위사업 → 예산 항목 of the planned amounts (rectangles sized by 백만원)."""
+    links = flows[(flows["level"] <= max_level)].copy()
+    links["planned"] = pd.to_numeric(links["planned"], errors="coerce")
+    links = links[links["planned"] > 0]
+    if links.empty:
+        return empty_figure(lang, title)
+    total = float(links.loc[links["level"] == 1, "planned"].sum())
+    root_name = t("budget.total_node", lang)
+    ids = [ROOT] + list(links["target"])
+    parents = [""] + list(links["source"])
+    labels = [root_name] + list(links["target_name"])
+    values = [total] + [float(v) for v in links["planned"]]
+    hover = [f"<b>{n}</b><br>{fmt_amount(v, lang)}<br>" + t("budget.hover_share", lang, share=fmt_share(v, total))
+             for n, v in zip(labels, values)]
+    fig = go.Figure(go.Treemap(
+        ids=ids, parents=parents, labels=labels, values=values, branchvalues="total",
+        customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+        texttemplate="%{label}<br>%{value:,.0f}", maxdepth=3,
+        marker=dict(colors=[color_of(c) for c in ids], line=dict(color="white", width=1)),
+        root=dict(color="#f3f4f6"),
+    ))
+    fig.update_layout(meta={"total": total})
+    return _layout(fig, title, 520)
+
+
+def stacked_bar(by_year: pd.DataFrame, *, lang: str = "ko", highlight_year: int | None = None,
+                title: str | None = None) -> go.Figure:
+    """Planned 백만원 per year stacked by strategy; by_year: code, name, name_en, year, planned."""
+    if by_year.empty:
+        return empty_figure(lang, title)
+    fig = go.Figure()
+    df = by_year.copy()
+    df["year"] = df["year"].astype(int)
+    years = sorted(df["year"].unique())
+    for code, g in df.groupby("code", sort=True):
+        g = g.set_index("year").reindex(years)
+        name = g["name_en"].dropna().iloc[0] if lang == "en" and g["name_en"].notna().any() else g["name"].dropna().iloc[0]
+        fig.add_bar(
+            x=[str(y) for y in years], y=g["planned"].fillna(0).tolist(), name=str(name),
+            marker_color=color_of(code),
+            customdata=[fmt_amount(v, lang) for v in g["planned"]],
+            hovertemplate=f"<b>{name}</b> · %{{x}}<br>%{{customdata}}<extra></extra>",
+        )
+    totals = df.groupby("year")["planned"].sum().reindex(years)
+    # year totals above the bars as a text trace (annotations with "2018"-like x would be read as numbers and
+    # stretch the category axis)
+    fig.add_scatter(x=[str(y) for y in years], y=totals.tolist(), mode="text", showlegend=False, hoverinfo="skip",
+                    text=[f"<b>{v:,.0f}</b>" for v in totals], textposition="top center", name="total")
+    if highlight_year in years:
+        fig.add_vrect(x0=years.index(highlight_year) - 0.5, x1=years.index(highlight_year) + 0.5,
+                      fillcolor="#fde68a", opacity=0.35, layer="below", line_width=0)
+    fig.update_layout(barmode="stack", legend=dict(orientation="h", y=-0.15),
+                      yaxis=dict(title=t("budget.axis_mn", lang), tickformat=",.0f", gridcolor="#e5e7eb"),
+                      xaxis=dict(type="category"), meta={"totals": {str(k): float(v) for k, v in totals.items()}})
+    return _layout(fig, title, 420)
+
+
+def execution_bar(execution: pd.DataFrame, *, lang: str = "ko", period: str = "year",
+                  title: str | None = None) -> go.Figure:
+    """Planned vs executed (백만원) per row of queries.budget_execution; period 'year' or 'to_date'.
+
+    Rows without any execution are labelled "집행 실적 없음" instead of a 0 bar; planned bars are left out when
+    the planned column is empty (a district scope: the plan is citywide).
+    """
+    df = execution.copy()
+    if df.empty:
+        return empty_figure(lang, title)
+    p, e = f"planned_{period}", f"executed_{period}"
+    names = [(r.name_en if lang == "en" and isinstance(r.name_en, str) and r.name_en else r.name)
+             for r in df.itertuples(index=False)]
+    labels = [f"{c} {n}" for c, n in zip(df["code"], names)][::-1]
+    has = df["has_execution"].astype(bool).tolist()[::-1]
+    fig = go.Figure()
+    if df[p].notna().any():
+        fig.add_bar(y=labels, x=df[p].tolist()[::-1], orientation="h", name=t("budget.legend_planned", lang),
+                    marker_color="#cbd5e1", customdata=[fmt_amount(v, lang) for v in df[p]][::-1],
+                    hovertemplate="%{y}<br>" + t("budget.hover_planned", lang) + ": %{customdata}<extra></extra>")
+    ex_vals = [v if h else None for v, h in zip(df[e].tolist()[::-1], has)]
+    rates = df[f"rate_{period}"].tolist()[::-1]
+    ex_text = [fmt_rate(r) if h and not _missing(r) else ("" if h else t("budget.no_execution", lang))
+               for r, h in zip(rates, has)]
+    fig.add_bar(y=labels, x=[v if v is not None else 0 for v in ex_vals], orientation="h",
+                name=t("budget.legend_executed", lang), marker_color="#1f5aa6",
+                text=ex_text, textposition="outside", cliponaxis=False,
+                customdata=[fmt_amount(v, lang) if v is not None else t("budget.no_execution", lang) for v in ex_vals],
+                hovertemplate="%{y}<br>" + t("budget.hover_executed", lang) + ": %{customdata}<extra></extra>")
+    fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.12),
+                      xaxis=dict(title=t("budget.axis_mn", lang), tickformat=",.0f", gridcolor="#e5e7eb"))
+    return _layout(fig, title, max(280, 44 * len(df) + 120))
+
+
+# ------------------------------------------------------------------ data quality
+
+def coverage_heatmap(coverage: pd.DataFrame, *, lang: str = "ko", indicator_names: dict[str, str] | None = None,
+                     district_names: dict[str, str] | None = None, title: str | None = None) -> go.Figure:
+    """Heat map of missing quarters: rows = 자치구, columns = indicators, colour = quarters not reported.
+
+    coverage: district_code, district_name, indicator_code, quarters_reported, quarters_expected (queries.coverage).
+    """
+    if coverage.empty:
+        return empty_figure(lang, title, key="quality.chart_empty")
+    df = coverage.copy()
+    df["missing"] = (df["quarters_expected"] - df["quarters_reported"]).clip(lower=0)
+    dnames = district_names or dict(zip(df["district_code"], df["district_name"]))
+    inames = indicator_names or {}
+    districts = sorted(df["district_code"].unique())
+    indicators = sorted(df["indicator_code"].unique(), key=_code_key)
+    z = df.pivot(index="district_code", columns="indicator_code", values="missing").reindex(
+        index=districts, columns=indicators)
+    rep = df.pivot(index="district_code", columns="indicator_code", values="quarters_reported").reindex(
+        index=districts, columns=indicators)
+    expected = int(df["quarters_expected"].max())
+    hover = [[t("quality.hover_cell", lang, district=dnames.get(d, d), code=c, name=inames.get(c, ""),
+                missing=int(z.loc[d, c]), expected=expected, reported=int(rep.loc[d, c]))
+              for c in indicators] for d in districts]
+    fig = go.Figure(go.Heatmap(
+        z=z.values.tolist(), x=indicators, y=[dnames.get(d, d) for d in districts],
+        customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+        zmin=0, zmax=max(expected, 1), xgap=1, ygap=1,
+        colorscale=[[0, "#e8f5e9"], [0.001, "#fff3bf"], [0.5, "#f59f00"], [1, "#c92a2a"]],
+        colorbar=dict(title=dict(text=t("quality.colorbar", lang)), thickness=12),
+    ))
+    fig.update_layout(yaxis=dict(autorange="reversed", type="category"),
+                      xaxis=dict(type="category", tickangle=-60, side="top"),
+                      meta={"expected": expected, "missing_total": int(df["missing"].sum())})
+    return _layout(fig, title, max(420, 22 * len(districts) + 160))
+
+
+def _code_key(code: str):
+    """Sort plan codes naturally: 1-1-2 before 1-1-10; K1… after the numbered ones."""
+    parts = str(code).replace(".", "-").split("-")
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts]

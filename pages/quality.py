@@ -1,0 +1,216 @@
+"""데이터 품질 (data quality): what is missing, who is late, where the plan contradicts itself, which published
+figures are in use. Widgets and layout only: figures from maeul.budget_charts, data through ui.cached.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from maeul import budget_charts as bc
+from maeul import ui, views_budget
+from maeul.i18n import t
+
+views_budget.register_all(ui.register)
+
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+_MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~$"
+
+
+def _md_escape(text) -> str:
+    """Plain text from the data shown inside markdown: no accidental strike-through (~), maths ($) or links."""
+    if not isinstance(text, str) or not text:
+        return "–"
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
+
+
+def _names(df: pd.DataFrame, lang: str) -> dict[str, str]:
+    col = "name_en" if lang == "en" else "name"
+    return {c: (n if isinstance(n, str) and n else k) for c, n, k in zip(df["code"], df[col], df["name"])}
+
+
+def _district_names(lang: str) -> dict[str, str]:
+    d = ui.cached("districts")
+    return dict(zip(d["code"], d["name_ko"] if lang == "ko" else d["name_en"]))
+
+
+def _metrics(f: ui.Filters, ind: pd.DataFrame, stale: pd.DataFrame, notes: pd.DataFrame, pub: pd.DataFrame) -> None:
+    lang = f.lang
+    c1, c2, c3, c4 = st.columns(4)
+    no_data = int((~ind["has_data"]).sum())
+    c1.metric(t("quality.m_no_data", lang), t("quality.n_of", lang, n=no_data, total=len(ind)),
+              help=t("quality.m_no_data_help", lang, as_of=f.as_of))
+    late = stale[stale["last_quarter"].isna() | (stale["quarters_behind"].fillna(0) > 0)]
+    c2.metric(t("quality.m_stale", lang), t("quality.n_of", lang, n=len(late), total=len(stale)),
+              help=t("quality.m_stale_help", lang, as_of=f.as_of))
+    c3.metric(t("quality.m_notes", lang), t("quality.n_items", lang, n=len(notes)), help=t("quality.m_notes_help", lang))
+    c4.metric(t("quality.m_published", lang), t("quality.n_items", lang, n=len(pub)),
+              help=t("quality.m_published_help", lang))
+
+
+def _heatmap(f: ui.Filters, ind: pd.DataFrame) -> None:
+    lang = f.lang
+    st.subheader(t("quality.heat_title", lang, as_of=f.as_of))
+    cov = ui.cached("coverage", f.as_of)
+    if f.districts:
+        cov = cov[cov["district_code"].isin(f.districts)]
+    if cov.empty:
+        st.info(t("quality.heat_empty", lang))
+        return
+    if int(cov["quarters_reported"].sum()) == 0:
+        st.info(t("quality.heat_nothing", lang))
+    fig = bc.coverage_heatmap(cov, lang=lang, indicator_names=_names(ind, lang),
+                              district_names=_district_names(lang))
+    st.plotly_chart(fig, key="coverage_heatmap", config=CHART_CONFIG)
+    st.caption(t("quality.heat_howto", lang, as_of=f.as_of) + " " + t("quality.src_upload", lang))
+    ui.download(cov, f"coverage_{f.as_of}.csv", f, key="dl_coverage")
+
+
+def _stale(f: ui.Filters, stale: pd.DataFrame) -> None:
+    lang = f.lang
+    st.subheader(t("quality.stale_title", lang, as_of=f.as_of))
+    df = stale.copy()
+    if f.districts:
+        df = df[df["district_code"].isin(f.districts)]
+    names = _district_names(lang)
+    show = pd.DataFrame({
+        "district": [names.get(c, c) for c in df["district_code"]],
+        "last_quarter": [q if isinstance(q, str) else t("quality.never", lang) for q in df["last_quarter"]],
+        "quarters_behind": df["quarters_behind"].astype("Int64"),
+        "rows": df["rows"].astype("Int64"),
+        "state": [t("quality.state_never", lang) if not isinstance(q, str)
+                  else (t("quality.state_ok", lang) if (b or 0) == 0 else t("quality.state_late", lang, n=int(b)))
+                  for q, b in zip(df["last_quarter"], df["quarters_behind"])],
+    })
+    st.dataframe(show, hide_index=True, placeholder="–", column_config={
+        "district": t("col.district", lang), "last_quarter": t("quality.col_last", lang),
+        "quarters_behind": st.column_config.NumberColumn(t("quality.col_behind", lang), format="%d"),
+        "rows": st.column_config.NumberColumn(t("quality.col_rows", lang), format="localized"),
+        "state": t("quality.col_state", lang),
+    })
+    st.caption(t("quality.stale_howto", lang, as_of=f.as_of) + " " + t("quality.src_upload", lang))
+    ui.download(df, f"stale_districts_{f.as_of}.csv", f, key="dl_stale")
+
+
+def _no_data(f: ui.Filters, ind: pd.DataFrame) -> None:
+    lang = f.lang
+    st.subheader(t("quality.nodata_title", lang, as_of=f.as_of))
+    missing = ind[~ind["has_data"]]
+    by_role = missing.groupby("role").size()
+    total_by_role = ind.groupby("role").size()
+    parts = [t("quality.role_count", lang, role=t(f"role.{r}", lang), n=int(by_role.get(r, 0)), total=int(n))
+             for r, n in total_by_role.items()]
+    st.markdown(" · ".join(parts) if parts else t("quality.no_indicators", lang))
+    if missing.empty:
+        st.success(t("quality.nodata_none", lang))
+        return
+    names = _names(ind, lang)
+    show = pd.DataFrame({
+        "code": missing["code"], "name": [names[c] for c in missing["code"]],
+        "role": [t(f"role.{r}", lang) for r in missing["role"]],
+        "kind": [t(f"kind.{k}", lang) for k in missing["kind"]],
+        "scope": missing["scope"],
+    })
+    with st.expander(t("quality.nodata_expander", lang, n=len(missing)), expanded=len(missing) < len(ind)):
+        st.dataframe(show, hide_index=True, placeholder="–", column_config={
+            "code": t("col.code", lang), "name": t("col.name", lang), "role": t("quality.col_role", lang),
+            "kind": t("col.kind", lang), "scope": t("quality.col_scope", lang),
+        })
+    st.caption(t("quality.nodata_howto", lang, as_of=f.as_of) + " " + t("quality.src_upload_pub", lang))
+    ui.download(ind, f"indicator_data_{f.as_of}.csv", f, key="dl_nodata")
+
+
+def _notes(f: ui.Filters) -> None:
+    lang = f.lang
+    st.subheader(t("quality.notes_title", lang))
+    st.markdown(t("quality.notes_intro", lang))
+    notes = ui.cached("quality_notes")
+    if notes.empty:
+        st.info(t("quality.notes_empty", lang))
+        return
+    query = st.text_input(t("quality.notes_search", lang), key="dq_search",
+                          placeholder=t("quality.notes_search_ph", lang))
+    shown = notes
+    if query:
+        mask = notes.astype(str).apply(lambda col: col.str.contains(query, case=False, regex=False)).any(axis=1)
+        shown = notes[mask]
+    st.dataframe(shown, hide_index=True, placeholder="–", row_height=110, height=38 + 110 * min(len(shown), 5),
+                 column_config={
+                     "id": st.column_config.TextColumn(t("quality.col_id", lang), width=60),
+                     "where": st.column_config.TextColumn(t("quality.col_where", lang), width=150),
+                     "figure_a": st.column_config.TextColumn(t("quality.col_a", lang), width=180),
+                     "figure_b": st.column_config.TextColumn(t("quality.col_b", lang), width=180),
+                     "model_uses": st.column_config.TextColumn(t("quality.col_uses", lang), width=160),
+                     "why": st.column_config.TextColumn(t("quality.col_why", lang), width=210),
+                 })
+    if not shown.empty:
+        records = {r["id"]: r for r in shown.to_dict("records")}
+        pick = st.selectbox(t("quality.notes_detail", lang), list(records), key="dq_pick",
+                            format_func=lambda i: f"{i} — {records[i]['where']}")
+        with st.container(border=True):
+            st.markdown(t("quality.note_md", lang, **{k: _md_escape(v) for k, v in records[pick].items()}))
+    with st.expander(t("quality.notes_read", lang, n=len(shown))):
+        for r in shown.to_dict("records"):
+            st.markdown(t("quality.note_md", lang, **{k: _md_escape(v) for k, v in r.items()}) + "\n\n---")
+    st.caption(t("quality.src_notes", lang))
+    ui.download(notes, "data_quality_notes.csv", f, key="dl_notes")
+
+
+def _published(f: ui.Filters, ind: pd.DataFrame) -> None:
+    lang = f.lang
+    st.subheader(t("quality.pub_title", lang))
+    pub = ui.cached("published")
+    if pub.empty:
+        st.info(t("quality.pub_empty", lang))
+        return
+    names = _names(ind, lang)
+    dnames = _district_names(lang)
+    show = pd.DataFrame({
+        "indicator": [f"{c} {names.get(c, '')}".strip() for c in pub["indicator_code"]],
+        "district": [dnames.get(d, d) if isinstance(d, str) and d else t("sidebar.all", lang)
+                     for d in pub["district_code"]],
+        "period": [p if isinstance(p, str) and p else f"{y}Q{q}" for p, y, q in
+                   zip(pub["ref_period"], pub["year"], pub["quarter"])],
+        "value": [f"{v:,.10g} {u or ''}".strip() if pd.notna(v) else (s or "–")
+                  for v, u, s in zip(pub["value"], pub["unit"], pub["stage"])],
+        "publisher": pub["publisher"], "date": pub["source_date"], "url": pub["url"],
+        "confidence": pub["confidence"], "description": pub["description"],
+    })
+    show = show[["indicator", "value", "period", "district", "publisher", "date", "url", "description", "confidence"]]
+    st.dataframe(show, hide_index=True, placeholder="–", row_height=56, column_config={
+        "indicator": st.column_config.TextColumn(t("quality.col_indicator", lang), width=200),
+        "district": t("col.district", lang),
+        "period": t("quality.col_period", lang), "value": t("quality.col_value", lang),
+        "publisher": st.column_config.TextColumn(t("quality.col_publisher", lang), width=150),
+        "date": t("quality.col_date", lang),
+        "url": st.column_config.LinkColumn(t("quality.col_url", lang), display_text=t("quality.link", lang),
+                                           width=70),
+        "confidence": t("quality.col_confidence", lang),
+        "description": st.column_config.TextColumn(t("quality.col_description", lang), width="large"),
+    })
+    st.caption(t("quality.pub_howto", lang))
+    ui.download(pub, "published_figures.csv", f, key="dl_published")
+
+
+@ui.guarded
+def render() -> None:
+    f = ui.filters()
+    lang = f.lang
+    st.title(t("quality.title", lang))
+    ui.banners(f)
+    st.caption(t("quality.intro", lang))
+    ind = ui.cached("vb_indicator_data", f.as_of, f.districts or None)
+    stale = ui.cached("stale_districts", f.as_of)
+    notes = ui.cached("quality_notes")
+    pub = ui.cached("published")
+    _metrics(f, ind, stale if not f.districts else stale[stale["district_code"].isin(f.districts)], notes, pub)
+    _heatmap(f, ind)
+    _stale(f, stale)
+    _no_data(f, ind)
+    _notes(f)
+    _published(f, ind)
+
+
+render()

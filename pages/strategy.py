@@ -1,0 +1,281 @@
+"""전략 추적 (strategy tracking): 핵심가치 → 추진과제 → 단위사업 → 지표, and one indicator in
+detail.
+
+Widgets and layout only: progress from maeul.progress (through ui.cached), shaping in maeul.views_strategy,
+figures from maeul.charts. The selected indicator is bound to the URL (?ind=3-1-3).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from maeul import charts, ui
+from maeul import views_strategy as vs
+from maeul.i18n import t
+from maeul.rules import STATUSES
+
+vs.register()
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+ROLES = ("primary", "sub", "goal", "headline")
+
+
+def _scope(f: ui.Filters) -> str:
+    d = ui.cached("districts")
+    names = dict(zip(d["code"], d["name_ko"] if f.lang == "ko" else d["name_en"]))
+    return f.scope_label(names)
+
+
+def _header(f: ui.Filters) -> None:
+    lang = f.lang
+    st.title(t("strategy.title", lang))
+    st.caption(t("strategy.subtitle", lang))
+    st.markdown(t("strategy.scope", lang, scope=_scope(f), as_of=f.as_of))
+    if f.districts:
+        st.info(t("strategy.district_note", lang, basis=t(f"basis.{f.basis}", lang)))
+    st.caption(t("caption.status_rule", lang))
+
+
+def _tasks(f: ui.Filters, prog: pd.DataFrame, hier: pd.DataFrame) -> None:
+    lang = f.lang
+    st.subheader(t("strategy.tasks", lang))
+    df = vs.task_table(prog, hier, lang)
+    st.dataframe(charts.status_style(df), hide_index=True, column_config={
+        "strategy": t("strategy.col.strategy", lang),
+        "task": t("strategy.col.task", lang),
+        "rate": st.column_config.ProgressColumn(t("strategy.col.task_rate", lang), min_value=0, max_value=100,
+                                                format="%.0f%%"),
+        "status": t("col.status", lang),
+        "n": t("strategy.col.rated", lang),
+        "counts": t("strategy.col.counts", lang),
+        "_status": None,
+    })
+    st.caption(t("caption.rollup_rule", lang))
+
+
+def _tree(f: ui.Filters, prog: pd.DataFrame, hier: pd.DataFrame) -> None:
+    lang = f.lang
+    st.subheader(t("strategy.tree", lang))
+    table = vs.indicator_table(prog, hier, lang)
+    strategies = ui.cached("strategies")
+    s_opts = [""] + [str(c) for c in strategies["code"]]
+    s_names = {str(r["code"]): f"{r['code']} {r['name_en'] if lang == 'en' else r['name_ko']}"
+               for r in strategies.to_dict("records")}
+    c1, c2, c3 = st.columns([1.2, 1.4, 1.4])
+    with c1:
+        sel_s = st.selectbox(t("strategy.filter.strategy", lang), s_opts, key="st_strategy",
+                             format_func=lambda c: s_names.get(c, t("strategy.filter.all", lang)))
+    with c2:
+        sel_r = st.multiselect(t("strategy.filter.role", lang), list(ROLES), default=["primary", "sub"],
+                               key="st_roles", format_func=lambda r: t(f"role.{r}", lang),
+                               placeholder=t("strategy.filter.all", lang))
+    with c3:
+        sel_st = st.multiselect(t("strategy.filter.status", lang), STATUSES, key="st_status",
+                                format_func=lambda s: charts.status_text(s, lang),
+                                placeholder=t("strategy.filter.all", lang))
+    view = table
+    if sel_s:
+        view = view[view["_strategy_code"] == sel_s]
+    if sel_r:
+        view = view[view["_role"].isin(sel_r)]
+    if sel_st:
+        view = view[view["_status"].isin(sel_st)]
+    height = min(38 + 35 * max(len(view), 1), 560)
+    st.dataframe(charts.status_style(view), hide_index=True, height=height, column_config={
+        "strategy": st.column_config.TextColumn(t("strategy.col.strategy", lang)),
+        "task": t("strategy.col.task", lang),
+        "project": t("strategy.col.project", lang),
+        "code": st.column_config.TextColumn(t("col.code", lang)),
+        "indicator": st.column_config.TextColumn(t("strategy.col.indicator", lang)),
+        "role": t("strategy.col.role", lang),
+        "kind": t("col.kind", lang),
+        "unit": t("col.unit", lang),
+        "target": t("strategy.col.target_year", lang, year=f.as_of[:4]),
+        "expected": t("col.expected", lang),
+        "actual": t("col.actual", lang),
+        "period": t("strategy.col.period", lang),
+        "rate": st.column_config.ProgressColumn(t("col.rate", lang), min_value=0, max_value=100, format="%.0f%%"),
+        "status": t("col.status", lang),
+        "source": t("col.source", lang),
+        "department": t("strategy.col.department", lang),
+        "target_basis": t("strategy.col.basis", lang),
+        "_status": None, "_role": None, "_strategy_code": None,
+    }, column_order=["code", "indicator", "rate", "status", "target", "expected", "actual", "period", "source",
+                     "strategy", "task", "project", "role", "kind", "department", "target_basis"])
+    st.caption(t("strategy.tree_caption", lang, n=len(view), total=len(table)))
+    ui.download(view.drop(columns=["_status", "_role", "_strategy_code"]), f"strategy_indicators_{f.as_of}.csv", f,
+                key="dl_st_tree")
+
+
+def _select(f: ui.Filters, prog: pd.DataFrame) -> str | None:
+    lang = f.lang
+    options = vs.indicator_options(prog, lang)
+    if not options:
+        return None
+    codes = list(options)
+    # The URL carries the option as shown ("4-3-1 · 열린육아방 …"); a hand-written ?ind=4-3-1 works too.
+    raw = st.query_params.get("ind")
+    current = st.session_state.get("ind")
+    if current is not None and current not in options:
+        del st.session_state["ind"]
+        current = None
+    if current is None and raw in options:
+        st.session_state["ind"] = raw
+    return st.selectbox(t("strategy.select", lang), codes, format_func=lambda c: options.get(c, c), key="ind",
+                        bind="query-params", help=t("strategy.select_help", lang))
+
+
+def _detail(f: ui.Filters, code: str, prog: pd.DataFrame, hier: pd.DataFrame) -> None:
+    lang = f.lang
+    row = prog[prog["code"] == code].iloc[0].to_dict()
+    hrow = hier[hier["code"] == code].iloc[0].to_dict() if (hier["code"] == code).any() else {}
+    kind, unit = row["kind"], row["unit"]
+    name = row["name_en"] if lang == "en" and row.get("name_en") else row["name"]
+    st.subheader(f"{code} · {name}")
+    role_label, kind_label = t(f"role.{row['role']}", lang), t(f"kind.{kind}", lang)
+    st.markdown(f"{charts.status_md(row['status'], lang)} · {role_label} · {kind_label}")
+
+    # numbers as of the quarter
+    is_ms = kind == "milestone"
+    m = st.columns(5)
+    m[0].metric(t("strategy.m.target", lang, year=f.as_of[:4]),
+                (row.get("target_stage") or "–") if is_ms else charts.fmt_value(row.get("target"), unit, lang))
+    m[1].metric(t("col.expected", lang),
+                (row.get("expected_stage") or "–") if is_ms else charts.fmt_value(row.get("expected"), unit, lang))
+    m[2].metric(t("col.actual", lang),
+                (row.get("actual_stage") or "–") if is_ms else charts.fmt_value(row.get("actual"), unit, lang),
+                help=t("strategy.m.actual_help", lang, period=row.get("actual_period") or "–"))
+    m[3].metric(t("col.rate", lang), charts.fmt_rate(row.get("rate")) if row.get("rate") is not None
+                and not pd.isna(row.get("rate")) else t(f"status.{row['status']}", lang))
+    final = row.get("final_stage") if is_ms else row.get("plan_total")
+    m[4].metric(t("strategy.m.plan_total", lang),
+                (final or "–") if is_ms else charts.fmt_value(final, unit, lang),
+                help=t("strategy.m.plan_total_help", lang))
+
+    facts = [
+        (t("col.kind", lang), t(f"kind.{kind}", lang)),
+        (t("col.unit", lang), charts.unit_label(unit, lang) or "–"),
+        (t("strategy.col.department", lang), vs.text_or_dash(hrow.get("department"))),
+        (t("strategy.section", lang), row.get("source_section") or "–"),
+        (t("strategy.baseline", lang), _baseline(hrow, unit, lang)),
+        (t("strategy.printed_total", lang), vs.text_or_dash(hrow.get("printed_total"))),
+    ]
+    if row.get("target_basis"):
+        facts.append((t("strategy.col.basis", lang), vs.basis_text(row["target_basis"], lang) or "–"))
+    if row.get("projection") is not None and not pd.isna(row.get("projection")):
+        reach = t("strategy.reach.yes" if row.get("projected_reach") else "strategy.reach.no", lang)
+        facts.append((t("strategy.projection", lang), f"{charts.fmt_value(row['projection'], unit, lang)} · {reach}"))
+    st.markdown("\n".join(f"- **{k}**: {v}" for k, v in facts))
+    if isinstance(hrow.get("note"), str) and hrow["note"].strip():
+        with st.expander(t("strategy.note", lang)):
+            st.write(hrow["note"])
+
+    # chart: targets vs actual by quarter
+    yearly = ui.cached("yearly_targets", f.district_arg, f.basis)
+    yearly = yearly[yearly["code"] == code]
+    series = ui.cached("scope_series", code, f.district_arg, kind)
+    stages = ui.cached("stages", code) if is_ms else None
+    start = vs.cumulative_start(kind, hrow.get("baseline"), hrow.get("baseline_year"), f.district_arg)
+    base = hrow.get("baseline") if f.district_arg is None else None  # the plan's baselines are citywide
+    frame = charts.indicator_chart_frame(kind, yearly, series, row, f.as_of, start=start, baseline=base,
+                                         baseline_year=hrow.get("baseline_year"), stages=stages)
+    derived = vs.is_derived(row.get("target_basis"))
+    st.markdown(t("strategy.chart_title", lang))
+    if f.districts and row.get("scope") == "citywide":
+        st.info(t("strategy.citywide_scope_note", lang))
+    st.plotly_chart(charts.indicator_chart(frame, kind, unit, lang, stages=stages, derived=derived),
+                    key="ind_chart", config=CHART_CONFIG)
+    srcs = sorted({s for s in frame["source"].dropna().unique()})
+    st.caption(t("strategy.chart_source", lang, section=row.get("source_section") or "–",
+                 sources=", ".join(t(f"source.{s}", lang) for s in srcs) if srcs else t("strategy.no_actuals", lang))
+               + (" " + t("strategy.derived_caption", lang, basis=vs.basis_text(row.get("target_basis"), lang))
+                  if derived else ""))
+    st.caption(t(f"strategy.kind_help.{kind}", lang))
+    ui.download(frame.assign(code=code, scope=_scope(f)), f"indicator_{code}_{f.as_of}.csv", f, key="dl_st_chart")
+
+    c1, c2 = st.columns(2)
+    with c1:
+        st.markdown(t("strategy.printed_targets", lang))
+        pt = vs.printed_targets(ui.cached("targets", code), yearly, unit, lang)
+        st.dataframe(pt, hide_index=True, column_config={
+            "year": st.column_config.NumberColumn(t("col.year", lang), format="%d"),
+            "printed": t("strategy.col.printed", lang),
+            "used": t("strategy.col.used", lang),
+            "basis": t("strategy.col.basis", lang),
+            "section": t("strategy.section", lang),
+        })
+    with c2:
+        st.markdown(t("strategy.actuals", lang))
+        at = vs.actuals_table(series, unit, kind, f.as_of, lang)
+        if at.empty:
+            st.info(t("strategy.no_actuals_long", lang))
+        else:
+            st.dataframe(at, hide_index=True, column_config={
+                "period": t("strategy.col.quarter", lang),
+                "value": t("col.actual", lang),
+                "source": t("col.source", lang),
+                "detail": t("strategy.col.citation", lang),
+            })
+    _districts(f, code, row)
+
+
+def _baseline(hrow: dict, unit: str, lang: str) -> str:
+    b, by, bt = hrow.get("baseline"), hrow.get("baseline_year"), hrow.get("baseline_text")
+    if b is None or pd.isna(b):
+        return bt if isinstance(bt, str) and bt else "–"
+    s = charts.fmt_value(b, unit, lang)
+    if by is not None and not pd.isna(by):
+        s += f" ({int(by)})"
+    extra = isinstance(bt, str) and bt and bt.replace(" ", "") not in s.replace(" ", "")
+    return s + (f" — {bt}" if extra else "")
+
+
+def _districts(f: ui.Filters, code: str, row: dict) -> None:
+    lang = f.lang
+    st.markdown(t("strategy.by_district", lang))
+    if row.get("scope") == "citywide":
+        st.info(t("strategy.citywide_only", lang))
+        return
+    pbd = ui.cached("progress_by_district", f.as_of, f.basis, (code,))
+    frame = vs.district_frame(pbd, ui.cached("districts"), lang)
+    unit = row["unit"]
+    if row["kind"] == "milestone":
+        st.info(t("strategy.milestone_no_district", lang))
+        return
+    st.plotly_chart(charts.district_bar(frame, unit, lang, highlight=f.districts), key="ind_district_chart",
+                    config=CHART_CONFIG)
+    bases = sorted({vs.basis_text(b, lang) for b in frame["target_basis"] if vs.is_derived(b)})
+    st.caption(t("strategy.district_source", lang, section=row.get("source_section") or "–")
+               + (" " + t("strategy.derived_caption", lang, basis=", ".join(bases)) if bases else
+                  " " + t("strategy.no_district_target", lang)))
+    with st.expander(t("strategy.district_table", lang)):
+        st.dataframe(charts.status_style(vs.district_table(frame, unit, lang)), hide_index=True, column_config={
+            "district": t("col.district", lang),
+            "target": t("strategy.col.derived_target", lang),
+            "basis": t("strategy.col.basis", lang),
+            "expected": t("col.expected", lang),
+            "actual": t("col.actual", lang),
+            "rate": st.column_config.ProgressColumn(t("col.rate", lang), min_value=0, max_value=100,
+                                                    format="%.0f%%"),
+            "status": t("col.status", lang),
+            "_status": None,
+        })
+    ui.download(frame.assign(code=code), f"indicator_{code}_districts_{f.as_of}.csv", f, key="dl_st_district")
+
+
+@ui.guarded
+def render() -> None:
+    f = ui.filters()
+    ui.banners(f)
+    _header(f)
+    prog = ui.cached("progress", f.as_of, f.district_arg, f.basis)
+    hier = ui.cached("hierarchy")
+    _tasks(f, prog, hier)
+    _tree(f, prog, hier)
+    st.divider()
+    code = _select(f, prog)
+    if code:
+        _detail(f, code, prog, hier)
+
+
+render()

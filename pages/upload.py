@@ -1,0 +1,175 @@
+"""데이터 업로드 (staff): templates, upload with Korean error table, preview, explicit commit, history, rollback,
+sample data. All checks and writes happen in maeul.ingest (scope enforced there, not only here)."""
+
+import pandas as pd
+import streamlit as st
+
+from maeul import auth, ingest, sample, templates, ui, upload_effect
+from maeul.i18n import t
+
+ui.register("list_uploads", ingest.list_uploads)
+ui.register("template_bytes", templates.template_bytes)
+
+
+def templates_section(lang: str) -> None:
+    st.subheader(t("upload.templates", lang))
+    st.caption(t("upload.templates_help", lang))
+    cols = st.columns(3)
+    for col, kind in zip(cols, ingest.KINDS):
+        with col:
+            st.markdown(f"**{t(f'upload.kind.{kind}', lang)}**")
+            for fmt, mime in (("csv", "text/csv"),
+                              ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
+                st.download_button(t(f"upload.{fmt}", lang), ui.cached("template_bytes", kind, fmt),
+                                   file_name=templates.template_filename(kind, fmt), mime=mime,
+                                   key=f"tpl_{kind}_{fmt}", on_click="ignore")
+
+
+def upload_section(user, f: ui.Filters) -> None:
+    lang = f.lang
+    con = ui.get_con()
+    st.subheader(t("upload.file", lang))
+    names = dict(zip(ui.cached("districts")["code"], ui.cached("districts")["name_ko"]))
+    scope = user.scope
+    shown = t("upload.scope_all", lang) if scope is None else ", ".join(
+        "서울시" if c is None else names.get(c, c) for c in sorted(scope, key=lambda c: c or ""))
+    st.caption(t("upload.scope", lang, scope=shown))
+    file = st.file_uploader(t("upload.choose", lang), type=["csv", "xlsx"], key="upload_file")
+    if file is None:
+        return
+    data = file.getvalue()
+    with st.spinner(t("upload.reading", lang)):
+        read = ingest.read_upload(data, file.name)
+        validated = ingest.validate(con, read, scope=scope)
+    kind_label = t(f"upload.kind.{read.kind}", lang) if read.kind else "–"
+    st.caption(t("upload.read_info", lang, kind=kind_label, encoding=read.encoding or "–", rows=len(read.df)))
+    if validated.errors:
+        st.error(t("upload.errors", lang, n=len(validated.errors)))
+        errs = ingest.error_frame(validated.errors, lang)
+        st.dataframe(errs, hide_index=True, width="stretch")
+        ui.download(errs, "upload_errors.csv", f, key="dl_errors")
+        return
+
+    st.subheader(t("upload.preview", lang))
+    pv = ingest.preview(con, validated)
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("upload.new", lang), f"{pv.counts.get('new', 0):,}")
+    c2.metric(t("upload.superseding", lang), f"{pv.counts.get('superseding', 0):,}")
+    c3.metric(t("upload.unchanged", lang), f"{pv.counts.get('unchanged', 0):,}")
+    st.dataframe(pv.rows, hide_index=True, width="stretch", height=260)
+    effect = upload_effect.progress_effect(con, validated, f.as_of, district=None)
+    if not effect.empty:
+        st.markdown(t("upload.effect", lang, as_of=f.as_of))
+        view = pd.DataFrame({
+            t("col.code", lang): effect["code"],
+            t("col.name", lang): effect["name_en"] if lang == "en" else effect["name"],
+            t("col.target", lang): effect["target"].map(lambda v: ui.fmt_num(v, digits=1)),
+            f'{t("col.actual", lang)} ({t("upload.col.before", lang)})': effect["actual"].map(
+                lambda v: ui.fmt_num(v, digits=1)),
+            f'{t("col.actual", lang)} ({t("upload.col.after", lang)})': effect["actual_after"].map(
+                lambda v: ui.fmt_num(v, digits=1)),
+            f'{t("col.status", lang)} ({t("upload.col.before", lang)})': effect["status"].map(
+                lambda s: t(f"status.{s}", lang)),
+            f'{t("col.status", lang)} ({t("upload.col.after", lang)})': effect["status_after"].map(
+                lambda s: t(f"status.{s}", lang)),
+        })
+        st.dataframe(view, hide_index=True, width="stretch")
+    if st.button(t("upload.commit", lang), type="primary", key="commit"):
+        with st.spinner(t("upload.committing", lang)):
+            res = ingest.commit(con, data, file.name, user.name, scope=scope)
+        if res.duplicate:
+            st.info(t("upload.duplicate", lang, id=res.upload_id))
+        elif res.errors:
+            st.error(t("upload.errors", lang, n=len(res.errors)))
+            st.dataframe(ingest.error_frame(res.errors, lang), hide_index=True, width="stretch")
+        else:
+            ui.clear_caches()
+            st.success(t("upload.committed", lang, id=res.upload_id, rows=res.rows,
+                         new=res.counts.get("new", 0), sup=res.counts.get("superseding", 0),
+                         same=res.counts.get("unchanged", 0)))
+
+
+def history_section(user, f: ui.Filters) -> None:
+    lang = f.lang
+    con = ui.get_con()
+    st.subheader(t("upload.history", lang))
+    uploads = ui.cached("list_uploads")
+    if uploads.empty:
+        st.caption(t("upload.history_empty", lang))
+        return
+    st.dataframe(uploads, hide_index=True, width="stretch", height=240)
+    ui.download(uploads, "uploads.csv", f, key="dl_uploads")
+    if user is None:
+        return
+    mine = uploads[(uploads["status"] == "committed")
+                   & uploads["user"].map(lambda u: user.can_rollback(u))]
+    if mine.empty:
+        st.caption(t("upload.rollback_none", lang))
+        return
+    pick = st.selectbox(t("upload.rollback_pick", lang), list(mine["upload_id"]), key="rollback_id",
+                        format_func=lambda i: "#{} · {} · {} · {}".format(
+                            i, *mine.set_index("upload_id").loc[i, ["file_name", "user", "uploaded_at"]]))
+    c1, c2 = st.columns(2)
+    if c1.button(t("upload.rollback", lang), key="rollback"):
+        try:
+            ingest.rollback(con, int(pick), user.name, scope=user.scope, own_only=not user.is_admin)
+        except ingest.IngestError as e:
+            st.error(e.message(lang))
+        else:
+            ui.clear_caches()
+            st.success(t("upload.rollback_done", lang, id=pick))
+    raw = ingest.raw_bytes(con, int(pick))
+    if raw is not None:
+        name = str(mine.set_index("upload_id").loc[pick, "file_name"])
+        c2.download_button(t("upload.raw", lang), raw, file_name=name, key="dl_raw", on_click="ignore")
+
+
+def sample_section(user, f: ui.Filters) -> None:
+    lang = f.lang
+    con = ui.get_con()
+    has_actuals, has_sample = ui.cached("has_actuals"), ui.cached("has_sample_rows")
+    if has_actuals and not has_sample:
+        return
+    st.subheader(t("upload.sample", lang))
+    if not has_actuals:
+        st.info(t("upload.sample_offer", lang))
+        if user is None or not user.is_admin:
+            st.caption(t("upload.sample_admin", lang))
+        elif st.button(t("upload.sample_load", lang), key="sample_load"):
+            with st.spinner(t("upload.committing", lang)):
+                results = sample.load_sample(con, seed=7, user=user.name, scope=user.scope)
+            ui.clear_caches()
+            st.success(t("upload.sample_loaded", lang, n=len(results)))
+            st.rerun()
+    elif has_sample:
+        if user is not None and user.is_admin:
+            if st.button(t("upload.sample_remove", lang), key="sample_remove"):
+                n = ingest.remove_sample(con, user.name, scope=user.scope)
+                ui.clear_caches()
+                st.success(t("upload.sample_removed", lang, n=n))
+                st.rerun()
+        else:
+            st.caption(t("upload.sample_admin", lang))
+
+
+@ui.guarded
+def render() -> None:
+    f = ui.filters()
+    lang = f.lang
+    st.title(t("upload.title", lang))
+    ui.banners(f)
+    st.caption(t("upload.intro", lang))
+    templates_section(lang)
+    user = auth.login_box(lang)
+    if user is not None and user.can_upload:
+        upload_section(user, f)
+    elif not auth.users_configured():
+        st.warning(t("upload.no_users", lang))
+    else:
+        st.info(t("upload.login_needed", lang))
+    sample_section(user, f)
+    history_section(user, f)
+    st.caption(t("upload.caption", lang))
+
+
+render()

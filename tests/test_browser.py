@@ -1,0 +1,240 @@
+"""Real-browser journey: `streamlit run app.py` on a free port, Debian chromium driven by Playwright.
+
+Visits every page, switches the district filter, logs in as staff and uploads a CP949 CSV, and fails on any
+request to a host other than the local server (the proof that the dashboard works on an intranet).
+Screenshots go to tests/artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+PAGES = ["overview", "strategy", "budget", "map", "districts", "upload", "quality"]
+STAFF, STAFF_PASSWORD = "gangnam_staff", "test-password-강남"
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from maeul.auth import hash_password
+    from tests.apptest_util import make_db
+
+    tmp = tmp_path_factory.mktemp("browser")
+    db = make_db(tmp / "maeul.duckdb", sample=True)
+    secrets = tmp / "secrets.toml"
+    secrets.write_text(
+        f'[auth.users.{STAFF}]\npassword_hash = "{hash_password(STAFF_PASSWORD)}"\nrole = "staff"\n'
+        f'districts = ["강남구"]\n', encoding="utf-8")
+    port = free_port()
+    log = open(tmp / "server.log", "w+", encoding="utf-8")
+    env = dict(os.environ, MAEUL_DB=str(db), STREAMLIT_SECRETS_FILES=str(secrets))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            log.seek(0)
+            pytest.fail("server did not start:\n" + log.read())
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.seek(0)
+        text = log.read()
+        if "Traceback" in text:
+            print(text)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, server):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ko-KR")
+    pg = ctx.new_page()
+    pg.outside = []
+
+    def record(req):
+        host = urlparse(req.url).hostname
+        if req.url.startswith(("data:", "blob:", "about:")):
+            return
+        if host not in ("127.0.0.1", "localhost"):
+            pg.outside.append(req.url)
+
+    pg.on("request", record)
+    yield pg
+    ctx.close()
+
+
+def wait_idle(pg, timeout=45_000):
+    pg.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]'
+                         '[data-test-connection-state="CONNECTED"]', timeout=timeout)
+
+
+def shot(pg, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def assert_no_exception(pg) -> None:
+    from playwright.sync_api import expect
+
+    expect(pg.locator('[data-testid="stException"]')).to_have_count(0)
+    body = pg.locator("body").inner_text()
+    assert "Traceback" not in body
+    assert "화면을 그리는 중 문제가 생겼습니다" not in body
+
+
+def test_deep_link_runs_inside_the_app(browser, server):
+    """A copied link to a page, opened first thing after a server start, still gets the sidebar filters."""
+    from playwright.sync_api import expect
+
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = ctx.new_page()
+    pg.goto(f"{server}/budget?gu=11680&lang=en")
+    wait_idle(pg)
+    expect(pg.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')).to_have_count(1, timeout=30_000)
+    expect(pg.locator('[data-testid="stSidebar"]')).to_contain_text("Gangnam-gu", timeout=30_000)
+    expect(pg.locator('[data-testid="stSidebarNav"]')).to_contain_text("Budget flows")
+    ctx.close()
+
+
+def test_every_page_renders_offline(page, server):
+    from playwright.sync_api import expect
+
+    for name in PAGES:
+        page.goto(f"{server}/{'' if name == 'overview' else name}")
+        wait_idle(page)
+        expect(page.locator('[data-testid="stMain"]')).to_contain_text("예시 데이터", timeout=30_000)
+        if name == "map":
+            expect(page.locator('[data-testid="stDeckGlJsonChart"] canvas').first).to_be_visible(timeout=60_000)
+        if name == "budget":
+            expect(page.locator('[data-testid="stPlotlyChart"] g.sankey-node').first).to_be_attached(timeout=30_000)
+        page.wait_for_timeout(500)
+        wait_idle(page)
+        assert_no_exception(page)
+        shot(page, name)
+    assert page.outside == [], f"requests to outside hosts: {sorted(set(page.outside))}"
+
+
+def test_district_filter_changes_numbers_and_url(page, server):
+    from playwright.sync_api import expect
+
+    page.goto(f"{server}/strategy")
+    wait_idle(page)
+    main = page.locator('[data-testid="stMain"]')
+    expect(main).to_contain_text("예시 데이터", timeout=30_000)
+    before = main.inner_text()
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    box.click()
+    page.get_by_role("option", name="강남구").click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    expect(main).to_contain_text("강남구", timeout=30_000)
+    wait_idle(page)
+    assert "gu=11680" in page.url
+    assert main.inner_text() != before
+    assert_no_exception(page)
+    shot(page, "strategy_gangnam")
+    # a copied link opens the same view, on another page too
+    page.goto(f"{server}/?gu=11680")
+    wait_idle(page)
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text("강남구", timeout=30_000)
+    assert_no_exception(page)
+    assert page.outside == [], sorted(set(page.outside))
+
+
+def test_staff_uploads_cp949_csv(page, server, tmp_path):
+    from playwright.sync_api import expect
+
+    csv = "연도,분기,자치구,지표코드,실적,비고\n2022,4,강남구,1-1-1,\"1,234\",똠방각하 뷁\n"
+    f = tmp_path / "강남_2022Q4.csv"
+    f.write_bytes(csv.encode("cp949"))
+    page.goto(f"{server}/upload")
+    wait_idle(page)
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_label("아이디").fill(STAFF)
+    main.get_by_label("비밀번호").fill(STAFF_PASSWORD)
+    main.get_by_role("button", name="로그인").click()
+    wait_idle(page)
+    expect(main).to_contain_text("업로드 가능 범위", timeout=30_000)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(f))
+    wait_idle(page)
+    expect(main).to_contain_text("cp949", timeout=30_000)
+    expect(main).to_contain_text("미리보기", timeout=30_000)
+    shot(page, "upload_preview")
+    main.get_by_role("button", name="저장하기").click()
+    wait_idle(page)
+    expect(main).to_contain_text("저장했습니다", timeout=30_000)
+    shot(page, "upload_committed")
+    assert_no_exception(page)
+
+    # a bad file: clear Korean errors, nothing saved
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes("연도,분기,자치구,지표코드,실적,비고\n2030,5,송파구,9-9-9,abc,\n".encode("utf-8-sig"))
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    wait_idle(page)
+    expect(main).to_contain_text("저장하지 않았습니다", timeout=30_000)
+    shot(page, "upload_errors")
+    assert_no_exception(page)
+    assert page.outside == [], sorted(set(page.outside))
+
+
+def test_english_mode(page, server):
+    from playwright.sync_api import expect
+
+    page.goto(f"{server}/?lang=en")
+    wait_idle(page)
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text("Sample data", timeout=30_000)
+    assert_no_exception(page)
+    shot(page, "overview_en")
+
+
+if shutil.which("fc-list"):
+    def test_korean_font_installed():
+        out = subprocess.run(["fc-list", ":lang=ko"], capture_output=True, text=True).stdout
+        assert out.strip(), "no Korean font: Korean would render as boxes (install fonts-nanum)"

@@ -1,0 +1,116 @@
+"""AppTest: the 자치구 비교 page renders on an empty DB and on sample data; the sidebar's district filter changes
+the profile, the comparison and the highlighted ranking; derived targets are named as derived."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from apptest_util import APP, assert_no_exception, make_db, texts
+from streamlit.testing.v1 import AppTest
+
+
+@pytest.fixture(scope="module")
+def empty_db(tmp_path_factory):
+    return make_db(tmp_path_factory.mktemp("dist-empty") / "empty.duckdb")
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory):
+    pytest.importorskip("maeul.sample")
+    return make_db(tmp_path_factory.mktemp("dist-sample") / "sample.duckdb", sample=True)
+
+
+def run_districts(db, *, gu=(), lang=None, basis=None, state=None) -> AppTest:
+    os.environ["MAEUL_DB"] = str(db)
+    at = AppTest.from_file(APP, default_timeout=60)
+    if gu:
+        at.session_state["gu"] = list(gu)
+    if lang:
+        at.session_state["lang"] = lang
+    if basis:
+        at.session_state["basis"] = basis
+    for k, v in (state or {}).items():
+        at.session_state[k] = v
+    at.run()
+    at.switch_page("pages/districts.py").run()
+    return at
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def headings(at: AppTest) -> list[str]:
+    return [str(m.value) for m in at.markdown if str(m.value).startswith("### ")]
+
+
+def test_empty_db_renders_every_section(empty_db):
+    at = run_districts(empty_db)
+    assert_no_exception(at)
+    assert len(charts(at)) == 3  # ranking, small multiples, comparison
+    assert headings(at) == ["### 종로구"]
+    text = texts(at)
+    assert "자료 없음" in text and "행정동 17개" in text
+    assert "주민세" in text
+    assert "마을공간" in text and "'공간(spaces)'" in text  # how to upload the list
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert len(labels) >= 5 and all(lbl.startswith("데이터 내려받기") for lbl in labels)
+    # profile metrics carry units; spaces are "–" (not 0) while nothing is uploaded
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["주민등록인구"] == "155,106 명" and metrics["마을공간"] == "–"
+
+
+def test_district_filter_changes_profile_and_comparison(empty_db):
+    base = run_districts(empty_db)
+    one = run_districts(empty_db, gu=("11680",))
+    two = run_districts(empty_db, gu=("11680", "11440"))
+    for at in (one, two):
+        assert_no_exception(at)
+    assert headings(one) == ["### 강남구"]
+    assert "강남구" in texts(one) and "강남구" not in texts(base)
+    metrics = {m.label: m.value for m in one.metric}
+    assert metrics["동 수 (계획서)"] == "22 개"
+    # the comparison defaults to the two chosen districts
+    sel = [s.value for s in two.selectbox if s.label in ("자치구 A", "자치구 B")]
+    assert sel == ["11680", "11440"]
+    dongs = [d.value for d in one.dataframe if "행정동" in d.value.columns]
+    assert len(dongs[0]) == 22
+
+
+def test_ranking_marks_derived_targets(sample_db):
+    at = run_districts(sample_db, state={"dist_value": "target"})
+    assert_no_exception(at)
+    rank = charts(at)[0]
+    assert "파생 목표" in rank["data"][0]["name"]
+    assert rank["data"][0]["marker"]["pattern"]["shape"] == "/"
+    assert "파생 목표" in texts(at) and "동 수 비율" in texts(at)
+
+
+def test_sample_data_and_highlight_follow_filter(sample_db):
+    base = run_districts(sample_db)
+    sel = run_districts(sample_db, gu=("11680",))
+    for at in (base, sel):
+        assert_no_exception(at)
+    rank_base, rank_sel = charts(base)[0], charts(sel)[0]
+    assert "<b>강남구</b>" in rank_sel["data"][0]["y"] and "<b>강남구</b>" not in rank_base["data"][0]["y"]
+    text = texts(sel)
+    assert "**강남구**:" in text and "위 / 25" in text
+    assert any(str(w.value).startswith("예시 데이터") for w in sel.warning)  # sample spaces flagged
+    # rates exist with sample actuals
+    xs = [x for x in rank_base["data"][0]["x"] if x is not None]
+    assert xs
+    # the comparison chart has two districts' bars
+    cmp = charts(sel)[2]
+    assert [tr["name"] for tr in cmp["data"]] == ["강남구", "종로구"]  # B defaults to the first other district
+
+
+def test_basis_none_and_english(sample_db):
+    at = run_districts(sample_db, basis="none")
+    assert_no_exception(at)
+    assert "자치구 목표 없음" in texts(at)
+    en = run_districts(sample_db, lang="en", gu=("11680",))
+    assert_no_exception(en)
+    assert headings(en) == ["### Gangnam-gu"]
+    assert "Derived target (share of dongs)" in texts(en)

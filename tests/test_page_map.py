@@ -1,0 +1,137 @@
+"""AppTest: the map page renders offline-safe maps on an empty DB and on sample data; the measure, layer toggles
+and district filter change what is drawn. (A fresh AppTest per scenario: see tests/apptest_util.py.)"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from apptest_util import APP, assert_no_exception, make_db, texts
+from streamlit.testing.v1 import AppTest
+
+
+@pytest.fixture(scope="module")
+def empty_db(tmp_path_factory):
+    return make_db(tmp_path_factory.mktemp("map-empty") / "empty.duckdb")
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory):
+    pytest.importorskip("maeul.sample")
+    return make_db(tmp_path_factory.mktemp("map-sample") / "sample.duckdb", sample=True)
+
+
+def run_map(db, *, gu=(), lang=None, basis=None, state=None) -> AppTest:
+    os.environ["MAEUL_DB"] = str(db)
+    at = AppTest.from_file(APP, default_timeout=60)
+    if gu:
+        at.session_state["gu"] = list(gu)
+    if lang:
+        at.session_state["lang"] = lang
+    if basis:
+        at.session_state["basis"] = basis
+    for k, v in (state or {}).items():
+        at.session_state[k] = v
+    at.run()
+    at.switch_page("pages/map.py").run()
+    return at
+
+
+def deck(at: AppTest) -> dict:
+    charts = at.get("deck_gl_json_chart")
+    assert len(charts) == 1
+    spec = charts[0].proto.json
+    low = spec.lower()
+    for word in ("http", "carto", "mapbox"):
+        assert word not in low, word
+    obj = json.loads(spec)
+    assert obj["mapStyle"] == "__MAP_STYLE__" and not obj.get("mapProvider")
+    return obj
+
+
+def layer(obj: dict, layer_id: str) -> dict | None:
+    return next((x for x in obj["layers"] if x["id"] == layer_id), None)
+
+
+def choropleth_values(obj: dict) -> dict[str, float | None]:
+    feats = layer(obj, "gu-choropleth")["data"]["features"]
+    assert len(feats) == 25
+    return {f["properties"]["district_code"]: f["properties"]["value"] for f in feats}
+
+
+def test_empty_db_renders_offline_map_and_explains_spaces(empty_db):
+    at = run_map(empty_db)
+    assert_no_exception(at)
+    obj = deck(at)
+    vals = choropleth_values(obj)
+    assert sum(vals.values()) == 424  # no actuals yet: the default measure is 동 수 from the plan's table
+    assert layer(obj, "spaces") is None
+    text = texts(at)
+    assert "업로드된 마을공간 목록이 없어" in text and "공간(spaces)" in text
+    assert "SGIS" in text and "CC BY 4.0" in text and "admdongkor" in text  # attribution on the page
+    assert "주민세" in text  # the caption names the source of the measure
+    assert any(b.proto.label.startswith("데이터 내려받기") for b in at.get("download_button"))
+
+
+def test_choosing_a_measure_changes_the_choropleth(empty_db):
+    a = choropleth_values(deck(run_map(empty_db, state={"map_measure": "population"})))
+    b = choropleth_values(deck(run_map(empty_db, state={"map_measure": "tax_per_dong"})))
+    assert a != b
+    assert a["11680"] == 536107  # 강남구 2021Q2 주민등록인구 (data/districts.csv)
+    assert b["11110"] == 14  # 종로구 주민세 동별 배분 (plan table)
+
+
+def test_layer_toggles(empty_db):
+    at = run_map(empty_db, state={"map_layer_gu": False, "map_layer_dong": True, "map_layer_labels": False})
+    assert_no_exception(at)
+    ids = [x["id"] for x in deck(at)["layers"]]
+    assert ids == ["gu-outline", "dong-boundaries"]
+    assert len(layer(deck(at), "dong-boundaries")["data"]["features"]) == 425
+
+
+def test_sample_data_map(sample_db):
+    at = run_map(sample_db)
+    assert_no_exception(at)
+    obj = deck(at)
+    vals = choropleth_values(obj)
+    assert any(v is not None for v in vals.values())  # default measure with actuals: an indicator's rate
+    spaces = layer(obj, "spaces")["data"]
+    assert len(spaces) > 100
+    assert all(p["tt_title"].startswith("[예시]") for p in spaces)  # sample spaces say so in the tooltip
+    assert layer(obj, "childcare-rooms")["data"]
+    text = texts(at)
+    assert "예시입니다" in text
+    legend = "".join(str(getattr(e.proto, "body", "")) for e in at.get("html"))
+    assert "(예시)" in legend and "열린육아방" in legend
+
+
+def test_indicator_measures_differ(sample_db):
+    rate = choropleth_values(deck(run_map(sample_db, state={"map_measure": "ind_rate"})))
+    actual = choropleth_values(deck(run_map(sample_db, state={"map_measure": "ind_actual"})))
+    assert rate != actual
+    assert all(v is None or v < 10 for v in rate.values())
+    spaces = choropleth_values(deck(run_map(sample_db, state={"map_measure": "spaces_per_10k"})))
+    assert all(v is not None for v in spaces.values())
+
+
+def test_district_filter_zooms_and_highlights(sample_db):
+    full = deck(run_map(sample_db))
+    at = run_map(sample_db, gu=("11680",))
+    assert_no_exception(at)
+    sel = deck(at)
+    assert sel["initialViewState"]["zoom"] > full["initialViewState"]["zoom"] + 0.8
+    assert layer(sel, "gu-highlight")["data"]["features"][0]["properties"]["district_code"] == "11680"
+    assert {p["district_code"] for p in layer(sel, "spaces")["data"]} == {"11680"}
+    assert len(layer(sel, "spaces")["data"]) < len(layer(full, "spaces")["data"])
+
+
+def test_english(sample_db):
+    at = run_map(sample_db, lang="en", state={"map_measure": "population"})
+    assert_no_exception(at)
+    obj = deck(at)
+    names = {f["properties"]["name"] for f in layer(obj, "gu-choropleth")["data"]["features"]}
+    assert "Gangnam-gu" in names
+    assert choropleth_values(obj)["11680"] == 536107  # the chosen measure holds in English too
+    assert any("[Sample]" in p["tt_title"] for p in layer(obj, "spaces")["data"])
+    assert "Boundary data attribution" in texts(at)

@@ -1,0 +1,161 @@
+"""The 데이터 품질 page (AppTest) and maeul.views_budget.indicator_data.
+
+Expected counts come from the data CSVs or from the database, never from figures written into the test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from apptest_util import APP, ROOT, assert_no_exception, make_db, texts
+from streamlit.testing.v1 import AppTest
+
+from maeul import views_budget
+
+AS_OF = "2021Q4"
+N_QUARTERS = 16  # 2018Q1 … 2021Q4
+
+
+def run_quality(db: Path, *, gu: tuple[str, ...] = (), lang: str | None = None, q: str = AS_OF) -> AppTest:
+    os.environ["MAEUL_DB"] = str(db)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["q"] = q
+    if gu:
+        at.session_state["gu"] = list(gu)
+    if lang:
+        at.session_state["lang"] = lang
+    at.run()
+    at.switch_page("pages/quality.py").run()
+    return at
+
+
+def heatmap(at: AppTest) -> dict:
+    found = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    found = [c for c in found if c["data"] and c["data"][0]["type"] == "heatmap"]
+    assert len(found) == 1
+    return found[0]
+
+
+def table_with(at: AppTest, column: str) -> pd.DataFrame:
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def metric(at: AppTest, startswith: str) -> str:
+    return next(str(m.value) for m in at.metric if str(m.label).startswith(startswith))
+
+
+def district_indicators(con) -> int:
+    """Indicators reported by district (the heat map's columns), counted with independent SQL."""
+    return con.execute("SELECT count(*) FROM indicator WHERE scope <> 'citywide' "
+                       "AND target_kind IN ('annual', 'cumulative')").fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def empty_db(tmp_path_factory) -> Path:
+    return make_db(tmp_path_factory.mktemp("quality-empty") / "empty.duckdb")
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory) -> Path:
+    pytest.importorskip("maeul.sample")
+    return make_db(tmp_path_factory.mktemp("quality-sample") / "sample.duckdb", sample=True)
+
+
+# ------------------------------------------------------------------ empty database
+
+def test_renders_on_empty_db(empty_db, con):
+    at = run_quality(empty_db)
+    assert_no_exception(at)
+    text = texts(at)
+    assert "데이터 품질" in text
+    # nothing uploaded: every cell of the heat map is missing every quarter
+    hm = heatmap(at)
+    n_ind = district_indicators(con)
+    assert hm["layout"]["meta"] == {"expected": N_QUARTERS, "missing_total": 25 * n_ind * N_QUARTERS}
+    assert len(hm["data"][0]["y"]) == 25 and len(hm["data"][0]["x"]) == n_ind
+    # stale districts: all 25 have never reported
+    stale = table_with(at, "last_quarter")
+    assert len(stale) == 25 and set(stale["last_quarter"]) == {"보고 없음"}
+    # indicators with no data = indicators without a published figure
+    pub = pd.read_csv(ROOT / "data" / "published" / "published_actuals.csv", dtype=str)
+    pub = pub[pub["year"].astype(int) * 4 + pub["quarter"].astype(int) <= 2021 * 4 + 4]
+    n_all = con.execute("SELECT count(*) FROM indicator").fetchone()[0]
+    n_pub = con.execute("SELECT count(DISTINCT indicator_code) FROM published_actual "
+                        "WHERE year * 4 + quarter <= 2021 * 4 + 4").fetchone()[0]
+    assert n_pub == pub["indicator_code"].nunique()
+    assert metric(at, "자료 없는 지표") == f"{n_all - n_pub} / {n_all}"
+    assert metric(at, "보고가 늦은 자치구") == "25 / 25"
+    # every chart/table has a caption naming its source and a download
+    assert "출처: 업로드된 실적" in text and "data_quality_notes.csv" in text
+    assert len(at.get("download_button")) >= 5
+
+
+def test_plan_inconsistencies_table(empty_db):
+    notes = pd.read_csv(ROOT / "data" / "plan" / "data_quality_notes.csv", dtype=str)
+    at = run_quality(empty_db)
+    table = table_with(at, "figure_a")
+    assert list(table.columns) == ["id", "where", "figure_a", "figure_b", "model_uses", "why"]
+    assert set(table["id"]) == set(notes["id"])
+    assert metric(at, "계획서 불일치 기록") == f"{len(notes)}건"
+
+
+def test_published_figures_with_citations(empty_db):
+    pub = pd.read_csv(ROOT / "data" / "published" / "published_actuals.csv", dtype=str)
+    at = run_quality(empty_db)
+    table = table_with(at, "publisher")
+    assert len(table) == len(pub)
+    assert set(table["url"]) == set(pub["url"])
+    assert table["publisher"].notna().all()
+
+
+def test_english_labels(empty_db):
+    at = run_quality(empty_db, lang="en")
+    assert_no_exception(at)
+    text = texts(at)
+    assert "Data quality" in text and "Published figures in use" in text
+    hm = heatmap(at)
+    assert "Jongno-gu" in hm["data"][0]["y"]
+    assert "missing" in hm["data"][0]["customdata"][0][0]
+
+
+# ------------------------------------------------------------------ sample data
+
+def test_renders_on_sample_db(sample_db, con):
+    at = run_quality(sample_db)
+    assert_no_exception(at)
+    assert "예시 데이터" in texts(at)
+    hm = heatmap(at)
+    n_ind = district_indicators(con)
+    assert hm["layout"]["meta"]["missing_total"] < 25 * n_ind * N_QUARTERS  # the sample reports most quarters
+
+
+def test_district_filter_restricts_the_heat_map(sample_db):
+    at = run_quality(sample_db, gu=("11680", "11110"))
+    assert_no_exception(at)
+    hm = heatmap(at)
+    assert hm["data"][0]["y"] == ["종로구", "강남구"]  # in district-code order
+    stale = table_with(at, "last_quarter")
+    assert set(stale["district"]) == {"종로구", "강남구"}
+
+
+# ------------------------------------------------------------------ the query behind the counts
+
+def test_indicator_data_counts_uploads_and_published(con):
+    before = views_budget.indicator_data(con, AS_OF)
+    assert len(before) == con.execute("SELECT count(*) FROM indicator").fetchone()[0]
+    assert not before["n_actual"].any()
+    code = con.execute("SELECT code FROM indicator WHERE scope <> 'citywide' ORDER BY seq LIMIT 1").fetchone()[0]
+    con.execute("INSERT INTO upload VALUES (1, now(), 't', 'x.csv', 'h', 'actuals', 2, 'utf-8', 'committed', "
+                "FALSE, NULL, NULL, NULL)")
+    con.execute("INSERT INTO actual VALUES (?, '11110', 2019, 1, 3, NULL, NULL, 1), "
+                "(?, '11140', 2022, 1, 3, NULL, NULL, 1)", [code, code])
+    after = views_budget.indicator_data(con, AS_OF).set_index("code")
+    assert after.loc[code, "n_actual"] == 1 and bool(after.loc[code, "has_data"])
+    assert after.loc[code, "last_quarter"] == "2019Q1"
+    only_jung = views_budget.indicator_data(con, AS_OF, ("11140",)).set_index("code")
+    assert only_jung.loc[code, "n_actual"] == 0  # its only row is after the as-of quarter
+    assert views_budget.indicator_data(con, "2022Q1", "11140").set_index("code").loc[code, "n_actual"] == 1

@@ -1,0 +1,103 @@
+"""AppTest for the upload page: no accounts, staff login → CP949 upload → preview → commit, bad file errors,
+rollback, admin sample load/remove."""
+
+from __future__ import annotations
+
+import pytest
+
+from maeul.auth import hash_password
+from maeul.db import connect
+from tests.apptest_util import assert_no_exception, make_db, run_page, texts
+
+PW = "long-enough-pw"
+
+
+@pytest.fixture(scope="module")
+def hashes():
+    return {"kim": hash_password(PW), "boss": hash_password(PW + "!")}
+
+
+def secrets(hashes):
+    return {"users": {"kim": {"role": "staff", "districts": ["강남구"], "password_hash": hashes["kim"]},
+                      "boss": {"role": "admin", "password_hash": hashes["boss"]}}}
+
+
+def login(at, name, pw):
+    at.text_input(key="maeul_auth_name").input(name)
+    at.text_input(key="maeul_auth_password").input(pw)
+    next(b for b in at.button if b.label in ("로그인", "Log in")).click().run()
+
+
+
+
+def run_with_secrets(db, hashes):
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest_util import APP
+
+    os.environ["MAEUL_DB"] = str(db)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = secrets(hashes)
+    at.run()
+    at.switch_page("pages/upload.py").run()
+    return at
+
+
+def test_without_accounts_reading_works_and_upload_explains(tmp_path):
+    db = make_db(tmp_path / "u.duckdb")
+    at = run_page("upload", db)
+    assert_no_exception(at)
+    assert "계정이 설정되어 있지 않습니다" in texts(at)
+    assert len(at.get("download_button")) >= 6  # CSV + XLSX template per kind
+
+
+def test_staff_uploads_cp949_previews_and_commits(tmp_path, hashes):
+    db = make_db(tmp_path / "u.duckdb")
+    at = run_with_secrets(db, hashes)
+    login(at, "kim", PW)
+    assert "업로드 가능 범위" in texts(at)
+    data = "연도,분기,자치구,지표코드,실적,비고\n2019,2,강남,1-1-1,\"1,000\",똠 뷁\n".encode("cp949")
+    at.file_uploader[0].set_value(("강남.csv", data, "text/csv")).run()
+    assert_no_exception(at)
+    t = texts(at)
+    assert "cp949" in t and "미리보기" in t
+    next(b for b in at.button if b.label == "저장하기").click().run()
+    assert_no_exception(at)
+    assert "저장했습니다" in texts(at)
+    con = connect(db)
+    assert con.execute("SELECT value, note FROM actual").fetchall() == [(1000.0, "똠 뷁")]
+    con.close()
+
+
+def test_bad_file_shows_korean_errors_and_saves_nothing(tmp_path, hashes):
+    db = make_db(tmp_path / "u.duckdb")
+    at = run_with_secrets(db, hashes)
+    login(at, "kim", PW)
+    data = "연도,분기,자치구,지표코드,실적,비고\n2030,5,송파구,9-9-9,abc,\n".encode("utf-8-sig")
+    at.file_uploader[0].set_value(("bad.csv", data, "text/csv")).run()
+    assert "저장하지 않았습니다" in texts(at)
+    errs = at.dataframe[0].value
+    assert set(errs["row"]) == {2} and len(errs) >= 4
+    assert not [b for b in at.button if b.label == "저장하기"]
+    con = connect(db)
+    assert con.execute("SELECT count(*) FROM upload").fetchone()[0] == 0
+    con.close()
+
+
+def test_admin_loads_and_removes_sample(tmp_path, hashes):
+    db = make_db(tmp_path / "u.duckdb")
+    at = run_with_secrets(db, hashes)
+    login(at, "boss", PW + "!")
+    next(b for b in at.button if b.label == "예시 데이터 불러오기").click().run()
+    assert_no_exception(at)
+    assert "예시 데이터" in texts(at)
+    con = connect(db)
+    assert con.execute("SELECT count(*) FROM upload WHERE is_sample").fetchone()[0] > 0
+    con.close()
+    next(b for b in at.button if b.label == "예시 데이터 모두 지우기").click().run()
+    assert_no_exception(at)
+    con = connect(db)
+    assert con.execute("SELECT count(*) FROM upload WHERE is_sample AND status = 'committed'").fetchone()[0] == 0
+    con.close()
