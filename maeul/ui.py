@@ -223,7 +223,10 @@ def entry_guard() -> None:
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        # Once per session: AppTest resets the flag before every run, and a rerun there would drop a click.
+        if not st.session_state.get("_entry_rerun_done"):
+            st.session_state["_entry_rerun_done"] = True
+            st.rerun()
 
 
 def filters() -> Filters:

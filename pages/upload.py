@@ -4,7 +4,7 @@ sample data. All checks and writes happen in maeul.ingest (scope enforced there,
 import pandas as pd
 import streamlit as st
 
-from maeul import auth, ingest, sample, templates, ui, upload_effect
+from maeul import auth, backup, ingest, sample, templates, ui, upload_effect
 from maeul.i18n import t
 
 ui.register("list_uploads", ingest.list_uploads)
@@ -152,6 +152,18 @@ def sample_section(user, f: ui.Filters) -> None:
             st.caption(t("upload.sample_admin", lang))
 
 
+def backup_section(user, lang: str) -> None:
+    """Admins: a consistent copy of the database while the app keeps running (the CLI needs the app stopped)."""
+    if user is None or not user.is_admin:
+        return
+    st.subheader(t("upload.backup", lang))
+    st.caption(t("upload.backup_help", lang))
+    if st.button(t("upload.backup_make", lang), key="backup"):
+        with st.spinner(t("upload.committing", lang)):
+            path = backup.backup(ui.get_con())
+        st.success(t("upload.backup_done", lang, path=str(path)))
+
+
 @ui.guarded
 def render() -> None:
     f = ui.filters()
@@ -169,6 +181,7 @@ def render() -> None:
         st.info(t("upload.login_needed", lang))
     sample_section(user, f)
     history_section(user, f)
+    backup_section(user, lang)
     st.caption(t("upload.caption", lang))
 
 

@@ -169,9 +169,10 @@ def test_district_filter_changes_numbers_and_url(page, server):
     main = page.locator('[data-testid="stMain"]')
     expect(main).to_contain_text("예시 데이터", timeout=30_000)
     before = main.inner_text()
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"] input').first
     box.click()
-    page.get_by_role("option", name="강남구").click()
+    box.fill("강남")
+    page.get_by_role("option", name="강남구").first.click()
     page.keyboard.press("Escape")
     wait_idle(page)
     expect(main).to_contain_text("강남구", timeout=30_000)

@@ -101,3 +101,15 @@ def test_admin_loads_and_removes_sample(tmp_path, hashes):
     con = connect(db)
     assert con.execute("SELECT count(*) FROM upload WHERE is_sample AND status = 'committed'").fetchone()[0] == 0
     con.close()
+
+
+def test_admin_backup_button_writes_a_copy(tmp_path, hashes):
+    db = make_db(tmp_path / "u.duckdb")
+    at = run_with_secrets(db, hashes)
+    login(at, "boss", PW + "!")
+    next(b for b in at.button if b.label == "백업 만들기").click().run()
+    assert_no_exception(at)
+    assert "백업을 저장했습니다" in texts(at)
+    copies = list((tmp_path / "backups").glob("*.duckdb"))
+    assert len(copies) == 1
+    assert connect(copies[0]).execute("SELECT count(*) FROM indicator").fetchone()[0] > 0

@@ -68,5 +68,12 @@ TEXT = {
     "upload.col.change": ("변경", "Change"),
     "upload.col.before": ("저장 전", "Before"),
     "upload.col.after": ("저장 후", "After"),
+    "upload.backup": ("5. 백업", "5. Backup"),
+    "upload.backup_help": ("데이터베이스 전체(계획·업로드·원본 파일)를 일관된 사본으로 저장합니다. 복원은 서버에서 "
+                           "`python -m maeul restore 파일` (앱을 멈춘 뒤).",
+                           "Saves a consistent copy of the whole database (plan, uploads, original files). Restore on "
+                           "the server with `python -m maeul restore FILE` (app stopped)."),
+    "upload.backup_make": ("백업 만들기", "Make a backup"),
+    "upload.backup_done": ("백업을 저장했습니다: {path}", "Backup saved: {path}"),
     "upload.caption": ("출처: 업로드한 파일 (원본은 그대로 보관됩니다).", "Source: uploaded files (kept as sent)."),
 }
