@@ -9,7 +9,7 @@ import pandas as pd
 
 from maeul import DATA_DIR
 from maeul.db import bump_data_version
-from maeul.schema import PLAN_TABLES, PLAN_TABLES_SQL, USER_TABLES_SQL, VIEWS_SQL
+from maeul.schema import PLAN_TABLES, PLAN_TABLES_SQL, USER_TABLES_SQL, VIEWS_SQL, refresh_current_if_stale
 
 # table -> CSV file under data/
 SOURCES: dict[str, str] = {
@@ -78,6 +78,15 @@ def ensure_user_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(USER_TABLES_SQL)
     if con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'indicator'").fetchone()[0]:
         con.execute(VIEWS_SQL)
+        # A database written before the materialised current rows existed (or changed by hand): bring them up to date
+        # once here, so reads take the fast path.
+        con.execute("BEGIN TRANSACTION")
+        try:
+            refresh_current_if_stale(con)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
 
 
 def build(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -> dict[str, int]:

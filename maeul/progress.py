@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from maeul import PLAN_YEARS, rules
+from maeul import PLAN_YEARS, rules, schema
 from maeul.rules import FIRST_QUARTER, LAST_QUARTER, Quarter, parse_quarter
 
 SOURCE_UPLOAD = "업로드"
@@ -24,8 +24,10 @@ SOURCE_PUBLISHED = "공표"
 BASES = ("dong", "equal", "none")
 
 # One row per (indicator, district_code) with the aggregates progress needs; district_code NULL = citywide rows.
-AGG_SQL = """
-SELECT indicator_code, district_code,
+# {source}: the current actual rows (schema.actual_current_mat while it is up to date, else computed from `actual`).
+# Within one (indicator, district) group every quarter occurs once, so count(value) counts the quarters with a value.
+_AGG = """
+SELECT indicator_code, {group} AS district_code,
        count(*) AS n,
        count(*) FILTER (WHERE year = $year) AS n_year,
        sum(value) FILTER (WHERE year = $year) AS sum_year,
@@ -34,17 +36,54 @@ SELECT indicator_code, district_code,
        max(qi) FILTER (WHERE value IS NOT NULL) AS last_value_qi,
        arg_max(stage, qi) FILTER (WHERE stage IS NOT NULL) AS last_stage,
        max(qi) FILTER (WHERE stage IS NOT NULL) AS last_stage_qi,
-       count(DISTINCT qi) FILTER (WHERE value IS NOT NULL) AS n_value_quarters,
+       count(value) AS n_value_quarters,
        regr_slope(value, qi) AS slope,
        regr_intercept(value, qi) AS intercept,
        bool_and(is_sample) AS all_sample
 FROM (
     SELECT indicator_code, district_code, year, value, stage, is_sample, year * 4 + quarter - 1 AS qi
-    FROM actual_current
-    WHERE year * 4 + quarter - 1 <= $qi AND ($districts IS NULL OR list_contains($districts, district_code))
+    FROM {source}
+    WHERE year * 4 + quarter - 1 <= $qi{where}
 )
-GROUP BY indicator_code, district_code
+GROUP BY ALL
 """
+
+# Citywide: counts add citywide rows and every district's rows; levels and stages use citywide rows only. So the
+# citywide rows are aggregated in full (key None) and the district rows of an indicator only as ONE group of counts
+# and sums (key '*') — from the per-quarter totals (schema.actual_district_total) while they are up to date.
+_ALL_DISTRICTS = "*"
+_DISTRICT_SUMS = """
+SELECT indicator_code, '{all}' AS district_code,
+       {n} AS n,
+       coalesce({n} FILTER (WHERE year = $year), 0) AS n_year,
+       {total} FILTER (WHERE year = $year) AS sum_year,
+       {total} AS sum_all,
+       NULL::DOUBLE AS last_value,
+       max(year * 4 + quarter - 1) FILTER (WHERE {has_value}) AS last_value_qi,
+       NULL::VARCHAR AS last_stage, NULL::INTEGER AS last_stage_qi, NULL::BIGINT AS n_value_quarters,
+       NULL::DOUBLE AS slope, NULL::DOUBLE AS intercept,
+       bool_and({sample}) AS all_sample
+FROM {source}
+WHERE {district_rows}year * 4 + quarter - 1 <= $qi
+GROUP BY indicator_code
+"""
+_CITY_ROWS = " AND district_code IS NULL"
+_LISTED = " AND list_contains($districts, district_code)"
+
+AGG_CITY_SQL = (
+    _AGG.format(group="NULL::VARCHAR", source="actual_current_mat", where=_CITY_ROWS) + "UNION ALL"
+    + _DISTRICT_SUMS.format(all=_ALL_DISTRICTS, n="sum(n_rows)", total="sum(value_sum)", has_value="n_values > 0",
+                            sample="all_sample", source="actual_district_total", district_rows=""))
+AGG_DISTRICTS_SQL = _AGG.format(group="district_code", source="actual_current_mat", where=_LISTED)
+# The same while the materialised rows are stale (written outside maeul.ingest, or a preview transaction).
+AGG_CITY_STALE_SQL = (
+    f"WITH cur AS MATERIALIZED ({schema.ACTUAL_CURRENT_SQL.format(and_stale='', where='')})"
+    + _AGG.format(group="NULL::VARCHAR", source="cur", where=_CITY_ROWS) + "UNION ALL"
+    + _DISTRICT_SUMS.format(all=_ALL_DISTRICTS, n="count(*)", total="sum(value)", has_value="value IS NOT NULL",
+                            sample="is_sample", source="cur", district_rows="district_code IS NOT NULL AND "))
+AGG_DISTRICTS_STALE_SQL = _AGG.format(
+    group="district_code", source=f"({schema.ACTUAL_CURRENT_SQL.format(and_stale='', where='')}) AS cur",
+    where=_LISTED)
 
 PUBLISHED_SQL = """
 SELECT indicator_code, district_code, year, quarter, year * 4 + quarter - 1 AS qi, value, stage,
@@ -93,9 +132,16 @@ class PlanData:
         return sum(self.dong_counts.values())
 
 
+def _records(cur, sql: str, params=None) -> list[dict]:
+    """Rows as dicts (plain Python values, NULL → None): cheaper than a DataFrame for a few hundred rows."""
+    res = cur.execute(sql, params or {})
+    cols = [d[0] for d in res.description]
+    return [dict(zip(cols, r)) for r in res.fetchall()]
+
+
 def load_plan(con: duckdb.DuckDBPyConnection) -> PlanData:
     with _cursor(con) as cur:
-        ind = cur.execute(INDICATOR_SQL).df()
+        inds = _records(cur, INDICATOR_SQL)
         tg = cur.execute("SELECT indicator_code, year, value, stage FROM target").fetchall()
         st = cur.execute("SELECT indicator_code, stage FROM stage ORDER BY indicator_code, ord").fetchall()
         dc = cur.execute("SELECT code, dong_count, name_ko FROM district ORDER BY code").fetchall()
@@ -103,7 +149,7 @@ def load_plan(con: duckdb.DuckDBPyConnection) -> PlanData:
     stages: dict[str, list[str]] = {}
     for c, s in st:
         stages.setdefault(c, []).append(s)
-    inds = [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in ind.to_dict("records")]
+    inds = [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()} for r in inds]
     return PlanData(inds, targets, stages, {c: int(n) for c, n, _ in dc}, {c: nm for c, _, nm in dc})
 
 
@@ -155,21 +201,35 @@ def district_share(plan: PlanData, ind: dict, district: str, basis: str) -> tupl
 
 
 def _aggregate(con, q: Quarter, districts: list[str] | None) -> dict[tuple[str, str | None], dict]:
+    """Aggregates per (indicator, district). districts None = citywide: citywide rows (key None) and all district
+    rows together (key '*'); otherwise one group per listed district that has rows."""
+    params = {"year": q.year, "qi": q.index}
+    if districts is not None:
+        params["districts"] = list(districts)
     with _cursor(con) as cur:
-        rows = cur.execute(AGG_SQL, {"year": q.year, "qi": q.index, "districts": districts}).df()
-    out = {}
-    for r in rows.to_dict("records"):
-        out[(r["indicator_code"], None if pd.isna(r["district_code"]) else r["district_code"])] = r
-    return out
+        own = not isinstance(con, Direct)  # one snapshot for the freshness check and the query
+        if own:
+            cur.execute("BEGIN TRANSACTION")
+        try:
+            fresh = schema.current_is_fresh(cur)
+            if districts is None:
+                sql = AGG_CITY_SQL if fresh else AGG_CITY_STALE_SQL
+            else:
+                sql = AGG_DISTRICTS_SQL if fresh else AGG_DISTRICTS_STALE_SQL
+            rows = _records(cur, sql, params)
+        finally:
+            if own:
+                cur.execute("ROLLBACK")
+    return {(r["indicator_code"], r["district_code"]): r for r in rows}
 
 
 def _published(con, q: Quarter) -> dict[tuple[str, str | None], dict]:
     """Latest published point per (indicator, district) at or before the as-of quarter, from 2018 on."""
     with _cursor(con) as cur:
-        rows = cur.execute(PUBLISHED_SQL, {"first_year": PLAN_YEARS[0], "qi": q.index}).df()
+        rows = _records(cur, PUBLISHED_SQL, {"first_year": PLAN_YEARS[0], "qi": q.index})
     out = {}
-    for r in rows.to_dict("records"):  # ordered by qi: the last wins
-        out[(r["indicator_code"], None if pd.isna(r["district_code"]) else r["district_code"])] = r
+    for r in rows:  # ordered by qi: the last wins
+        out[(r["indicator_code"], r["district_code"])] = r
     return out
 
 
@@ -414,7 +474,7 @@ def progress_by_district(con: duckdb.DuckDBPyConnection, as_of: str | Quarter, b
     """progress() for all 25 districts at once (one aggregate query), optionally for some indicators only."""
     q = parse_quarter(as_of)
     plan = plan or load_plan(con)
-    aggs = _aggregate(con, q, None)
+    aggs = _aggregate(con, q, list(plan.dong_counts))
     pubs = _published(con, q)
     inds = [i for i in plan.indicators if codes is None or i["code"] in codes]
     rows = []

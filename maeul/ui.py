@@ -34,10 +34,23 @@ def get_con():
     return _con_for(str(db.db_path()))
 
 
-def data_version() -> int:
-    """Cheap (≈0.3 ms): read on every rerun so cached results refresh right after an upload or rollback."""
+def _read_data_version() -> int:
     with get_con().cursor() as cur:
         return db.data_version(cur)
+
+
+def refresh_data_version() -> int:
+    """Read the data version (≈0.6 ms) and keep it for this run: called at the start of app.py's sidebar and of
+    every page, and after this session commits or rolls back, so cached results refresh right after a change."""
+    v = _read_data_version()
+    st.session_state["_data_version"] = v
+    return v
+
+
+def data_version() -> int:
+    """The data version read at the start of this run (see refresh_data_version)."""
+    v = st.session_state.get("_data_version")
+    return refresh_data_version() if v is None else v
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -92,8 +105,9 @@ def cached(name: str, *args, **kwargs):
 
 
 def clear_caches() -> None:
-    """After an upload or rollback: the data version changes anyway; this also frees memory."""
+    """After an upload or rollback: take the new data version for the rest of this run and free memory."""
     _cached.clear()
+    refresh_data_version()
 
 
 # ------------------------------------------------------------------ filters (sidebar, bound to the URL)
@@ -186,6 +200,7 @@ def sync_to_url() -> None:
 
 def sidebar() -> Filters:
     """Draw the shared sidebar (called by app.py on every page) and return the filters."""
+    refresh_data_version()
     d = cached("districts")
     codes = list(d["code"])
     sync_from_url(set(codes))
@@ -258,10 +273,11 @@ def source_caption(f: Filters, text: str) -> None:
 
 
 def download(df: pd.DataFrame, file_name: str, f: Filters, key: str) -> None:
-    """A CSV download (UTF-8 with BOM so Korean Excel opens it) with spreadsheet formulas neutralised."""
-    data = export.safe_csv_bytes(df)
-    st.download_button(t("download.csv", f.lang), data, file_name=file_name, mime="text/csv", key=key,
-                       on_click="ignore")
+    """A CSV download (UTF-8 with BOM so Korean Excel opens it) with spreadsheet formulas neutralised, built on
+    click rather than on every rerun."""
+    frame = df.copy()
+    st.download_button(t("download.csv", f.lang), lambda: export.safe_csv_bytes(frame), file_name=file_name,
+                       mime="text/csv", key=key, on_click="ignore")  # the CSV is built only when clicked
 
 
 def guarded(render):
@@ -270,6 +286,7 @@ def guarded(render):
     @functools.wraps(render)
     def run(*a, **kw):
         entry_guard()
+        refresh_data_version()
         try:
             return render(*a, **kw)
         except ScriptControlException:  # st.rerun / st.stop / st.switch_page must pass through

@@ -9,8 +9,6 @@ import pandas as pd
 from maeul import ingest
 from maeul.progress import Direct, progress
 
-PREVIEW_UPLOAD_ID = -1
-
 
 def progress_effect(con: duckdb.DuckDBPyConnection, validated: ingest.Validated, as_of: str,
                     district=None) -> pd.DataFrame:
@@ -25,11 +23,13 @@ def progress_effect(con: duckdb.DuckDBPyConnection, validated: ingest.Validated,
     cur = con.cursor()
     try:
         cur.execute("BEGIN TRANSACTION")
+        # An id above every existing upload, so the previewed rows supersede current values as a commit would.
+        uid = cur.execute("SELECT coalesce(max(upload_id), 0) + 1 FROM upload").fetchone()[0]
         cur.execute(
             """INSERT INTO upload (upload_id, uploaded_at, "user", file_name, sha256, kind, rows, encoding, status,
                                    is_sample) VALUES (?, now(), 'preview', 'preview', '', 'actuals', 0, '', 'committed',
-                                   FALSE)""", [PREVIEW_UPLOAD_ID])
-        ingest._insert_rows(cur, "actuals", validated.rows, PREVIEW_UPLOAD_ID)
+                                   FALSE)""", [uid])
+        ingest._insert_rows(cur, "actuals", validated.rows, uid)
         after = progress(Direct(cur), as_of, district=district)
     finally:
         cur.execute("ROLLBACK")

@@ -1,0 +1,63 @@
+"""The benchmark (python -m maeul.bench) cannot rot: its generator, one progress measurement against the plain
+pandas version, the 100k-ingest path (with a few hundred rows) and the report run here at a tiny scale."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+
+from maeul import bench, schema
+from maeul.progress import progress
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    path = tmp_path_factory.mktemp("bench") / "tiny.duckdb"
+    info = bench.generate(path, 0.1)
+    return path, info
+
+
+def test_generator_writes_the_layout_it_reports(tiny):
+    path, info = tiny
+    lay = bench.layout(0.1, 68)
+    assert info["current"] == lay["keys"] and info["rows"] == lay["keys"] + lay["superseded"]
+    con = duckdb.connect(str(path))
+    try:
+        assert con.execute("SELECT count(*) FROM actual").fetchall()[0][0] == info["rows"]
+        assert con.execute("SELECT count(*) FROM actual_current").fetchall()[0][0] == info["current"]
+        assert schema.current_is_fresh(con)  # the generator leaves the materialised rows up to date
+        assert con.execute("SELECT count(*) FROM upload WHERE status = 'rolled_back'").fetchall()[0][0] == 1
+    finally:
+        con.close()
+
+
+def test_one_progress_measurement_agrees_with_pandas(tiny):
+    path, _ = tiny
+    con = duckdb.connect(str(path))
+    try:
+        frames = bench.load_frames(con)
+        for district in (None, bench.DISTRICT):
+            assert bench.compare_progress(progress(con, bench.AS_OF, district),
+                                          bench.pandas_progress(frames, bench.AS_OF, district)) == []
+        q_ms, p_ms = bench.side_by_side(lambda: progress(con, bench.AS_OF), lambda: bench.pandas_progress(
+            frames, bench.AS_OF), repeat=1, warmup=0)
+        assert q_ms > 0 and p_ms > 0
+        res = bench.measure_progress(con, repeat=1)
+        assert res["pandas_mismatches"] == {} and res["budget_ms"] > 0
+    finally:
+        con.close()
+
+
+def test_ingest_path_and_report(tiny, tmp_path):
+    path, info = tiny
+    res = bench.measure_ingest(str(path), repeat=1, n_rows=300)
+    assert res["ingest_100k_s"] > 0 and res["ingest_synthetic_indicators"] == 0
+    doc = {"scales": {"0.1": {"scale": 0.1, **info, "progress_ms": 1.0, "progress_district_ms": 1.0,
+                              "pandas_ratio": 2.0, "budget_ms": 1.0, **res,
+                              "page_rerun_ratio": {"upload": 4.0}, "page_rerun_ms": {"upload": 8.0},
+                              "empty_rerun_ms": {"upload": 2.0}}}}
+    text = bench.table(doc)
+    assert "| 0.1× |" in text and "| upload | 4× (8 ms) |" in text and "not measured" in text
+    json.dumps(doc, ensure_ascii=False)
