@@ -252,7 +252,10 @@ def test_published_rows_well_formed(published, districts):
 
 
 def test_published_rows_come_from_evidence(published):
-    ev = pd.read_csv(ROOT.parent / "shared" / "data" / "plan_indicator_evidence.csv", dtype=str, keep_default_na=False)
+    evidence = ROOT.parent / "shared" / "data" / "plan_indicator_evidence.csv"
+    if not evidence.exists():  # shared/ lies beside the checkout on project machines and in CI
+        pytest.skip(f"{evidence} not present")
+    ev = pd.read_csv(evidence, dtype=str, keep_default_na=False)
     for _, r in published.iterrows():
         match = ev[(ev["source_url"] == r["url"]) & (ev["ref_period"] == r["ref_period"]) & (ev["kind"] == r["kind"])]
         assert len(match) >= 1, (r["indicator_code"], r["ref_period"])
