@@ -258,6 +258,37 @@ def filters() -> Filters:
     return Filters(gu, q, basis, lang)
 
 
+
+def district_names(lang: str) -> dict[str, str]:
+    """MOIS code → 자치구 name in the chosen language."""
+    d = cached("districts")
+    return dict(zip(d["code"], d["name_en"] if lang == "en" else d["name_ko"]))
+
+
+def scope_text(f: Filters) -> str:
+    """'서울시 전체' or the selected districts' names, for headers and downloads."""
+    return f.scope_label(district_names(f.lang))
+
+
+def sticky(widget, key: str, default, *args, **kwargs):
+    """A page widget whose value survives a language switch and a visit to another page.
+
+    The value lives in st.session_state[key] (a plain key Streamlit never drops); the widget itself is keyed per
+    language (its labels change with the language, which otherwise loses or garbles the choice) and is seeded from
+    that value, writing it back on change.
+    """
+    lang = st.session_state.get("lang", DEFAULT_LANG)
+    wkey = f"{key}@{lang}"
+    if key not in st.session_state:
+        st.session_state[key] = default
+    if st.session_state.get(wkey) != st.session_state[key]:
+        st.session_state[wkey] = st.session_state[key]
+
+    def _save():
+        st.session_state[key] = st.session_state[wkey]
+
+    return widget(*args, key=wkey, on_change=_save, **kwargs)
+
 # ------------------------------------------------------------------ page furniture
 
 def banners(f: Filters) -> None:

@@ -32,10 +32,6 @@ def _period_label(year: int | None, lang: str) -> str:
         else t("budget.period_year", lang, year=year)
 
 
-def _scope_label(f: ui.Filters) -> str:
-    d = ui.cached("districts")
-    names = dict(zip(d["code"], d["name_ko"] if f.lang == "ko" else d["name_en"]))
-    return f.scope_label(names)
 
 
 # ------------------------------------------------------------------ sections
@@ -53,10 +49,10 @@ def _header(f: ui.Filters, year: int | None, flows: pd.DataFrame, ex_flows: pd.D
         label = t("budget.m_executed", lang, as_of=f.as_of)
         if executed is None:
             st.metric(label, t("budget.no_execution_short", lang), help=t("budget.m_executed_help", lang))
-            st.caption(_scope_label(f))
+            st.caption(ui.scope_text(f))
         else:
             st.metric(label, bc.fmt_eok(executed, lang), help=t("budget.m_executed_help", lang))
-            st.caption(f"= {bc.fmt_mn(executed, lang)} · {_scope_label(f)}")
+            st.caption(f"= {bc.fmt_mn(executed, lang)} · {ui.scope_text(f)}")
     with c3:
         if executed is None:
             st.metric(t("budget.m_rate", lang), t("budget.no_execution_short", lang))
@@ -121,22 +117,22 @@ def _sankeys(f: ui.Filters, year: int | None, flows: pd.DataFrame, ex_flows: pd.
                             total=bc.fmt_amount(total, lang)))
     st.plotly_chart(fig, key="sankey_planned", config=CHART_CONFIG)
     st.caption(t("budget.src_plan", lang) + " " + t("budget.sankey_howto", lang)
-               + ("" if ex_flows.empty else " " + t("budget.src_exec", lang, as_of=f.as_of, scope=_scope_label(f))))
+               + ("" if ex_flows.empty else " " + t("budget.src_exec", lang, as_of=f.as_of, scope=ui.scope_text(f))))
     ui.download(merged[merged["level"] <= max_level], f"budget_flows_{year or 'all'}.csv", f, key="dl_flows")
 
     if year is not None and year > int(f.as_of[:4]):
         st.info(t("budget.future_year", lang, year=year, as_of=f.as_of))
     elif ex_flows.empty:
-        st.info(t("budget.no_execution_long", lang, as_of=f.as_of, scope=_scope_label(f)))
+        st.info(t("budget.no_execution_long", lang, as_of=f.as_of, scope=ui.scope_text(f)))
     else:
         st.subheader(t("budget.sankey_exec_title", lang, period=_period_label(year, lang), as_of=f.as_of))
         executed = float(ex_flows.loc[ex_flows["level"] == 1, "executed"].sum())
         fig2 = bc.sankey(merged.assign(executed=merged["executed"].fillna(0)), lang=lang, value="executed",
                          max_level=max_level,
-                         title=t("budget.sankey_exec_fig_title", lang, scope=_scope_label(f),
+                         title=t("budget.sankey_exec_fig_title", lang, scope=ui.scope_text(f),
                                  total=bc.fmt_amount(executed, lang)))
         st.plotly_chart(fig2, key="sankey_executed", config=CHART_CONFIG)
-        st.caption(t("budget.src_exec", lang, as_of=f.as_of, scope=_scope_label(f)))
+        st.caption(t("budget.src_exec", lang, as_of=f.as_of, scope=ui.scope_text(f)))
         ui.download(ex_flows, f"budget_executed_flows_{year or 'all'}_{f.as_of}.csv", f, key="dl_exflows")
 
 
@@ -161,13 +157,13 @@ def _execution(f: ui.Filters) -> None:
     lang = f.lang
     st.subheader(t("budget.exec_title", lang, as_of=f.as_of))
     if f.districts:
-        st.caption(t("budget.exec_district_caption", lang, scope=_scope_label(f)))
+        st.caption(t("budget.exec_district_caption", lang, scope=ui.scope_text(f)))
     by = st.segmented_control(t("budget.exec_by", lang), LEVELS, default="strategy", required=True, key="exec_by",
                               format_func=lambda v: t(f"budget.by.{v}", lang)) or "strategy"
     ex = ui.cached("vb_execution", f.as_of, by, f.districts or None)
     year = int(f.as_of[:4])
     if not ex["has_execution"].any():
-        st.info(t("budget.no_execution_long", lang, as_of=f.as_of, scope=_scope_label(f)))
+        st.info(t("budget.no_execution_long", lang, as_of=f.as_of, scope=ui.scope_text(f)))
     else:
         st.plotly_chart(bc.execution_bar(ex, lang=lang, period="year",
                                          title=t("budget.exec_fig_title", lang, year=year, as_of=f.as_of)),
@@ -196,7 +192,7 @@ def _execution(f: ui.Filters) -> None:
                                                           format="localized"),
         "rate_to_date": t("budget.col_rate_to_date", lang),
     })
-    st.caption(t("budget.src_plan", lang) + " " + t("budget.src_exec", lang, as_of=f.as_of, scope=_scope_label(f))
+    st.caption(t("budget.src_plan", lang) + " " + t("budget.src_exec", lang, as_of=f.as_of, scope=ui.scope_text(f))
                + " " + t("budget.exec_rule", lang))
     ui.download(ex, f"budget_execution_{by}_{f.as_of}.csv", f, key="dl_exec")
 
@@ -284,7 +280,7 @@ def render() -> None:
                                   bind="query-params", help=t("budget.year_help", lang))
     year = None if choice in (None, ALL) else int(choice)
     if f.districts:
-        st.info(t("budget.district_note", lang, scope=_scope_label(f)))
+        st.info(t("budget.district_note", lang, scope=ui.scope_text(f)))
 
     names_df = ui.cached("vb_budget_names")
     names_en = dict(zip(names_df["code"], names_df["name_en"]))

@@ -16,28 +16,8 @@ ui.banners(f)
 ALL_CODE_DEFAULT = "11110"
 
 
-def sticky(widget, key: str, default, *args, **kwargs):
-    """A widget whose value survives a language switch and a visit to another page.
-
-    The value lives in st.session_state[key] (a plain key Streamlit never drops); the widget itself is keyed
-    per language (its labels change with the language, which otherwise loses or garbles the choice) and is
-    seeded from that value, writing it back on change.
-    """
-    wkey = f"{key}@{f.lang}"
-    if key not in st.session_state:
-        st.session_state[key] = default
-    if st.session_state.get(wkey) != st.session_state[key]:
-        st.session_state[wkey] = st.session_state[key]
-
-    def _save():
-        st.session_state[key] = st.session_state[wkey]
-
-    return widget(*args, key=wkey, on_change=_save, **kwargs)
 
 
-def _names(lang: str) -> dict[str, str]:
-    d = ui.cached("districts")
-    return dict(zip(d["code"], d["name_en"] if lang == "en" else d["name_ko"]))
 
 
 def _ind_label(row: dict, lang: str) -> str:
@@ -92,10 +72,10 @@ def ranking(opts: pd.DataFrame, names: dict[str, str], lang: str) -> None:
         st.session_state["dist_indicator"] = prim["code"].iloc[0] if len(prim) else codes[0]
     c1, c2 = st.columns([2, 1])
     with c1:
-        code = sticky(st.selectbox, "dist_indicator", None, t("districts.indicator", lang), codes,
+        code = ui.sticky(st.selectbox, "dist_indicator", None, t("districts.indicator", lang), codes,
                       format_func=lambda c: labels.get(c, c))
     with c2:
-        value = sticky(st.radio, "dist_value", "rate", t("districts.value", lang), ["rate", "actual", "target"],
+        value = ui.sticky(st.radio, "dist_value", "rate", t("districts.value", lang), ["rate", "actual", "target"],
                        horizontal=True, format_func=lambda v: t(f"districts.value.{v}", lang))
     row = opts[opts["code"] == code].iloc[0].to_dict()
     df = ui.cached("vd_indicator_by_district", code, f.as_of, f.basis)
@@ -131,7 +111,7 @@ def multiples(opts: pd.DataFrame, lang: str) -> None:
         prim = opts[(opts["role"] == "primary") & opts["kind"].isin(["annual", "cumulative"])]
         st.session_state["dist_multi"] = list((prim if len(prim) else opts)["code"].head(4))
     st.session_state["dist_multi"] = [c for c in st.session_state["dist_multi"] if c in codes]
-    chosen = sticky(st.multiselect, "dist_multi", [], t("districts.multiples.pick", lang), codes, max_selections=6,
+    chosen = ui.sticky(st.multiselect, "dist_multi", [], t("districts.multiples.pick", lang), codes, max_selections=6,
                     format_func=lambda c: labels.get(c, c))
     if not chosen:
         st.info(t("districts.multiples.none", lang))
@@ -156,7 +136,7 @@ def profile(codes: list[str], names: dict[str, str], facts: pd.DataFrame, lang: 
     st.subheader(t("districts.profile.title", lang))
     default = next((c for c in f.districts if c in codes), ALL_CODE_DEFAULT if ALL_CODE_DEFAULT in codes else codes[0])
     # the key follows the sidebar selection, so choosing districts there re-points the profile
-    code = sticky(st.selectbox, "dist_profile|" + "_".join(f.districts or ("all",)), default,
+    code = ui.sticky(st.selectbox, "dist_profile|" + "_".join(f.districts or ("all",)), default,
                   t("districts.profile.pick", lang), codes, format_func=lambda c: names.get(c, c))
     name = names.get(code, code)
     fr = facts[facts["district_code"] == code].iloc[0]
@@ -245,10 +225,10 @@ def compare(codes: list[str], names: dict[str, str], facts: pd.DataFrame, lang: 
     suffix = "_".join(f.districts or ("all",))
     c1, c2 = st.columns(2)
     with c1:
-        a = sticky(st.selectbox, "dist_cmp_a|" + suffix, da, t("districts.compare.a", lang), codes,
+        a = ui.sticky(st.selectbox, "dist_cmp_a|" + suffix, da, t("districts.compare.a", lang), codes,
                    format_func=lambda c: names.get(c, c))
     with c2:
-        b = sticky(st.selectbox, "dist_cmp_b|" + suffix, db, t("districts.compare.b", lang), codes,
+        b = ui.sticky(st.selectbox, "dist_cmp_b|" + suffix, db, t("districts.compare.b", lang), codes,
                    format_func=lambda c: names.get(c, c))
     if a == b:
         st.info(t("districts.compare.same", lang))
@@ -277,7 +257,7 @@ def render() -> None:
     lang = f.lang
     st.title(t("districts.title", lang))
     st.caption(t("districts.intro", lang))
-    names = _names(lang)
+    names = ui.district_names(lang)
     codes = list(names)
     facts = ui.cached("vd_district_facts")
     spaces = ui.cached("vd_space_summary", f.as_of)[["district_code", "spaces_total", "childcare_rooms"]]

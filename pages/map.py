@@ -20,23 +20,6 @@ LAYERS = [  # (session key, label key, default)
 ]
 
 
-def sticky(widget, key: str, default, *args, **kwargs):
-    """A widget whose value survives a language switch and a visit to another page.
-
-    The value lives in st.session_state[key] (a plain key Streamlit never drops); the widget itself is keyed
-    per language (its labels change with the language, which otherwise loses or garbles the choice) and is
-    seeded from that value, writing it back on change.
-    """
-    wkey = f"{key}@{f.lang}"
-    if key not in st.session_state:
-        st.session_state[key] = default
-    if st.session_state.get(wkey) != st.session_state[key]:
-        st.session_state[wkey] = st.session_state[key]
-
-    def _save():
-        st.session_state[key] = st.session_state[wkey]
-
-    return widget(*args, key=wkey, on_change=_save, **kwargs)
 
 
 def _measure_caption(measure: str, indicator_row, values, lang: str) -> str:
@@ -75,7 +58,7 @@ def render() -> None:
         st.session_state["map_measure"] = "ind_rate" if ui.cached("has_actuals") else "dong_count"
     c1, c2 = st.columns([1, 2])
     with c1:
-        measure = sticky(st.selectbox, "map_measure", None, t("map.measure", lang), measures,
+        measure = ui.sticky(st.selectbox, "map_measure", None, t("map.measure", lang), measures,
                          format_func=lambda m: t(f"map.measure.{m}", lang), help=t("map.measure_help", lang))
     spec = vd.MEASURES[measure]
     indicator, indicator_row = None, {}
@@ -92,14 +75,14 @@ def render() -> None:
                 prim = opts[opts["role"] == "primary"]
                 st.session_state["map_indicator"] = prim["code"].iloc[0] if len(prim) else codes[0]
             with c2:
-                indicator = sticky(st.selectbox, "map_indicator", None, t("map.indicator", lang), codes,
+                indicator = ui.sticky(st.selectbox, "map_indicator", None, t("map.indicator", lang), codes,
                                    format_func=lambda c: labels.get(c, c))
             indicator_row = opts[opts["code"] == indicator].iloc[0].to_dict()
     cols = st.columns(len(LAYERS))
     shown = {}
     for col, (key, label, default) in zip(cols, LAYERS):
         with col:
-            shown[key] = sticky(st.toggle, key, default, t(label, lang))
+            shown[key] = ui.sticky(st.toggle, key, default, t(label, lang))
 
     # ---- data
     values = ui.cached("vd_district_measure", measure, f.as_of, f.basis, indicator)
@@ -116,7 +99,7 @@ def render() -> None:
             set(spaces["space_type"]) - set(maps.SPACE_COLORS))
         kept = [x for x in st.session_state.get("map_space_types", types_present) if x in types_present]
         st.session_state["map_space_types"] = kept
-        chosen = sticky(st.multiselect, "map_space_types", types_present, t("map.space_types", lang), types_present,
+        chosen = ui.sticky(st.multiselect, "map_space_types", types_present, t("map.space_types", lang), types_present,
                         format_func=lambda x: maps.space_type_label(x, lang))
         spaces = spaces[spaces["space_type"].isin(chosen)]
     measure_label = t(f"map.measure.{measure}", lang)

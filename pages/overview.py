@@ -19,17 +19,13 @@ vs.register()
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
-def _scope(f: ui.Filters) -> str:
-    d = ui.cached("districts")
-    names = dict(zip(d["code"], d["name_ko"] if f.lang == "ko" else d["name_en"]))
-    return f.scope_label(names)
 
 
 def _header(f: ui.Filters) -> None:
     lang = f.lang
     st.title(t("overview.title", lang))
     st.caption(t("app.subtitle", lang))
-    st.markdown(t("overview.scope", lang, scope=_scope(f), as_of=f.as_of))
+    st.markdown(t("overview.scope", lang, scope=ui.scope_text(f), as_of=f.as_of))
     if f.districts:
         st.info(t("overview.district_note", lang, n=len(f.districts), basis=t(f"basis.{f.basis}", lang)))
 
@@ -62,7 +58,7 @@ def _plan_section(f: ui.Filters, prog: pd.DataFrame) -> None:
     st.caption(t("caption.rollup_rule", lang) + (" " + t("overview.weighted_rule", lang) if weighted else ""))
     st.caption(t("caption.status_rule", lang))
     st.caption(t("overview.plan_source", lang))
-    data = counts.assign(scope=_scope(f), as_of=f.as_of, plan_rate=r["rate"], plan_status=r["status"],
+    data = counts.assign(scope=ui.scope_text(f), as_of=f.as_of, plan_rate=r["rate"], plan_status=r["status"],
                          weighted=weighted)
     ui.download(data, f"overview_plan_{f.as_of}.csv", f, key="dl_ov_plan")
 

@@ -31,9 +31,6 @@ def _names(df: pd.DataFrame, lang: str) -> dict[str, str]:
     return {c: (n if isinstance(n, str) and n else k) for c, n, k in zip(df["code"], df[col], df["name"])}
 
 
-def _district_names(lang: str) -> dict[str, str]:
-    d = ui.cached("districts")
-    return dict(zip(d["code"], d["name_ko"] if lang == "ko" else d["name_en"]))
 
 
 def _metrics(f: ui.Filters, ind: pd.DataFrame, stale: pd.DataFrame, notes: pd.DataFrame, pub: pd.DataFrame) -> None:
@@ -62,7 +59,7 @@ def _heatmap(f: ui.Filters, ind: pd.DataFrame) -> None:
     if int(cov["quarters_reported"].sum()) == 0:
         st.info(t("quality.heat_nothing", lang))
     fig = bc.coverage_heatmap(cov, lang=lang, indicator_names=_names(ind, lang),
-                              district_names=_district_names(lang))
+                              district_names=ui.district_names(lang))
     st.plotly_chart(fig, key="coverage_heatmap", config=CHART_CONFIG)
     st.caption(t("quality.heat_howto", lang, as_of=f.as_of) + " " + t("quality.src_upload", lang))
     ui.download(cov, f"coverage_{f.as_of}.csv", f, key="dl_coverage")
@@ -74,7 +71,7 @@ def _stale(f: ui.Filters, stale: pd.DataFrame) -> None:
     df = stale.copy()
     if f.districts:
         df = df[df["district_code"].isin(f.districts)]
-    names = _district_names(lang)
+    names = ui.district_names(lang)
     show = pd.DataFrame({
         "district": [names.get(c, c) for c in df["district_code"]],
         "last_quarter": [q if isinstance(q, str) else t("quality.never", lang) for q in df["last_quarter"]],
@@ -166,7 +163,7 @@ def _published(f: ui.Filters, ind: pd.DataFrame) -> None:
         st.info(t("quality.pub_empty", lang))
         return
     names = _names(ind, lang)
-    dnames = _district_names(lang)
+    dnames = ui.district_names(lang)
     show = pd.DataFrame({
         "indicator": [f"{c} {names.get(c, '')}".strip() for c in pub["indicator_code"]],
         "district": [dnames.get(d, d) if isinstance(d, str) and d else t("sidebar.all", lang)

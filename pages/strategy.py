@@ -20,17 +20,13 @@ CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "sel
 ROLES = ("primary", "sub", "goal", "headline")
 
 
-def _scope(f: ui.Filters) -> str:
-    d = ui.cached("districts")
-    names = dict(zip(d["code"], d["name_ko"] if f.lang == "ko" else d["name_en"]))
-    return f.scope_label(names)
 
 
 def _header(f: ui.Filters) -> None:
     lang = f.lang
     st.title(t("strategy.title", lang))
     st.caption(t("strategy.subtitle", lang))
-    st.markdown(t("strategy.scope", lang, scope=_scope(f), as_of=f.as_of))
+    st.markdown(t("strategy.scope", lang, scope=ui.scope_text(f), as_of=f.as_of))
     if f.districts:
         st.info(t("strategy.district_note", lang, basis=t(f"basis.{f.basis}", lang)))
     st.caption(t("caption.status_rule", lang))
@@ -191,7 +187,7 @@ def _detail(f: ui.Filters, code: str, prog: pd.DataFrame, hier: pd.DataFrame) ->
                + (" " + t("strategy.derived_caption", lang, basis=vs.basis_text(row.get("target_basis"), lang))
                   if derived else ""))
     st.caption(t(f"strategy.kind_help.{kind}", lang))
-    ui.download(frame.assign(code=code, scope=_scope(f)), f"indicator_{code}_{f.as_of}.csv", f, key="dl_st_chart")
+    ui.download(frame.assign(code=code, scope=ui.scope_text(f)), f"indicator_{code}_{f.as_of}.csv", f, key="dl_st_chart")
 
     c1, c2 = st.columns(2)
     with c1:
