@@ -758,6 +758,22 @@ def _code_hint(v: str) -> dict:
     return {}
 
 
+def _lookup_code(raw: str, lookup: dict[str, str], unknown: str, n: int, column: str, err: _Errors) -> str | None:
+    """A code cell → the canonical code, or None with a missing/unknown error (and a hint when Excel turned the
+    code into a date)."""
+    code = lookup.get(_norm_text(raw).upper()) if raw else None
+    if not raw:
+        err.add(make_error("missing_value", n, column, raw))
+    elif code is None:
+        e = make_error(unknown, n, column, raw)
+        hint = _code_hint(raw)
+        if hint:
+            e.message_ko += hint["hint_ko"]
+            e.message_en += " (Excel may have turned the code into a date: format the cell as text)"
+        err.add(e)
+    return code
+
+
 def _check_duplicate(key: tuple, n: int, seen: dict, err: _Errors, column: str, shown: str) -> None:
     if key in seen:
         err.add(make_error("duplicate_key", n, column, shown, first_row=seen[key], key=shown))
@@ -775,16 +791,7 @@ def _validate_actuals(read: ReadResult, ref: _Ref, err: _Errors, scope) -> list[
         d_ok, district = _district(r, n, kind, read, ref, err, scope)
         raw_code = r["indicator"]
         col_ind = _label("indicator", read, kind)
-        code = ref.indicator_lookup.get(_norm_text(raw_code).upper()) if raw_code else None
-        if not raw_code:
-            err.add(make_error("missing_value", n, col_ind, raw_code))
-        elif code is None:
-            e = make_error("unknown_indicator", n, col_ind, raw_code)
-            hint = _code_hint(raw_code)
-            if hint:
-                e.message_ko += hint["hint_ko"]
-                e.message_en += " (Excel may have turned the code into a date: format the cell as text)"
-            err.add(e)
+        code = _lookup_code(raw_code, ref.indicator_lookup, "unknown_indicator", n, col_ind, err)
         value = stage = None
         raw_value = r["value"]
         col_val = _label("value", read, kind)
@@ -846,16 +853,8 @@ def _validate_budget(read: ReadResult, ref: _Ref, err: _Errors, scope) -> list[d
         d_ok, district = _district(r, n, kind, read, ref, err, scope)
         raw_code = r["line"]
         col_line = _label("line", read, kind)
-        code = ref.line_lookup.get(_norm_text(raw_code).upper()) if raw_code else None
-        if not raw_code:
-            err.add(make_error("missing_value", n, col_line, raw_code))
-        elif code is None:
-            e = make_error("unknown_budget_line", n, col_line, raw_code)
-            if _code_hint(raw_code):
-                e.message_ko += _code_hint(raw_code)["hint_ko"]
-                e.message_en += " (Excel may have turned the code into a date: format the cell as text)"
-            err.add(e)
-        elif ref.lines[code] != "예산":
+        code = _lookup_code(raw_code, ref.line_lookup, "unknown_budget_line", n, col_line, err)
+        if code is not None and ref.lines[code] != "예산":
             err.add(make_error("budget_not_executable", n, col_line, raw_code, funding=ref.lines[code]))
             code = None
         raw_amount = r["amount"]
