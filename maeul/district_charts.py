@@ -13,13 +13,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from maeul import charts
 from maeul.i18n import t
 
-# Status colours, the same classes as the map's rate legend (maps.RATE_BINS).
-STATUS_COLORS = {
-    "달성": "#1a9850", "정상": "#a6d96a", "주의": "#fdae61", "지연": "#d73027",
-    "자료 없음": "#cfcfcf", "목표 없음": "#e8e8e8",
-}
+# Status colours: the one mapping every chart, badge and map legend uses.
+STATUS_COLORS = charts.STATUS_COLORS
 COLOR_A = "#2b8cbe"
 COLOR_B = "#e6550d"
 TARGET_COLOR = "#444444"

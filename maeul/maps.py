@@ -26,6 +26,7 @@ import pydeck as pdk
 from pydeck.bindings import json_tools
 
 from maeul import DATA_DIR
+from maeul.charts import STATUS_COLORS
 from maeul.i18n import t
 
 GEO_DIR = DATA_DIR / "geo"
@@ -41,12 +42,20 @@ RGB = tuple[int, int, int]
 
 # Sequential light → dark blue (ColorBrewer PuBu, 5 classes) for counts and amounts.
 SEQUENTIAL: tuple[RGB, ...] = ((241, 238, 246), (189, 201, 225), (116, 169, 207), (43, 140, 190), (4, 90, 141))
-# Rate bins follow the status thresholds (rules.WATCH_MIN, rules.ON_TRACK_MIN, 100 %).
+
+
+def _rgb(hex_color: str) -> RGB:
+    h = hex_color.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+# Rate bins follow the status thresholds (rules.WATCH_MIN, rules.ON_TRACK_MIN, 100 %) in the status colours that
+# every chart and badge uses (charts.STATUS_COLORS).
 RATE_BINS: tuple[tuple[float, float, RGB, str], ...] = (
-    (0.0, 0.70, (215, 48, 39), "지연"),
-    (0.70, 0.90, (253, 174, 97), "주의"),
-    (0.90, 1.00, (166, 217, 106), "정상"),
-    (1.00, 1.00, (26, 152, 80), "달성"),  # hi is stretched to the data maximum
+    (0.0, 0.70, _rgb(STATUS_COLORS["지연"]), "지연"),
+    (0.70, 0.90, _rgb(STATUS_COLORS["주의"]), "주의"),
+    (0.90, 1.00, _rgb(STATUS_COLORS["정상"]), "정상"),
+    (1.00, 1.00, _rgb(STATUS_COLORS["달성"]), "달성"),  # hi is stretched to the data maximum
 )
 NO_DATA_RGB: RGB = (214, 214, 214)
 OUTLINE_RGB: RGB = (90, 90, 90)
