@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from maeul import auth, backup, ingest, sample, templates, ui, upload_effect
-from maeul.i18n import t
+from maeul.i18n import TEXT, t
 
 ui.register("list_uploads", ingest.list_uploads)
 ui.register("template_bytes", templates.template_bytes)
@@ -23,6 +23,27 @@ def templates_section(lang: str) -> None:
                 st.download_button(t(f"upload.{fmt}", lang), ui.cached("template_bytes", kind, fmt),
                                    file_name=templates.template_filename(kind, fmt), mime=mime,
                                    key=f"tpl_{kind}_{fmt}", on_click="ignore")
+
+
+def preview_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Preview rows for reading: the change in words first, district names, Korean/English column labels."""
+    from maeul.ingest_messages import CHANGE_LABELS
+
+    view = rows.drop(columns=[c for c in rows.columns if c.endswith("upload_id")]).copy()
+    names = ui.district_names(lang)
+    for col in ("district_code", "old_district_code"):
+        if col in view.columns:
+            view[col] = view[col].map(lambda c: names.get(c, c) if isinstance(c, str) else t("sidebar.all", lang))
+    view["change"] = view["change"].map(lambda c: CHANGE_LABELS.get(c, (c, c))[1 if lang == "en" else 0])
+    view = view[["change"] + [c for c in view.columns if c != "change"]]
+
+    def label(col: str) -> str:
+        base = col[4:] if col.startswith("old_") else col
+        key = f"upload.field.{base}"
+        text = t(key, lang) if key in TEXT else base
+        return t("upload.field.old", lang, field=text) if col.startswith("old_") else text
+
+    return view.rename(columns={c: label(c) for c in view.columns})
 
 
 def upload_section(user, f: ui.Filters) -> None:
@@ -56,7 +77,7 @@ def upload_section(user, f: ui.Filters) -> None:
     c1.metric(t("upload.new", lang), f"{pv.counts.get('new', 0):,}")
     c2.metric(t("upload.superseding", lang), f"{pv.counts.get('superseding', 0):,}")
     c3.metric(t("upload.unchanged", lang), f"{pv.counts.get('unchanged', 0):,}")
-    st.dataframe(pv.rows, hide_index=True, width="stretch", height=260)
+    st.dataframe(preview_table(pv.rows, lang), hide_index=True, width="stretch", height=260)
     effect = upload_effect.progress_effect(con, validated, f.as_of, district=None)
     if not effect.empty:
         st.markdown(t("upload.effect", lang, as_of=f.as_of))
@@ -89,6 +110,20 @@ def upload_section(user, f: ui.Filters) -> None:
                          same=res.counts.get("unchanged", 0)))
 
 
+HISTORY_COLUMNS = ["upload_id", "uploaded_at", "user", "file_name", "kind", "rows", "encoding", "status",
+                   "is_sample", "rolled_back_at", "rolled_back_by", "sha256"]
+
+
+def upload_table(uploads: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The upload list for reading: labelled columns, kinds and statuses in words, the hash shortened."""
+    view = uploads[[c for c in HISTORY_COLUMNS if c in uploads.columns]].copy()
+    view["kind"] = view["kind"].map(lambda k: t(f"upload.kind.{k}", lang) if k in ingest.KINDS else k)
+    view["status"] = view["status"].map(lambda s: t(f"upload.status.{s}", lang))
+    view["is_sample"] = view["is_sample"].map(lambda b: t("source.예시", lang) if b else "")
+    view["sha256"] = view["sha256"].str[:12]
+    return view.rename(columns={c: t(f"upload.col.{c}", lang) for c in view.columns})
+
+
 def history_section(user, f: ui.Filters) -> None:
     lang = f.lang
     con = ui.get_con()
@@ -97,7 +132,7 @@ def history_section(user, f: ui.Filters) -> None:
     if uploads.empty:
         st.caption(t("upload.history_empty", lang))
         return
-    st.dataframe(uploads, hide_index=True, width="stretch", height=240)
+    st.dataframe(upload_table(uploads, lang), hide_index=True, width="stretch", height=240)
     ui.download(uploads, "uploads.csv", f, key="dl_uploads")
     if user is None:
         return

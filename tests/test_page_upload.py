@@ -113,3 +113,23 @@ def test_admin_backup_button_writes_a_copy(tmp_path, hashes):
     copies = list((tmp_path / "backups").glob("*.duckdb"))
     assert len(copies) == 1
     assert connect(copies[0]).execute("SELECT count(*) FROM indicator").fetchone()[0] > 0
+
+
+@pytest.mark.parametrize("kind,data", [
+    ("budget", "연도,분기,자치구,예산코드,집행액(백만원),비고\n2019,1,,1-1-1-B1,\"1,000\",=cmd\n"),
+    ("spaces", "이름,유형,자치구,행정동코드,주소,위도,경도,개소일,폐소일,열린육아방,비고\n"
+               "역삼 마을공간,우리마을공간,강남구,,강남구 역삼동,37.50,127.04,2019-03-01,,Y,\n"),
+])
+def test_budget_and_spaces_previews_commit(tmp_path, hashes, kind, data):
+    db = make_db(tmp_path / "u.duckdb")
+    at = run_with_secrets(db, hashes)
+    login(at, "boss", PW + "!")
+    at.file_uploader[0].set_value((f"{kind}.csv", data.encode("utf-8-sig"), "text/csv")).run()
+    assert_no_exception(at)
+    assert "미리보기" in texts(at)
+    next(b for b in at.button if b.label == "저장하기").click().run()
+    assert "저장했습니다" in texts(at)
+    table = {"budget": "budget_execution", "spaces": "space"}[kind]
+    con = connect(db)
+    assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 1
+    con.close()
