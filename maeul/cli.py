@@ -109,3 +109,6 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as e:
         print(f"오류: {e}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `… | head`: the reader left; not an error
+        sys.stderr.close()
+        return 0
