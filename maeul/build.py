@@ -112,6 +112,7 @@ def build(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -> dict[str
             con.unregister("_src")
             counts[t] = len(df)
         con.execute(VIEWS_SQL)
+        refresh_current_if_stale(con)
         bump_data_version(con)
         con.execute("COMMIT")
     except Exception:
