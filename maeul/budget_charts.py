@@ -44,7 +44,7 @@ def fmt_mn(v, lang: str = "ko") -> str:
 
 
 def fmt_eok(v, lang: str = "ko") -> str:
-    """35505 (백만원) → '355억원' / 'KRW 35.5 bn' (1억원 = 100백만원; 1 bn = 1,000 mn)."""
+    """12345 (백만원) → '123억원' / 'KRW 12.3 bn' (1억원 = 100백만원; 1 bn = 1,000 mn)."""
     if _missing(v):
         return "–"
     if lang == "ko":

@@ -30,8 +30,9 @@ def make_db(path: Path, sample: bool = False, seed: int = 7) -> Path:
 
 
 def run_page(page: str, db: Path, *, gu: tuple[str, ...] = (), q: str | None = None, basis: str | None = None,
-             lang: str | None = None, timeout: float = 30) -> AppTest:
-    """Run app.py, then switch to pages/<page>.py, with the given filters set as the sidebar would set them."""
+             lang: str | None = None, state: dict | None = None, timeout: float = 60) -> AppTest:
+    """Run app.py, then switch to pages/<page>.py, with the given filters set as the sidebar would set them and any
+    other session state (a page's own widgets) from `state`."""
     os.environ["MAEUL_DB"] = str(db)
     at = AppTest.from_file(APP, default_timeout=timeout)
     if gu:
@@ -42,6 +43,8 @@ def run_page(page: str, db: Path, *, gu: tuple[str, ...] = (), q: str | None = N
         at.session_state["basis"] = basis
     if lang:
         at.session_state["lang"] = lang
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
     at.run()
     if page != "overview":
         at.switch_page(f"pages/{page}.py").run()

@@ -65,3 +65,19 @@ def con(built_db_file):
 @pytest.fixture(name="fingerprint")
 def fingerprint_fixture():
     return fingerprint
+
+
+@pytest.fixture(scope="session")
+def empty_db(tmp_path_factory):
+    """A database file with the plan and no uploads, shared by read-only page tests."""
+    from tests.apptest_util import make_db
+
+    return make_db(tmp_path_factory.mktemp("pages-empty") / "empty.duckdb")
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory):
+    """A database file with sample data loaded through ingest, shared by read-only page tests."""
+    from tests.apptest_util import make_db
+
+    return make_db(tmp_path_factory.mktemp("pages-sample") / "sample.duckdb", sample=True)

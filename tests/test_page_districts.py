@@ -4,38 +4,13 @@ the profile, the comparison and the highlighted ranking; derived targets are nam
 from __future__ import annotations
 
 import json
-import os
 
-import pytest
-from apptest_util import APP, assert_no_exception, make_db, texts
+from apptest_util import assert_no_exception, run_page, texts
 from streamlit.testing.v1 import AppTest
 
 
-@pytest.fixture(scope="module")
-def empty_db(tmp_path_factory):
-    return make_db(tmp_path_factory.mktemp("dist-empty") / "empty.duckdb")
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory):
-    pytest.importorskip("maeul.sample")
-    return make_db(tmp_path_factory.mktemp("dist-sample") / "sample.duckdb", sample=True)
-
-
 def run_districts(db, *, gu=(), lang=None, basis=None, state=None) -> AppTest:
-    os.environ["MAEUL_DB"] = str(db)
-    at = AppTest.from_file(APP, default_timeout=60)
-    if gu:
-        at.session_state["gu"] = list(gu)
-    if lang:
-        at.session_state["lang"] = lang
-    if basis:
-        at.session_state["basis"] = basis
-    for k, v in (state or {}).items():
-        at.session_state[k] = v
-    at.run()
-    at.switch_page("pages/districts.py").run()
-    return at
+    return run_page("districts", db, gu=gu, lang=lang, basis=basis, state=state)
 
 
 def charts(at: AppTest) -> list[dict]:
