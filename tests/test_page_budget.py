@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from apptest_util import APP, ROOT, assert_no_exception, make_db, texts
+from apptest_util import APP, ROOT, assert_no_exception, texts
 from streamlit.testing.v1 import AppTest
 
 from maeul import PLAN_YEARS, views_budget
@@ -80,17 +80,6 @@ def metric(at: AppTest, startswith: str) -> str:
 
 
 # ------------------------------------------------------------------ fixtures
-
-@pytest.fixture(scope="module")
-def empty_db(tmp_path_factory) -> Path:
-    return make_db(tmp_path_factory.mktemp("budget-empty") / "empty.duckdb")
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory) -> Path:
-    pytest.importorskip("maeul.sample")
-    return make_db(tmp_path_factory.mktemp("budget-sample") / "sample.duckdb", sample=True)
-
 
 # ------------------------------------------------------------------ empty database
 

@@ -3,19 +3,7 @@ district filter and the language, shows the headline 공표 citation and the bud
 
 from __future__ import annotations
 
-import pytest
-from apptest_util import assert_no_exception, make_db, run_page, texts
-
-
-@pytest.fixture(scope="module")
-def empty_db(tmp_path_factory):
-    return make_db(tmp_path_factory.mktemp("ov_empty") / "t.duckdb")
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory):
-    pytest.importorskip("maeul.sample")
-    return make_db(tmp_path_factory.mktemp("ov_sample") / "t.duckdb", sample=True)
+from apptest_util import assert_no_exception, run_page, texts
 
 
 def _frames(at):

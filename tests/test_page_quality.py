@@ -10,8 +10,7 @@ import os
 from pathlib import Path
 
 import pandas as pd
-import pytest
-from apptest_util import APP, ROOT, assert_no_exception, make_db, texts
+from apptest_util import APP, ROOT, assert_no_exception, texts
 from streamlit.testing.v1 import AppTest
 
 from maeul import views_budget
@@ -52,17 +51,6 @@ def district_indicators(con) -> int:
     """Indicators reported by district (the heat map's columns), counted with independent SQL."""
     return con.execute("SELECT count(*) FROM indicator WHERE scope <> 'citywide' "
                        "AND target_kind IN ('annual', 'cumulative') AND role IN ('primary', 'sub')").fetchone()[0]
-
-
-@pytest.fixture(scope="module")
-def empty_db(tmp_path_factory) -> Path:
-    return make_db(tmp_path_factory.mktemp("quality-empty") / "empty.duckdb")
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory) -> Path:
-    pytest.importorskip("maeul.sample")
-    return make_db(tmp_path_factory.mktemp("quality-sample") / "sample.duckdb", sample=True)
 
 
 # ------------------------------------------------------------------ empty database

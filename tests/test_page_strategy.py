@@ -6,20 +6,8 @@ from __future__ import annotations
 import json
 import os
 
-import pytest
-from apptest_util import APP, assert_no_exception, make_db, run_page, texts
+from apptest_util import APP, assert_no_exception, run_page, texts
 from streamlit.testing.v1 import AppTest
-
-
-@pytest.fixture(scope="module")
-def empty_db(tmp_path_factory):
-    return make_db(tmp_path_factory.mktemp("st_empty") / "t.duckdb")
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory):
-    pytest.importorskip("maeul.sample")
-    return make_db(tmp_path_factory.mktemp("st_sample") / "t.duckdb", sample=True)
 
 
 def _run(db, ind=None, **kw):
