@@ -41,3 +41,17 @@ def test_budget_by_line_and_bad_year(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "3-1-5-B2" in text and "3-1-5-B1" not in text  # the partner fair line is not counted by Ⅷ
     assert cli_main(["budget", "--db", db, "--year", "2017"]) == 2
+
+
+def test_progress_cli_on_sample_data(tmp_path, capsys):
+    db = str(tmp_path / "m.duckdb")
+    assert cli_main(["sample", "--seed", "3", "--load", "--db", db, "--user", "operator"]) == 0
+    capsys.readouterr()
+    assert cli_main(["progress", "--db", db, "--as-of", "2021Q4", "--district", "송파구", "--format", "json"]) == 0
+    rows = {r["code"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["1-1-1"]["source"] == "예시" and rows["1-1-1"]["actual"] is not None
+    assert {r["status"] for r in rows.values()} & {"달성", "정상", "주의", "지연"}
+    assert rows["3-1-4"]["status"] == "목표 없음"  # a city-only milestone has no district target
+    assert cli_main(["progress", "--db", db, "--as-of", "2021Q4", "--format", "json"]) == 0
+    city = {r["code"]: r for r in json.loads(capsys.readouterr().out)}
+    assert city["3-1-4"]["target"] == "운영" and city["3-1-4"]["actual"] is not None  # milestones print stages
