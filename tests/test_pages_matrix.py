@@ -1,0 +1,18 @@
+"""Every page, every sidebar combination that changes code paths: no exception, no error box, ever."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.apptest_util import assert_no_exception, run_page
+
+PAGES = ["overview", "strategy", "budget", "map", "districts", "upload", "quality"]
+SCOPES = [(), ("11680",), ("11680", "11110")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("gu", SCOPES, ids=["citywide", "one", "two"])
+@pytest.mark.parametrize("lang,basis,q", [("ko", "dong", "2018Q1"), ("en", "none", "2021Q3")])
+def test_page_renders_for_every_scope(sample_db, page, gu, lang, basis, q):
+    at = run_page(page, sample_db, gu=gu, lang=lang, basis=basis, q=q)
+    assert_no_exception(at)
