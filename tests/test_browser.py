@@ -225,6 +225,15 @@ def test_staff_uploads_cp949_csv(page, server, tmp_path):
     assert page.outside == [], sorted(set(page.outside))
 
 
+def test_bad_url_parameters_are_ignored(page, server):
+    from playwright.sync_api import expect
+
+    page.goto(f"{server}/strategy?gu=99999,강남구&q=2030Q9&lang=xx&basis=zzz&ind=NOPE")
+    wait_idle(page)
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text("전략 추적", timeout=30_000)
+    assert_no_exception(page)
+
+
 def test_english_mode(page, server):
     from playwright.sync_api import expect
 
