@@ -25,6 +25,11 @@ def templates_section(lang: str) -> None:
                                    key=f"tpl_{kind}_{fmt}", on_click="ignore")
 
 
+def error_table(errs: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The error list with labelled columns (row = the row number Excel shows, header = row 1)."""
+    return errs.rename(columns={c: t(f"upload.err.{c}", lang) for c in errs.columns})
+
+
 def preview_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Preview rows for reading: the change in words first, district names, Korean/English column labels."""
     from maeul.ingest_messages import CHANGE_LABELS
@@ -67,7 +72,7 @@ def upload_section(user, f: ui.Filters) -> None:
     if validated.errors:
         st.error(t("upload.errors", lang, n=len(validated.errors)))
         errs = ingest.error_frame(validated.errors, lang)
-        st.dataframe(errs, hide_index=True, width="stretch")
+        st.dataframe(error_table(errs, lang), hide_index=True, width="stretch")
         ui.download(errs, "upload_errors.csv", f, key="dl_errors")
         return
 
@@ -102,7 +107,7 @@ def upload_section(user, f: ui.Filters) -> None:
             st.info(t("upload.duplicate", lang, id=res.upload_id))
         elif res.errors:
             st.error(t("upload.errors", lang, n=len(res.errors)))
-            st.dataframe(ingest.error_frame(res.errors, lang), hide_index=True, width="stretch")
+            st.dataframe(error_table(ingest.error_frame(res.errors, lang), lang), hide_index=True, width="stretch")
         else:
             ui.clear_caches()
             st.success(t("upload.committed", lang, id=res.upload_id, rows=res.rows,
@@ -121,6 +126,9 @@ def upload_table(uploads: pd.DataFrame, lang: str) -> pd.DataFrame:
     view["status"] = view["status"].map(lambda s: t(f"upload.status.{s}", lang))
     view["is_sample"] = view["is_sample"].map(lambda b: t("source.예시", lang) if b else "")
     view["sha256"] = view["sha256"].str[:12]
+    for col in ("rolled_back_at", "rolled_back_by"):
+        if col in view.columns:
+            view[col] = view[col].astype(object).where(view[col].notna(), "")
     return view.rename(columns={c: t(f"upload.col.{c}", lang) for c in view.columns})
 
 

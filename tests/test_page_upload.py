@@ -79,7 +79,8 @@ def test_bad_file_shows_korean_errors_and_saves_nothing(tmp_path, hashes):
     at.file_uploader[0].set_value(("bad.csv", data, "text/csv")).run()
     assert "저장하지 않았습니다" in texts(at)
     errs = at.dataframe[0].value
-    assert set(errs["row"]) == {2} and len(errs) >= 4
+    assert set(errs["행(엑셀)"]) == {2} and len(errs) >= 4
+    assert any("알 수 없는 지표코드" in m for m in errs["설명"])
     assert not [b for b in at.button if b.label == "저장하기"]
     con = connect(db)
     assert con.execute("SELECT count(*) FROM upload").fetchone()[0] == 0

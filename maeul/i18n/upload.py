@@ -66,6 +66,11 @@ TEXT = {
                             "Sample data spans every district: only an administrator can load or remove it (on the "
                             "server: `python -m maeul sample --seed 7 --load` / `python -m maeul remove-sample`)."),
     "upload.col.change": ("변경", "Change"),
+    "upload.err.row": ("행(엑셀)", "Row (Excel)"),
+    "upload.err.column": ("열", "Column"),
+    "upload.err.value": ("값", "Value"),
+    "upload.err.code": ("오류 코드", "Error code"),
+    "upload.err.message": ("설명", "Message"),
     "upload.field.change": ("변경", "Change"),
     "upload.field.old": ("기존 {field}", "previous {field}"),
     "upload.field.indicator_code": ("지표코드", "Indicator"),
