@@ -164,24 +164,32 @@ def coverage(con, as_of: str | Quarter | None = None) -> pd.DataFrame:
     """Quarters reported per district × indicator (uploads and sample), for the data-quality heat map.
 
     Only quarterly-reported indicators that take district rows (primary and sub; goal and headline indicators
-    are yearly or one-off); expected quarters = 2018Q1 … as_of.
+    are yearly or one-off). A quarter is expected from 2018Q1 to the as-of quarter in the years the plan sets a
+    target for the indicator (e.g. 마을계획 동 only 2018–2020); quarters_reported counts those quarters only.
     """
     q = parse_quarter(as_of) if as_of else Quarter(PLAN_YEARS[-1], 4)
     return _df(con, """
         WITH ind AS (SELECT code FROM indicator WHERE scope <> 'citywide' AND target_kind IN ('annual','cumulative')
                      AND role IN ('primary', 'sub')),
+        qs AS (SELECT t.indicator_code AS code, t.year, qq.quarter
+               FROM target t CROSS JOIN (SELECT unnest([1, 2, 3, 4]) AS quarter) qq
+               WHERE (t.value > 0 OR t.stage IS NOT NULL) AND t.year * 4 + qq.quarter - 1 <= $qi),
+        expected AS (SELECT code, count(*) AS n FROM qs GROUP BY code),
         got AS (
-            SELECT indicator_code, district_code, count(DISTINCT year * 4 + quarter) AS quarters,
-                   max(year * 4 + quarter - 1) AS last_qi
-            FROM actual_current WHERE district_code IS NOT NULL AND year * 4 + quarter - 1 <= $qi
+            SELECT a.indicator_code, a.district_code, count(DISTINCT a.year * 4 + a.quarter) AS quarters,
+                   max(a.year * 4 + a.quarter - 1) AS last_qi
+            FROM actual_current a
+            JOIN qs ON qs.code = a.indicator_code AND qs.year = a.year AND qs.quarter = a.quarter
+            WHERE a.district_code IS NOT NULL
             GROUP BY ALL)
         SELECT d.code AS district_code, d.name_ko AS district_name, ind.code AS indicator_code,
                coalesce(got.quarters, 0) AS quarters_reported,
-               $qi - $first + 1 AS quarters_expected,
+               coalesce(expected.n, 0) AS quarters_expected,
                got.last_qi
         FROM district d CROSS JOIN ind
+        LEFT JOIN expected ON expected.code = ind.code
         LEFT JOIN got ON got.indicator_code = ind.code AND got.district_code = d.code
-        ORDER BY d.code, ind.code""", {"qi": q.index, "first": PLAN_YEARS[0] * 4})
+        ORDER BY d.code, ind.code""", {"qi": q.index})
 
 
 def stale_districts(con, as_of: str | Quarter | None = None) -> pd.DataFrame:
