@@ -34,6 +34,11 @@ def _add_user(p: argparse.ArgumentParser) -> None:
     p.add_argument("--secrets", help="secrets file with [auth.users] (default .streamlit/secrets.toml)")
 
 
+def _scope(acting):
+    """The scope a command acts with: the configured user's, or None (the operator, unrestricted)."""
+    return None if acting is None else acting.scope
+
+
 def _acting(args: argparse.Namespace, con):
     """The configured user behind --user (its scope applies), or None: an operator, unrestricted."""
     from maeul.auth import cli_user
@@ -53,7 +58,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     con = connect(args.db)
     try:
         acting = _acting(args, con)
-        scope = None if acting is None else acting.scope
+        scope = _scope(acting)
         if args.dry_run:
             validated = validate(con, read_upload(data, path.name), scope=scope)
             if validated.errors:
@@ -108,7 +113,7 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
     con = connect(args.db)
     try:
         acting = _acting(args, con)
-        rollback(con, args.upload_id, _user(args), scope=None if acting is None else acting.scope,
+        rollback(con, args.upload_id, _user(args), scope=_scope(acting),
                  own_only=acting is not None and not acting.is_admin)
     except IngestError as e:
         print(e.message(args.lang), file=sys.stderr)
@@ -155,7 +160,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
         if args.load:
             acting = _acting(args, con)
             try:
-                results = load_sample(con, args.seed, _user(args), scope=None if acting is None else acting.scope)
+                results = load_sample(con, args.seed, _user(args), scope=_scope(acting))
             except IngestError as e:
                 print(e.message(args.lang), file=sys.stderr)
                 return 1
@@ -172,7 +177,7 @@ def _cmd_remove_sample(args: argparse.Namespace) -> int:
     con = connect(args.db)
     try:
         acting = _acting(args, con)
-        n = remove_sample(con, _user(args), scope=None if acting is None else acting.scope)
+        n = remove_sample(con, _user(args), scope=_scope(acting))
     except IngestError as e:
         print(e.message(args.lang), file=sys.stderr)
         return 1

@@ -161,10 +161,10 @@ def history_section(user, f: ui.Filters) -> None:
         else:
             ui.clear_caches()
             st.success(t("upload.rollback_done", lang, id=pick))
-    raw = ingest.raw_bytes(con, int(pick))
-    if raw is not None:
-        name = str(mine.set_index("upload_id").loc[pick, "file_name"])
-        c2.download_button(t("upload.raw", lang), raw, file_name=name, key="dl_raw", on_click="ignore")
+    name = str(mine.set_index("upload_id").loc[pick, "file_name"])
+    upload_id = int(pick)
+    c2.download_button(t("upload.raw", lang), lambda: ingest.raw_bytes(con, upload_id) or b"", file_name=name,
+                       key="dl_raw", on_click="ignore")  # the stored file is read only when clicked
 
 
 def sample_section(user, f: ui.Filters) -> None:
