@@ -120,7 +120,7 @@ def fmt_amount(v, lang: str = "ko") -> str:
 
 
 def status_text(status: str | None, lang: str = "ko", icon: bool = True) -> str:
-    """'● 지연' / '● Behind': the status label (with a dot that status_style colours in tables)."""
+    """'● 지연' / '● Behind': the status label (in downloads and plain text; tables show status_pills)."""
     status = status if status in STATUS_COLORS else NO_DATA
     label = t(f"status.{status}", lang)
     return f"{STATUS_MARK} {label}" if icon else label
@@ -149,16 +149,16 @@ def status_css(status: str | None) -> str:
     return f"background-color: {STATUS_TINTS[status]}; color: {STATUS_TEXT_COLORS[status]}; font-weight: 600"
 
 
-def status_style(df: pd.DataFrame, status_cols=("status",), key_col: str = "_status"):
-    """A pandas Styler colouring the status column(s) of a display table by the status in ``key_col``
-    (the stored Korean status); st.dataframe shows the colours and still applies its column_config."""
-    keys = df[key_col] if key_col in df.columns else pd.Series([None] * len(df), index=df.index)
-    cols = [c for c in status_cols if c in df.columns]
-
-    def css(row):
-        return [status_css(keys.loc[row.name]) if c in cols else "" for c in row.index]
-
-    return df.style.apply(css, axis=1)
+def status_pills(df: pd.DataFrame, status_cols=("status",), key_col: str = "_status") -> pd.DataFrame:
+    """A copy of a display table whose status column(s) hold the stored status as a one-item list, for
+    ``ui.status_column`` (st.column_config.MultiselectColumn): st.dataframe then draws each status as a label in
+    its colour — cheap on every rerun, unlike a pandas Styler, which Streamlit re-renders cell by cell."""
+    out = df.copy()
+    keys = out[key_col] if key_col in out.columns else pd.Series([None] * len(out), index=out.index)
+    for c in status_cols:
+        if c in out.columns:
+            out[c] = [[k if k in STATUS_COLORS else NO_DATA] for k in keys]
+    return out
 
 
 def _layout(fig: go.Figure, height: int, lang: str, **kw) -> go.Figure:

@@ -104,9 +104,30 @@ def cached(name: str, *args, **kwargs):
     return _cached(name, str(db.db_path()), data_version(), tuple(args), tuple(sorted(kwargs.items())))
 
 
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def _memo(name: str, db_key: str, version: int, key: tuple, _build):
+    return _build()
+
+
+def memo(name: str, build, *key):
+    """What build() returns for this data version and ``key``, built once and then shared by every rerun and session.
+
+    For what a page shows — figures, display tables, texts — shaped from cached queries: a rerun with the same
+    filters takes them from here instead of building plotly figures and tables again, the costly part of a rerun.
+    ``name`` names the call site; ``key`` must hold every input build() reads besides the data (filters, widget
+    values, language), as plain strings, numbers, booleans or tuples of them. build() must not draw anything, and
+    nobody may change what memo returns (it is the same object for everyone; st.plotly_chart and st.dataframe
+    only read it)."""
+    for k in key:
+        if isinstance(k, (list, dict, set, pd.DataFrame)):
+            raise TypeError(f"memo({name!r}): key parts must be hashable scalars or tuples, not {type(k).__name__}")
+    return _memo(name, str(db.db_path()), data_version(), key, build)
+
+
 def clear_caches() -> None:
     """After an upload or rollback: take the new data version for the rest of this run and free memory."""
     _cached.clear()
+    _memo.clear()
     refresh_data_version()
 
 
@@ -126,6 +147,11 @@ class Filters:
             return None
         return self.districts[0] if len(self.districts) == 1 else tuple(self.districts)
 
+    @property
+    def key(self) -> tuple:
+        """The filters as a memo key."""
+        return (self.districts, self.as_of, self.basis, self.lang)
+
     def scope_label(self, names: dict[str, str]) -> str:
         if not self.districts:
             return t("sidebar.all", self.lang)
@@ -136,8 +162,7 @@ QUARTERS = [q.label for q in all_quarters()]
 
 
 def default_as_of() -> str:
-    latest = cached("latest_quarter_with_data")
-    return latest or QUARTERS[-1]
+    return memo("ui.default_as_of", lambda: cached("latest_quarter_with_data") or QUARTERS[-1])
 
 
 BASES = ("dong", "equal", "none")
@@ -201,7 +226,7 @@ def sync_to_url() -> None:
 def sidebar() -> Filters:
     """Draw the shared sidebar (called by app.py on every page) and return the filters."""
     refresh_data_version()
-    d = cached("districts")
+    d = districts()
     codes = list(d["code"])
     sync_from_url(set(codes))
     ss = st.session_state
@@ -212,7 +237,7 @@ def sidebar() -> Filters:
     if ss["lang"] not in LANGS:
         ss["lang"] = DEFAULT_LANG
     lang = ss["lang"]
-    names = dict(zip(d["code"], d["name_ko"] if lang == "ko" else d["name_en"]))
+    names = district_names(lang)
     with st.sidebar:
         st.multiselect(t("sidebar.district", lang), options=codes, format_func=lambda c: names.get(c, c),
                        key="gu", help=t("sidebar.district_help", lang), placeholder=t("sidebar.all", lang))
@@ -249,7 +274,7 @@ def filters() -> Filters:
     ss = st.session_state
     lang = ss.get("lang") or DEFAULT_LANG
     lang = lang if lang in LANGS else DEFAULT_LANG
-    valid = set(cached("districts")["code"])
+    valid = district_names(lang)
     gu = tuple(c for c in (ss.get("gu") or ()) if c in valid)
     q = ss.get("q")
     if q not in QUARTERS:
@@ -259,10 +284,27 @@ def filters() -> Filters:
 
 
 
+def districts() -> pd.DataFrame:
+    """The 25 자치구 (code, names, …), shared read-only (memo): the sidebar needs them on every rerun."""
+    return memo("ui.districts", lambda: cached("districts"))
+
+
 def district_names(lang: str) -> dict[str, str]:
-    """MOIS code → 자치구 name in the chosen language."""
-    d = cached("districts")
-    return dict(zip(d["code"], d["name_en"] if lang == "en" else d["name_ko"]))
+    """MOIS code → 자치구 name in the chosen language (shared read-only, do not change)."""
+    def build():
+        d = districts()
+        return dict(zip(d["code"], d["name_en"] if lang == "en" else d["name_ko"]))
+    return memo("ui.district_names", build, lang)
+
+
+def status_column(label: str, lang: str, **kw):
+    """Column config for a status column prepared by charts.status_pills: the status as a label in its colour."""
+    from maeul.charts import STATUS_TINTS
+    from maeul.rules import STATUSES
+
+    return st.column_config.MultiselectColumn(label, options=list(STATUSES),
+                                              color=[STATUS_TINTS[s] for s in STATUSES],
+                                              format_func=lambda s: t(f"status.{s}", lang), **kw)
 
 
 def scope_text(f: Filters) -> str:
@@ -293,9 +335,10 @@ def sticky(widget, key: str, default, *args, **kwargs):
 
 def banners(f: Filters) -> None:
     """The 예시 데이터 banner on every page while sample rows are present; a note when nothing is uploaded."""
-    if cached("has_sample_rows"):
+    sample, actuals = memo("ui.banners", lambda: (bool(cached("has_sample_rows")), bool(cached("has_actuals"))))
+    if sample:
         st.warning(t("banner.sample", f.lang), icon="⚠️")
-    elif not cached("has_actuals"):
+    elif not actuals:
         st.info(t("banner.no_data", f.lang))
 
 

@@ -30,47 +30,72 @@ def _header(f: ui.Filters) -> None:
         st.info(t("overview.district_note", lang, n=len(f.districts), basis=t(f"basis.{f.basis}", lang)))
 
 
-def _plan_section(f: ui.Filters, prog: pd.DataFrame) -> None:
+def _plan_model(f: ui.Filters, weighted: bool) -> dict:
+    """The plan-level roll-up, its gauge and status mix, and the CSV behind them (built once per filters, memo)."""
     lang = f.lang
-    st.subheader(t("overview.plan_progress", lang))
-    weighted = st.toggle(t("overview.weighted", lang), key="ov_weighted", help=t("overview.weighted_help", lang))
+    prog = ui.cached("progress", f.as_of, f.district_arg, f.basis)
     weights = ui.cached("project_budget_weights") if weighted else None
     roll = progress_mod.rollup(prog, "plan", weights)
     r = roll.iloc[0].to_dict() if len(roll) else {"rate": None, "status": STATUSES[4], "n_rated": 0,
                                                  "n_indicators": 0}
     counts = pd.DataFrame({"status": STATUSES, "count": [int(r.get(s, 0) or 0) for s in STATUSES]})
+    latest = ui.cached("latest_upload")
+    return {
+        "r": r,
+        "gauge": charts.progress_gauge(r["rate"], r["status"], lang),
+        "mix": charts.status_mix_bar(counts, lang, title=t("overview.status_mix", lang)),
+        "upload_date": vs.upload_date(latest, lang),
+        "upload_text": vs.upload_text(latest, lang) if latest else None,
+        "data": counts.assign(scope=ui.scope_text(f), as_of=f.as_of, plan_rate=r["rate"], plan_status=r["status"],
+                              weighted=weighted),
+    }
+
+
+def _plan_section(f: ui.Filters) -> None:
+    lang = f.lang
+    st.subheader(t("overview.plan_progress", lang))
+    weighted = st.toggle(t("overview.weighted", lang), key="ov_weighted", help=t("overview.weighted_help", lang))
+    m = ui.memo("overview.plan", lambda: _plan_model(f, weighted), *f.key, weighted)
+    r = m["r"]
     c1, c2, c3 = st.columns([1.1, 1.7, 1.0])
     with c1:
-        st.plotly_chart(charts.progress_gauge(r["rate"], r["status"], lang), key="ov_gauge", config=CHART_CONFIG)
+        st.plotly_chart(m["gauge"], key="ov_gauge", config=CHART_CONFIG)
         st.markdown(t("overview.plan_status", lang) + " " + charts.status_md(r["status"], lang))
     with c2:
-        st.plotly_chart(charts.status_mix_bar(counts, lang, title=t("overview.status_mix", lang)), key="ov_mix",
-                        config=CHART_CONFIG)
+        st.plotly_chart(m["mix"], key="ov_mix", config=CHART_CONFIG)
         st.markdown(t("overview.rated", lang, rated=int(r["n_rated"]), n=int(r["n_indicators"])))
         if int(r["n_rated"]) == 0:
             st.caption(t("overview.nothing_rated", lang))
     with c3:
         st.metric(t("overview.as_of", lang), f.as_of)
-        latest = ui.cached("latest_upload")
-        st.metric(t("overview.latest_upload", lang), vs.upload_date(latest, lang))
-        if latest:
-            st.caption(vs.upload_text(latest, lang))
+        st.metric(t("overview.latest_upload", lang), m["upload_date"])
+        if m["upload_text"]:
+            st.caption(m["upload_text"])
     st.caption(t("caption.rollup_rule", lang) + (" " + t("overview.weighted_rule", lang) if weighted else ""))
     st.caption(t("caption.status_rule", lang))
     st.caption(t("overview.plan_source", lang))
-    data = counts.assign(scope=ui.scope_text(f), as_of=f.as_of, plan_rate=r["rate"], plan_status=r["status"],
-                         weighted=weighted)
-    ui.download(data, f"overview_plan_{f.as_of}.csv", f, key="dl_ov_plan")
+    ui.download(m["data"], f"overview_plan_{f.as_of}.csv", f, key="dl_ov_plan")
 
 
-def _strategy_cards(f: ui.Filters, prog: pd.DataFrame) -> None:
+def _cards_model(f: ui.Filters, weighted: bool) -> dict:
+    """One card per core value and the planned-vs-executed chart (memo)."""
     lang = f.lang
-    st.subheader(t("overview.values", lang))
-    weights = ui.cached("project_budget_weights") if st.session_state.get("ov_weighted") else None
+    prog = ui.cached("progress", f.as_of, f.district_arg, f.basis)
+    weights = ui.cached("project_budget_weights") if weighted else None
     roll = progress_mod.rollup(prog, "strategy", weights)
     budget = ui.cached("budget_scope", f.as_of, f.district_arg)
     strategies = ui.cached("strategies")
-    cards = vs.strategy_cards(roll, strategies, budget, lang)
+    frame = vs.budget_chart_frame(budget, strategies, lang)
+    return {"cards": vs.strategy_cards(roll, strategies, budget, lang), "frame": frame,
+            "chart": charts.budget_bar(frame, lang)}
+
+
+def _strategy_cards(f: ui.Filters) -> None:
+    lang = f.lang
+    st.subheader(t("overview.values", lang))
+    weighted = bool(st.session_state.get("ov_weighted"))
+    m = ui.memo("overview.cards", lambda: _cards_model(f, weighted), *f.key, weighted)
+    cards = m["cards"]
     year = int(f.as_of[:4])
     cols = st.columns(len(cards) or 1)
     for col, c in zip(cols, cards):
@@ -93,70 +118,85 @@ def _strategy_cards(f: ui.Filters, prog: pd.DataFrame) -> None:
     if f.districts:
         st.caption(t("overview.budget.district_note", lang))
     # where does the money go: planned vs executed to date per core value
-    frame = vs.budget_chart_frame(budget, strategies, lang)
     with st.expander(t("overview.budget_chart", lang, first=PLAN_YEARS[0], as_of=f.as_of), expanded=False):
-        st.plotly_chart(charts.budget_bar(frame, lang), key="ov_budget", config=CHART_CONFIG)
+        st.plotly_chart(m["chart"], key="ov_budget", config=CHART_CONFIG)
         st.caption(t("overview.budget_source", lang))
-        ui.download(frame, f"overview_budget_{f.as_of}.csv", f, key="dl_ov_budget")
+        ui.download(m["frame"], f"overview_budget_{f.as_of}.csv", f, key="dl_ov_budget")
+
+
+def _headline_model(as_of: str, basis: str, lang: str) -> dict:
+    """The citywide headline indicators (성과지표) with published figures: chart, table, notes (memo)."""
+    prog_city = ui.cached("progress", as_of, None, basis)
+    df = vs.headline_frame(prog_city, ui.cached("hierarchy"), ui.cached("published"),
+                           ui.cached("yearly_targets", None, basis), as_of, lang)
+    return {"df": df, "chart": charts.headline_chart(df, lang),
+            "table": charts.status_pills(vs.headline_display(df, lang)),
+            "notes": [f"{r['code']} {r['label']}: {r['note']}" for r in df.to_dict("records")
+                      if isinstance(r.get("note"), str)]}
 
 
 def _headline(f: ui.Filters) -> None:
     lang = f.lang
     st.subheader(t("overview.headline", lang))
-    prog_city = ui.cached("progress", f.as_of, None, f.basis)
-    df = vs.headline_frame(prog_city, ui.cached("hierarchy"), ui.cached("published"),
-                           ui.cached("yearly_targets", None, f.basis), f.as_of, lang)
+    m = ui.memo("overview.headline", lambda: _headline_model(f.as_of, f.basis, lang), f.as_of, f.basis, lang)
     if f.districts:
         st.caption(t("overview.headline_citywide", lang))
-    st.plotly_chart(charts.headline_chart(df, lang), key="ov_headline", config=CHART_CONFIG)
-    st.dataframe(charts.status_style(vs.headline_display(df, lang)), hide_index=True, column_config={
+    st.plotly_chart(m["chart"], key="ov_headline", config=CHART_CONFIG)
+    st.dataframe(m["table"], hide_index=True, column_config={
         "code": st.column_config.TextColumn(t("col.code", lang), width="small"),
         "indicator": t("overview.col.indicator", lang),
         "baseline": t("overview.col.baseline", lang),
         "target": t("overview.col.target_2022", lang),
         "actual": t("overview.col.latest", lang),
-        "status": t("col.status", lang),
+        "status": ui.status_column(t("col.status", lang), lang),
         "source": t("overview.col.source", lang),
         "published": t("overview.col.published", lang),
         "url": st.column_config.LinkColumn(t("overview.col.link", lang), display_text=t("overview.open", lang)),
         "_status": None,
     }, column_order=["code", "indicator", "baseline", "target", "actual", "status", "source", "published", "url"])
     st.caption(t("overview.headline_source", lang))
-    notes = [f"{r['code']} {r['label']}: {r['note']}" for r in df.to_dict("records") if isinstance(r.get("note"), str)]
-    for n in notes:
+    for n in m["notes"]:
         st.caption("ⓘ " + n)
-    ui.download(df, f"overview_headline_{f.as_of}.csv", f, key="dl_ov_headline")
+    ui.download(m["df"], f"overview_headline_{f.as_of}.csv", f, key="dl_ov_headline")
 
 
-def _ranks(f: ui.Filters, prog: pd.DataFrame) -> None:
-    lang = f.lang
+def _ranks_model(f: ui.Filters) -> dict:
+    """Furthest behind and furthest ahead indicators, as shown and as downloaded (memo)."""
+    prog = ui.cached("progress", f.as_of, f.district_arg, f.basis)
     hier = ui.cached("hierarchy")
-    behind = vs.ranked(prog, hier, lang, ahead=False)
-    ahead = vs.ranked(prog, hier, lang, ahead=True)
+    behind = vs.ranked(prog, hier, f.lang, ahead=False)
+    ahead = vs.ranked(prog, hier, f.lang, ahead=True)
+    return {"behind": charts.status_pills(behind), "ahead": charts.status_pills(ahead),
+            "data": pd.concat([behind.assign(group="behind"), ahead.assign(group="ahead")]).drop(columns="_status")
+            if not behind.empty else None}
+
+
+def _ranks(f: ui.Filters) -> None:
+    lang = f.lang
+    m = ui.memo("overview.ranks", lambda: _ranks_model(f), *f.key)
     config = {
         "code": st.column_config.TextColumn(t("col.code", lang), width=70),
         "indicator": st.column_config.TextColumn(t("overview.col.indicator", lang), width=190),
         "project": t("overview.col.project", lang),
         "rate": st.column_config.ProgressColumn(t("col.rate", lang), min_value=0, max_value=100, format="%.0f%%",
                                                 width=110),
-        "status": st.column_config.TextColumn(t("col.status", lang), width=75),
+        "status": ui.status_column(t("col.status", lang), lang, width=75),
         "actual": t("col.actual", lang),
         "expected": t("col.expected", lang),
         "_status": None,
     }
     c1, c2 = st.columns(2)
-    for col, key, df in ((c1, "overview.behind", behind), (c2, "overview.ahead", ahead)):
+    for col, key, df in ((c1, "overview.behind", m["behind"]), (c2, "overview.ahead", m["ahead"])):
         with col:
             st.subheader(t(key, lang))
             if df.empty:
                 st.info(t("overview.no_ranked", lang))
             else:
-                st.dataframe(charts.status_style(df), hide_index=True, column_config=config,
+                st.dataframe(df, hide_index=True, column_config=config,
                              column_order=["code", "indicator", "rate", "status", "actual", "expected", "project"])
     st.caption(t("overview.rank_rule", lang))
-    if not behind.empty:
-        ui.download(pd.concat([behind.assign(group="behind"), ahead.assign(group="ahead")]).drop(columns="_status"),
-                    f"overview_ranking_{f.as_of}.csv", f, key="dl_ov_rank")
+    if m["data"] is not None:
+        ui.download(m["data"], f"overview_ranking_{f.as_of}.csv", f, key="dl_ov_rank")
 
 
 @ui.guarded
@@ -164,10 +204,9 @@ def render() -> None:
     f = ui.filters()
     ui.banners(f)
     _header(f)
-    prog = ui.cached("progress", f.as_of, f.district_arg, f.basis)
-    _plan_section(f, prog)
-    _strategy_cards(f, prog)
-    _ranks(f, prog)
+    _plan_section(f)
+    _strategy_cards(f)
+    _ranks(f)
     _headline(f)
 
 

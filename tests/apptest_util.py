@@ -61,6 +61,22 @@ def texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def shown(el, col: str) -> list[str]:
+    """A column of an st.dataframe element as the user reads it: a status column (charts.status_pills, a one-item
+    list per cell) through its column config's option labels, anything else as text."""
+    import json
+
+    cfg = json.loads(el.proto.columns or "{}").get(col, {}).get("type_config", {})
+    labels = {o["value"]: o.get("label", o["value"]) for o in cfg.get("options", [])}
+    out = []
+    for v in el.value[col]:
+        if isinstance(v, (list, tuple)) or hasattr(v, "tolist"):
+            out.append(", ".join(labels.get(x, str(x)) for x in list(v)))
+        else:
+            out.append(str(v))
+    return out
+
+
 def assert_no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     errors = [e.value for e in at.error]

@@ -64,13 +64,12 @@ def test_status_text_md_and_css():
     assert charts.STATUS_TINTS[BEHIND] in charts.status_css(BEHIND)
 
 
-def test_status_style_colours_only_the_status_column():
-    df = pd.DataFrame({"name": ["a", "b"], "status": ["● 지연", "● 정상"], "_status": [BEHIND, ON_TRACK]})
-    html = charts.status_style(df).to_html()
-    assert charts.STATUS_TINTS[BEHIND] in html and charts.STATUS_TINTS[ON_TRACK] in html
-    styles = charts.status_style(df)._compute().ctx  # (row, col) -> [(prop, value)]
-    assert not styles.get((0, 0))  # name column untouched
-    assert ("background-color", charts.STATUS_TINTS[BEHIND]) in styles[(0, 1)]
+def test_status_pills_hold_the_stored_status_in_the_status_column_only():
+    df = pd.DataFrame({"name": ["a", "b", "c"], "status": ["● 지연", "● 정상", "?"], "_status": [BEHIND, ON_TRACK, "x"]})
+    out = charts.status_pills(df)
+    assert out["status"].tolist() == [[BEHIND], [ON_TRACK], [NO_DATA]]  # unknown → 자료 없음
+    assert out["name"].tolist() == ["a", "b", "c"]
+    assert df["status"].tolist() == ["● 지연", "● 정상", "?"]  # the input is left alone
 
 
 # ------------------------------------------------------------------ status mix and gauge

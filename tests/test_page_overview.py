@@ -3,7 +3,7 @@ district filter and the language, shows the headline 공표 citation and the bud
 
 from __future__ import annotations
 
-from apptest_util import assert_no_exception, run_page, texts
+from apptest_util import assert_no_exception, run_page, shown, texts
 
 
 def _frames(at):
@@ -11,7 +11,9 @@ def _frames(at):
 
 
 def _headline(at):
-    return next(df for df in _frames(at) if "url" in df.columns and "baseline" in df.columns)
+    """The headline table as read on screen (status labels through the column config)."""
+    el = next(d for d in at.dataframe if "url" in d.value.columns and "baseline" in d.value.columns)
+    return el.value.assign(status=shown(el, "status"))
 
 
 def _metrics(at) -> dict[str, list[str]]:
