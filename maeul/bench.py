@@ -649,6 +649,8 @@ def _measure_pages(path: str, repeat: int, pages: list[str], breakdown: bool, ti
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    from maeul import ui
+
     empty = AppTest.from_string(EMPTY_PAGE, default_timeout=timeout)
     empty.run()
     # for scale: the shared sidebar alone (what every page pays before its own content)
@@ -658,7 +660,9 @@ def _measure_pages(path: str, repeat: int, pages: list[str], breakdown: bool, ti
     ratios, rerun_ms, empty_ms, cold_ms, errors, parts = {}, {}, {}, {}, {}, {}
     for page in pages:
         at = _app_test(timeout)
-        st.cache_data.clear()  # cold: as after an upload, when the data version changes
+        # cold: as after an upload, when the data version changes (queries and built figures/tables both miss)
+        st.cache_data.clear()
+        ui.memo_clear()
         cold_ms[page] = round(_time(lambda at=at, page=page: _switch(at, page)) * 1000, 1)
         errors[page] = [str(e.value)[:200] for e in at.exception] + [str(e.value)[:200] for e in at.error]
         e_ms, p_ms = side_by_side(empty.run, at.run, repeat)

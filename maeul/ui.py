@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import pandas as pd
@@ -104,9 +106,11 @@ def cached(name: str, *args, **kwargs):
     return _cached(name, str(db.db_path()), data_version(), tuple(args), tuple(sorted(kwargs.items())))
 
 
-@st.cache_resource(show_spinner=False, max_entries=1024)
-def _memo(name: str, db_key: str, version: int, key: tuple, _build):
-    return _build()
+_MEMO: OrderedDict = OrderedDict()  # (name, db, version, key) → value, least recently used first
+_MEMO_VERSION: dict[str, int] = {}  # db → the data version the entries were built for
+_MEMO_LOCK = threading.Lock()
+MEMO_MAX_ENTRIES = 2048
+_MISS = object()
 
 
 def memo(name: str, build, *key):
@@ -117,17 +121,42 @@ def memo(name: str, build, *key):
     ``name`` names the call site; ``key`` must hold every input build() reads besides the data (filters, widget
     values, language), as plain strings, numbers, booleans or tuples of them. build() must not draw anything, and
     nobody may change what memo returns (it is the same object for everyone; st.plotly_chart and st.dataframe
-    only read it)."""
+    only read it). Entries of an older data version are dropped when a newer one is first seen; at most
+    MEMO_MAX_ENTRIES are kept (least recently used go first). A plain dict, not st.cache_resource: a hit costs
+    microseconds instead of Streamlit's argument hashing (~0.5 ms), and a page makes a dozen of them per rerun."""
     for k in key:
         if isinstance(k, (list, dict, set, pd.DataFrame)):
             raise TypeError(f"memo({name!r}): key parts must be hashable scalars or tuples, not {type(k).__name__}")
-    return _memo(name, str(db.db_path()), data_version(), key, build)
+    db_key, version = str(db.db_path()), data_version()
+    full = (name, db_key, version, key)
+    with _MEMO_LOCK:
+        hit = _MEMO.get(full, _MISS)
+        if hit is not _MISS:
+            _MEMO.move_to_end(full)
+            return hit
+    value = build()  # outside the lock: two sessions may build the same entry at once; both results are equal
+    with _MEMO_LOCK:
+        if _MEMO_VERSION.get(db_key) != version:
+            for k in [k for k in _MEMO if k[1] == db_key and k[2] != version]:
+                del _MEMO[k]
+            _MEMO_VERSION[db_key] = version
+        _MEMO[full] = value
+        while len(_MEMO) > MEMO_MAX_ENTRIES:
+            _MEMO.popitem(last=False)
+    return value
+
+
+def memo_clear() -> None:
+    """Forget every memo entry (after an upload the new data version already makes them miss; this frees memory)."""
+    with _MEMO_LOCK:
+        _MEMO.clear()
+        _MEMO_VERSION.clear()
 
 
 def clear_caches() -> None:
     """After an upload or rollback: take the new data version for the rest of this run and free memory."""
     _cached.clear()
-    _memo.clear()
+    memo_clear()
     refresh_data_version()
 
 
@@ -226,6 +255,7 @@ def sync_to_url() -> None:
 def sidebar() -> Filters:
     """Draw the shared sidebar (called by app.py on every page) and return the filters."""
     refresh_data_version()
+    st.session_state["_version_read_by_sidebar"] = True  # the page (guarded) need not read it again this run
     d = districts()
     codes = list(d["code"])
     sync_from_url(set(codes))
@@ -333,9 +363,14 @@ def sticky(widget, key: str, default, *args, **kwargs):
 
 # ------------------------------------------------------------------ page furniture
 
+def presence() -> tuple[bool, bool]:
+    """(any actual rows uploaded, any sample rows present) for this data version."""
+    return memo("ui.presence", lambda: (bool(cached("has_actuals")), bool(cached("has_sample_rows"))))
+
+
 def banners(f: Filters) -> None:
     """The 예시 데이터 banner on every page while sample rows are present; a note when nothing is uploaded."""
-    sample, actuals = memo("ui.banners", lambda: (bool(cached("has_sample_rows")), bool(cached("has_actuals"))))
+    actuals, sample = presence()
     if sample:
         st.warning(t("banner.sample", f.lang), icon="⚠️")
     elif not actuals:
@@ -360,7 +395,8 @@ def guarded(render):
     @functools.wraps(render)
     def run(*a, **kw):
         entry_guard()
-        refresh_data_version()
+        if not st.session_state.pop("_version_read_by_sidebar", False):  # a page run without app.py's sidebar
+            refresh_data_version()
         try:
             return render(*a, **kw)
         except ScriptControlException:  # st.rerun / st.stop / st.switch_page must pass through

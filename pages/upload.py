@@ -20,7 +20,9 @@ def templates_section(lang: str) -> None:
             st.markdown(f"**{t(f'upload.kind.{kind}', lang)}**")
             for fmt, mime in (("csv", "text/csv"),
                               ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
-                st.download_button(t(f"upload.{fmt}", lang), ui.cached("template_bytes", kind, fmt),
+                data = ui.memo("upload.template", lambda kind=kind, fmt=fmt: ui.cached("template_bytes", kind, fmt),
+                               kind, fmt)
+                st.download_button(t(f"upload.{fmt}", lang), data,
                                    file_name=templates.template_filename(kind, fmt), mime=mime,
                                    key=f"tpl_{kind}_{fmt}", on_click="ignore")
 
@@ -55,7 +57,7 @@ def upload_section(user, f: ui.Filters) -> None:
     lang = f.lang
     con = ui.get_con()
     st.subheader(t("upload.file", lang))
-    names = dict(zip(ui.cached("districts")["code"], ui.cached("districts")["name_ko"]))
+    names = ui.district_names("ko")
     scope = user.scope
     shown = t("upload.scope_all", lang) if scope is None else ", ".join(
         "서울시" if c is None else names.get(c, c) for c in sorted(scope, key=lambda c: c or ""))
@@ -132,15 +134,20 @@ def upload_table(uploads: pd.DataFrame, lang: str) -> pd.DataFrame:
     return view.rename(columns={c: t(f"upload.col.{c}", lang) for c in view.columns})
 
 
+def _history_model(lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    uploads = ui.cached("list_uploads")
+    return uploads, upload_table(uploads, lang)
+
+
 def history_section(user, f: ui.Filters) -> None:
     lang = f.lang
     con = ui.get_con()
     st.subheader(t("upload.history", lang))
-    uploads = ui.cached("list_uploads")
+    uploads, table = ui.memo("upload.history", lambda: _history_model(lang), lang)
     if uploads.empty:
         st.caption(t("upload.history_empty", lang))
         return
-    st.dataframe(upload_table(uploads, lang), hide_index=True, width="stretch", height=240)
+    st.dataframe(table, hide_index=True, width="stretch", height=240)
     ui.download(uploads, "uploads.csv", f, key="dl_uploads")
     if user is None:
         return
@@ -170,7 +177,7 @@ def history_section(user, f: ui.Filters) -> None:
 def sample_section(user, f: ui.Filters) -> None:
     lang = f.lang
     con = ui.get_con()
-    has_actuals, has_sample = ui.cached("has_actuals"), ui.cached("has_sample_rows")
+    has_actuals, has_sample = ui.presence()
     if has_actuals and not has_sample:
         return
     st.subheader(t("upload.sample", lang))

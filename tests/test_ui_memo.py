@@ -1,0 +1,81 @@
+"""ui.memo: built once per (name, key, data version), shared, older versions dropped, bounded, strict keys."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from maeul import ui
+
+
+@pytest.fixture
+def version(monkeypatch):
+    state = {"v": 1}
+    monkeypatch.setattr(ui, "data_version", lambda: state["v"])
+    ui.memo_clear()
+    yield state
+    ui.memo_clear()
+
+
+def _counter():
+    calls = []
+
+    def build(tag="x"):
+        calls.append(tag)
+        return {"tag": tag, "n": len(calls)}
+    return calls, build
+
+
+def test_a_hit_returns_the_same_object_without_building_again(version):
+    calls, build = _counter()
+    a = ui.memo("t.a", build, "2021Q4", ("11680",))
+    b = ui.memo("t.a", build, "2021Q4", ("11680",))
+    assert a is b and calls == ["x"]
+
+
+def test_every_key_part_and_the_name_separate_entries(version):
+    calls, build = _counter()
+    ui.memo("t.a", build, "2021Q4")
+    ui.memo("t.a", build, "2022Q4")
+    ui.memo("t.b", build, "2021Q4")
+    ui.memo("t.a", build, "2021Q4", True)
+    assert len(calls) == 4
+
+
+def test_a_new_data_version_rebuilds_and_drops_the_old_entries(version):
+    calls, build = _counter()
+    first = ui.memo("t.a", build, "q")
+    version["v"] = 2  # an upload committed (here or in another session)
+    second = ui.memo("t.a", build, "q")
+    assert second is not first and len(calls) == 2
+    assert all(k[2] == 2 for k in ui._MEMO)  # version 1 entries are gone
+    assert ui.memo("t.a", build, "q") is second
+
+
+def test_entries_are_bounded_least_recently_used_first(version, monkeypatch):
+    monkeypatch.setattr(ui, "MEMO_MAX_ENTRIES", 3)
+    calls, build = _counter()
+    for q in ("a", "b", "c"):
+        ui.memo("t", build, q)
+    ui.memo("t", build, "a")  # used again: now the most recent
+    ui.memo("t", build, "d")  # evicts b
+    n = len(calls)
+    ui.memo("t", build, "a")
+    assert len(calls) == n
+    ui.memo("t", build, "b")
+    assert len(calls) == n + 1
+    assert len(ui._MEMO) == 3
+
+
+@pytest.mark.parametrize("bad", [["11680"], {"a": 1}, {"x"}, pd.DataFrame({"a": [1]})])
+def test_unhashable_or_frame_keys_are_refused(version, bad):
+    with pytest.raises(TypeError, match="key parts"):
+        ui.memo("t", lambda: 1, bad)
+
+
+def test_clear_forgets_everything(version):
+    calls, build = _counter()
+    ui.memo("t", build)
+    ui.memo_clear()
+    ui.memo("t", build)
+    assert len(calls) == 2
