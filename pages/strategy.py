@@ -2,7 +2,8 @@
 detail.
 
 Widgets and layout only: progress from maeul.progress (through ui.cached), shaping in maeul.views_strategy,
-figures from maeul.charts. The selected indicator is bound to the URL (?ind=3-1-3).
+figures from maeul.charts. The selected indicator is bound to the URL (?ind=3-1-3). Each section's figures and
+tables are built once per filters and widget values (ui.memo) and only drawn on a rerun.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "sel
 ROLES = ("primary", "sub", "goal", "headline")
 
 
+def _progress(f: ui.Filters) -> pd.DataFrame:
+    return ui.cached("progress", f.as_of, f.district_arg, f.basis)
 
 
 def _header(f: ui.Filters) -> None:
@@ -32,16 +35,21 @@ def _header(f: ui.Filters) -> None:
     st.caption(t("caption.status_rule", lang))
 
 
-def _tasks(f: ui.Filters, prog: pd.DataFrame, hier: pd.DataFrame) -> None:
+def _tasks_model(f: ui.Filters) -> dict:
+    """The task roll-up table as shown (memo)."""
+    return {"table": charts.status_pills(vs.task_table(_progress(f), ui.cached("hierarchy"), f.lang))}
+
+
+def _tasks(f: ui.Filters) -> None:
     lang = f.lang
     st.subheader(t("strategy.tasks", lang))
-    df = vs.task_table(prog, hier, lang)
-    st.dataframe(charts.status_style(df), hide_index=True, column_config={
+    m = ui.memo("strategy.tasks", lambda: _tasks_model(f), *f.key)
+    st.dataframe(m["table"], hide_index=True, column_config={
         "strategy": t("strategy.col.strategy", lang),
         "task": t("strategy.col.task", lang),
         "rate": st.column_config.ProgressColumn(t("strategy.col.task_rate", lang), min_value=0, max_value=100,
                                                 format="%.0f%%"),
-        "status": t("col.status", lang),
+        "status": ui.status_column(t("col.status", lang), lang),
         "n": t("strategy.col.rated", lang),
         "counts": t("strategy.col.counts", lang),
         "_status": None,
@@ -49,14 +57,34 @@ def _tasks(f: ui.Filters, prog: pd.DataFrame, hier: pd.DataFrame) -> None:
     st.caption(t("caption.rollup_rule", lang))
 
 
-def _tree(f: ui.Filters, prog: pd.DataFrame, hier: pd.DataFrame) -> None:
-    lang = f.lang
-    st.subheader(t("strategy.tree", lang))
-    table = vs.indicator_table(prog, hier, lang)
+def _strategy_options(lang: str) -> tuple[list[str], dict[str, str]]:
+    """The core-value filter's options and their labels (memo)."""
     strategies = ui.cached("strategies")
     s_opts = [""] + [str(c) for c in strategies["code"]]
     s_names = {str(r["code"]): f"{r['code']} {r['name_en'] if lang == 'en' else r['name_ko']}"
                for r in strategies.to_dict("records")}
+    return s_opts, s_names
+
+
+def _tree_model(f: ui.Filters, sel_s: str, sel_r: tuple, sel_st: tuple) -> dict:
+    """The indicator table filtered by the widgets, as shown and as downloaded (memo)."""
+    table = vs.indicator_table(_progress(f), ui.cached("hierarchy"), f.lang)
+    view = table
+    if sel_s:
+        view = view[view["_strategy_code"] == sel_s]
+    if sel_r:
+        view = view[view["_role"].isin(sel_r)]
+    if sel_st:
+        view = view[view["_status"].isin(sel_st)]
+    return {"view": charts.status_pills(view), "height": min(38 + 35 * max(len(view), 1), 560),
+            "caption": t("strategy.tree_caption", f.lang, n=len(view), total=len(table)),
+            "data": view.drop(columns=["_status", "_role", "_strategy_code"])}
+
+
+def _tree(f: ui.Filters) -> None:
+    lang = f.lang
+    st.subheader(t("strategy.tree", lang))
+    s_opts, s_names = ui.memo("strategy.tree_options", lambda: _strategy_options(lang), lang)
     c1, c2, c3 = st.columns([1.2, 1.4, 1.4])
     with c1:
         sel_s = st.selectbox(t("strategy.filter.strategy", lang), s_opts, key="st_strategy",
@@ -69,15 +97,9 @@ def _tree(f: ui.Filters, prog: pd.DataFrame, hier: pd.DataFrame) -> None:
         sel_st = st.multiselect(t("strategy.filter.status", lang), STATUSES, key="st_status",
                                 format_func=lambda s: charts.status_text(s, lang),
                                 placeholder=t("strategy.filter.all", lang))
-    view = table
-    if sel_s:
-        view = view[view["_strategy_code"] == sel_s]
-    if sel_r:
-        view = view[view["_role"].isin(sel_r)]
-    if sel_st:
-        view = view[view["_status"].isin(sel_st)]
-    height = min(38 + 35 * max(len(view), 1), 560)
-    st.dataframe(charts.status_style(view), hide_index=True, height=height, column_config={
+    sel_s, sel_r, sel_st = sel_s or "", tuple(sel_r), tuple(sel_st)
+    m = ui.memo("strategy.tree", lambda: _tree_model(f, sel_s, sel_r, sel_st), *f.key, sel_s, sel_r, sel_st)
+    st.dataframe(m["view"], hide_index=True, height=m["height"], column_config={
         "strategy": st.column_config.TextColumn(t("strategy.col.strategy", lang)),
         "task": t("strategy.col.task", lang),
         "project": t("strategy.col.project", lang),
@@ -91,21 +113,20 @@ def _tree(f: ui.Filters, prog: pd.DataFrame, hier: pd.DataFrame) -> None:
         "actual": t("col.actual", lang),
         "period": t("strategy.col.period", lang),
         "rate": st.column_config.ProgressColumn(t("col.rate", lang), min_value=0, max_value=100, format="%.0f%%"),
-        "status": t("col.status", lang),
+        "status": ui.status_column(t("col.status", lang), lang),
         "source": t("col.source", lang),
         "department": t("strategy.col.department", lang),
         "target_basis": t("strategy.col.basis", lang),
         "_status": None, "_role": None, "_strategy_code": None,
     }, column_order=["code", "indicator", "rate", "status", "target", "expected", "actual", "period", "source",
                      "strategy", "task", "project", "role", "kind", "department", "target_basis"])
-    st.caption(t("strategy.tree_caption", lang, n=len(view), total=len(table)))
-    ui.download(view.drop(columns=["_status", "_role", "_strategy_code"]), f"strategy_indicators_{f.as_of}.csv", f,
-                key="dl_st_tree")
+    st.caption(m["caption"])
+    ui.download(m["data"], f"strategy_indicators_{f.as_of}.csv", f, key="dl_st_tree")
 
 
-def _select(f: ui.Filters, prog: pd.DataFrame) -> str | None:
+def _select(f: ui.Filters) -> str | None:
     lang = f.lang
-    options = vs.indicator_options(prog, lang)
+    options = ui.memo("strategy.options", lambda: vs.indicator_options(_progress(f), lang), *f.key)
     if not options:
         return None
     codes = list(options)
@@ -121,32 +142,34 @@ def _select(f: ui.Filters, prog: pd.DataFrame) -> str | None:
                         bind="query-params", help=t("strategy.select_help", lang))
 
 
-def _detail(f: ui.Filters, code: str, prog: pd.DataFrame, hier: pd.DataFrame) -> None:
+def _detail_model(f: ui.Filters, code: str) -> dict:
+    """Everything the selected indicator's detail shows: header, numbers, facts, chart, tables, district breakdown
+    (memo)."""
     lang = f.lang
+    prog = _progress(f)
+    hier = ui.cached("hierarchy")
     row = prog[prog["code"] == code].iloc[0].to_dict()
     hrow = hier[hier["code"] == code].iloc[0].to_dict() if (hier["code"] == code).any() else {}
     kind, unit = row["kind"], row["unit"]
     name = row["name_en"] if lang == "en" and row.get("name_en") else row["name"]
-    st.subheader(f"{code} · {name}")
     role_label, kind_label = t(f"role.{row['role']}", lang), t(f"kind.{kind}", lang)
-    st.markdown(f"{charts.status_md(row['status'], lang)} · {role_label} · {kind_label}")
 
-    # numbers as of the quarter
+    # numbers as of the quarter: (label, value, help)
     is_ms = kind == "milestone"
-    m = st.columns(5)
-    m[0].metric(t("strategy.m.target", lang, year=f.as_of[:4]),
-                (row.get("target_stage") or "–") if is_ms else charts.fmt_value(row.get("target"), unit, lang))
-    m[1].metric(t("col.expected", lang),
-                (row.get("expected_stage") or "–") if is_ms else charts.fmt_value(row.get("expected"), unit, lang))
-    m[2].metric(t("col.actual", lang),
-                (row.get("actual_stage") or "–") if is_ms else charts.fmt_value(row.get("actual"), unit, lang),
-                help=t("strategy.m.actual_help", lang, period=row.get("actual_period") or "–"))
-    m[3].metric(t("col.rate", lang), charts.fmt_rate(row.get("rate")) if row.get("rate") is not None
-                and not pd.isna(row.get("rate")) else t(f"status.{row['status']}", lang))
     final = row.get("final_stage") if is_ms else row.get("plan_total")
-    m[4].metric(t("strategy.m.plan_total", lang),
-                (final or "–") if is_ms else charts.fmt_value(final, unit, lang),
-                help=t("strategy.m.plan_total_help", lang))
+    metrics = [
+        (t("strategy.m.target", lang, year=f.as_of[:4]),
+         (row.get("target_stage") or "–") if is_ms else charts.fmt_value(row.get("target"), unit, lang), None),
+        (t("col.expected", lang),
+         (row.get("expected_stage") or "–") if is_ms else charts.fmt_value(row.get("expected"), unit, lang), None),
+        (t("col.actual", lang),
+         (row.get("actual_stage") or "–") if is_ms else charts.fmt_value(row.get("actual"), unit, lang),
+         t("strategy.m.actual_help", lang, period=row.get("actual_period") or "–")),
+        (t("col.rate", lang), charts.fmt_rate(row.get("rate")) if row.get("rate") is not None
+         and not pd.isna(row.get("rate")) else t(f"status.{row['status']}", lang), None),
+        (t("strategy.m.plan_total", lang), (final or "–") if is_ms else charts.fmt_value(final, unit, lang),
+         t("strategy.m.plan_total_help", lang)),
+    ]
 
     facts = [
         (t("col.kind", lang), t(f"kind.{kind}", lang)),
@@ -161,10 +184,7 @@ def _detail(f: ui.Filters, code: str, prog: pd.DataFrame, hier: pd.DataFrame) ->
     if row.get("projection") is not None and not pd.isna(row.get("projection")):
         reach = t("strategy.reach.yes" if row.get("projected_reach") else "strategy.reach.no", lang)
         facts.append((t("strategy.projection", lang), f"{charts.fmt_value(row['projection'], unit, lang)} · {reach}"))
-    st.markdown("\n".join(f"- **{k}**: {v}" for k, v in facts))
-    if isinstance(hrow.get("note"), str) and hrow["note"].strip():
-        with st.expander(t("strategy.note", lang)):
-            st.write(hrow["note"])
+    note = hrow["note"] if isinstance(hrow.get("note"), str) and hrow["note"].strip() else None
 
     # chart: targets vs actual by quarter
     yearly = ui.cached("yearly_targets", f.district_arg, f.basis)
@@ -176,24 +196,53 @@ def _detail(f: ui.Filters, code: str, prog: pd.DataFrame, hier: pd.DataFrame) ->
     frame = charts.indicator_chart_frame(kind, yearly, series, row, f.as_of, start=start, baseline=base,
                                          baseline_year=hrow.get("baseline_year"), stages=stages)
     derived = vs.is_derived(row.get("target_basis"))
-    st.markdown(t("strategy.chart_title", lang))
-    if f.districts and row.get("scope") == "citywide":
-        st.info(t("strategy.citywide_scope_note", lang))
-    st.plotly_chart(charts.indicator_chart(frame, kind, unit, lang, stages=stages, derived=derived),
-                    key="ind_chart", config=CHART_CONFIG)
     srcs = sorted({s for s in frame["source"].dropna().unique()})
-    st.caption(t("strategy.chart_source", lang, section=row.get("source_section") or "–",
-                 sources=", ".join(t(f"source.{s}", lang) for s in srcs) if srcs else t("strategy.no_actuals", lang))
-               + (" " + t("strategy.derived_caption", lang, basis=vs.basis_text(row.get("target_basis"), lang))
-                  if derived else ""))
-    st.caption(t(f"strategy.kind_help.{kind}", lang))
-    ui.download(frame.assign(code=code, scope=ui.scope_text(f)), f"indicator_{code}_{f.as_of}.csv", f, key="dl_st_chart")
+    chart_caption = (t("strategy.chart_source", lang, section=row.get("source_section") or "–",
+                       sources=", ".join(t(f"source.{s}", lang) for s in srcs) if srcs
+                       else t("strategy.no_actuals", lang))
+                     + (" " + t("strategy.derived_caption", lang, basis=vs.basis_text(row.get("target_basis"), lang))
+                        if derived else ""))
+    return {
+        "title": f"{code} · {name}",
+        "status_line": f"{charts.status_md(row['status'], lang)} · {role_label} · {kind_label}",
+        "metrics": metrics,
+        "facts": "\n".join(f"- **{k}**: {v}" for k, v in facts),
+        "note": note,
+        "citywide_note": bool(f.districts) and row.get("scope") == "citywide",
+        "chart": charts.indicator_chart(frame, kind, unit, lang, stages=stages, derived=derived),
+        "chart_caption": chart_caption,
+        "kind_help": t(f"strategy.kind_help.{kind}", lang),
+        "chart_data": frame.assign(code=code, scope=ui.scope_text(f)),
+        "printed": vs.printed_targets(ui.cached("targets", code), yearly, unit, lang),
+        "actuals": vs.actuals_table(series, unit, kind, f.as_of, lang),
+        "districts": _districts_model(f, code, row),
+    }
+
+
+def _detail(f: ui.Filters, code: str) -> None:
+    lang = f.lang
+    m = ui.memo("strategy.detail", lambda: _detail_model(f, code), *f.key, code)
+    st.subheader(m["title"])
+    st.markdown(m["status_line"])
+    for col, (label, value, help_) in zip(st.columns(5), m["metrics"]):
+        col.metric(label, value, help=help_)
+    st.markdown(m["facts"])
+    if m["note"]:
+        with st.expander(t("strategy.note", lang)):
+            st.write(m["note"])
+
+    st.markdown(t("strategy.chart_title", lang))
+    if m["citywide_note"]:
+        st.info(t("strategy.citywide_scope_note", lang))
+    st.plotly_chart(m["chart"], key="ind_chart", config=CHART_CONFIG)
+    st.caption(m["chart_caption"])
+    st.caption(m["kind_help"])
+    ui.download(m["chart_data"], f"indicator_{code}_{f.as_of}.csv", f, key="dl_st_chart")
 
     c1, c2 = st.columns(2)
     with c1:
         st.markdown(t("strategy.printed_targets", lang))
-        pt = vs.printed_targets(ui.cached("targets", code), yearly, unit, lang)
-        st.dataframe(pt, hide_index=True, column_config={
+        st.dataframe(m["printed"], hide_index=True, column_config={
             "year": st.column_config.NumberColumn(t("col.year", lang), format="%d"),
             "printed": t("strategy.col.printed", lang),
             "used": t("strategy.col.used", lang),
@@ -202,17 +251,16 @@ def _detail(f: ui.Filters, code: str, prog: pd.DataFrame, hier: pd.DataFrame) ->
         })
     with c2:
         st.markdown(t("strategy.actuals", lang))
-        at = vs.actuals_table(series, unit, kind, f.as_of, lang)
-        if at.empty:
+        if m["actuals"].empty:
             st.info(t("strategy.no_actuals_long", lang))
         else:
-            st.dataframe(at, hide_index=True, column_config={
+            st.dataframe(m["actuals"], hide_index=True, column_config={
                 "period": t("strategy.col.quarter", lang),
                 "value": t("col.actual", lang),
                 "source": t("col.source", lang),
                 "detail": t("strategy.col.citation", lang),
             })
-    _districts(f, code, row)
+    _districts(f, code, m["districts"])
 
 
 def _baseline(hrow: dict, unit: str, lang: str) -> str:
@@ -226,26 +274,39 @@ def _baseline(hrow: dict, unit: str, lang: str) -> str:
     return s + (f" — {bt}" if extra else "")
 
 
-def _districts(f: ui.Filters, code: str, row: dict) -> None:
+def _districts_model(f: ui.Filters, code: str, row: dict) -> dict:
+    """The indicator by district: 'citywide' / 'milestone' when there is none to show, else chart, caption, table
+    and download (built inside the detail's memo)."""
     lang = f.lang
-    st.markdown(t("strategy.by_district", lang))
     if row.get("scope") == "citywide":
-        st.info(t("strategy.citywide_only", lang))
-        return
+        return {"skip": "strategy.citywide_only"}
+    if row["kind"] == "milestone":
+        return {"skip": "strategy.milestone_no_district"}
     pbd = ui.cached("progress_by_district", f.as_of, f.basis, (code,))
     frame = vs.district_frame(pbd, ui.cached("districts"), lang)
     unit = row["unit"]
-    if row["kind"] == "milestone":
-        st.info(t("strategy.milestone_no_district", lang))
-        return
-    st.plotly_chart(charts.district_bar(frame, unit, lang, highlight=f.districts), key="ind_district_chart",
-                    config=CHART_CONFIG)
     bases = sorted({vs.basis_text(b, lang) for b in frame["target_basis"] if vs.is_derived(b)})
-    st.caption(t("strategy.district_source", lang, section=row.get("source_section") or "–")
-               + (" " + t("strategy.derived_caption", lang, basis=", ".join(bases)) if bases else
-                  " " + t("strategy.no_district_target", lang)))
+    return {
+        "skip": None,
+        "chart": charts.district_bar(frame, unit, lang, highlight=f.districts),
+        "caption": t("strategy.district_source", lang, section=row.get("source_section") or "–")
+        + (" " + t("strategy.derived_caption", lang, basis=", ".join(bases)) if bases else
+           " " + t("strategy.no_district_target", lang)),
+        "table": charts.status_pills(vs.district_table(frame, unit, lang)),
+        "data": frame.assign(code=code),
+    }
+
+
+def _districts(f: ui.Filters, code: str, m: dict) -> None:
+    lang = f.lang
+    st.markdown(t("strategy.by_district", lang))
+    if m["skip"]:
+        st.info(t(m["skip"], lang))
+        return
+    st.plotly_chart(m["chart"], key="ind_district_chart", config=CHART_CONFIG)
+    st.caption(m["caption"])
     with st.expander(t("strategy.district_table", lang)):
-        st.dataframe(charts.status_style(vs.district_table(frame, unit, lang)), hide_index=True, column_config={
+        st.dataframe(m["table"], hide_index=True, column_config={
             "district": t("col.district", lang),
             "target": t("strategy.col.derived_target", lang),
             "basis": t("strategy.col.basis", lang),
@@ -253,10 +314,10 @@ def _districts(f: ui.Filters, code: str, row: dict) -> None:
             "actual": t("col.actual", lang),
             "rate": st.column_config.ProgressColumn(t("col.rate", lang), min_value=0, max_value=100,
                                                     format="%.0f%%"),
-            "status": t("col.status", lang),
+            "status": ui.status_column(t("col.status", lang), lang),
             "_status": None,
         })
-    ui.download(frame.assign(code=code), f"indicator_{code}_districts_{f.as_of}.csv", f, key="dl_st_district")
+    ui.download(m["data"], f"indicator_{code}_districts_{f.as_of}.csv", f, key="dl_st_district")
 
 
 @ui.guarded
@@ -264,14 +325,12 @@ def render() -> None:
     f = ui.filters()
     ui.banners(f)
     _header(f)
-    prog = ui.cached("progress", f.as_of, f.district_arg, f.basis)
-    hier = ui.cached("hierarchy")
-    _tasks(f, prog, hier)
-    _tree(f, prog, hier)
+    _tasks(f)
+    _tree(f)
     st.divider()
-    code = _select(f, prog)
+    code = _select(f)
     if code:
-        _detail(f, code, prog, hier)
+        _detail(f, code)
 
 
 render()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 
-from apptest_util import APP, assert_no_exception, run_page, texts
+from apptest_util import APP, assert_no_exception, run_page, shown, texts
 from streamlit.testing.v1 import AppTest
 
 
@@ -31,8 +31,12 @@ def _trace(spec: dict, name: str) -> dict:
     return next(tr for tr in spec["data"] if tr.get("name") == name)
 
 
+def _table_el(at):
+    return next(d for d in at.dataframe if "indicator" in d.value.columns and "kind" in d.value.columns)
+
+
 def _table(at):
-    return next(d.value for d in at.dataframe if "indicator" in d.value.columns and "kind" in d.value.columns)
+    return _table_el(at).value
 
 
 def test_empty_db_renders_hierarchy_and_first_indicator(empty_db):
@@ -43,7 +47,7 @@ def test_empty_db_renders_hierarchy_and_first_indicator(empty_db):
     table = _table(at)
     assert {"strategy", "task", "project", "code", "rate", "status"} <= set(table.columns)
     assert "1-1-1" in set(table["code"]) and table["rate"].isna().all()  # no data: no rate, never 0 %
-    assert set(table["status"]) <= {"● 자료 없음", "● 목표 없음"}
+    assert set(shown(_table_el(at), "status")) <= {"자료 없음", "목표 없음"}  # status pills (stored status shown)
     assert at.selectbox(key="ind").value == "1-1-1"
     assert len(at.get("plotly_chart")) >= 1
     assert len(at.get("download_button")) >= 2
@@ -137,7 +141,8 @@ def test_english_mode(sample_db):
     assert "Strategy tracking" in txt and "Open childcare rooms (running total)" in txt
     table = _table(at)
     assert "Social friendship" in table["strategy"].iloc[0]
-    assert not any("주의" in s or "지연" in s for s in table["status"])
+    labels = shown(_table_el(at), "status")
+    assert labels and not any("주의" in s or "지연" in s for s in labels)
     names = {tr.get("name") for tr in _specs(at)[0]["data"]}
     assert "Plan target" in names and "Running total" in names
 
@@ -151,3 +156,33 @@ def test_hand_written_link_with_bare_code_opens_the_indicator(empty_db):
     at.switch_page("pages/strategy.py").run()
     assert_no_exception(at)
     assert at.selectbox(key="ind").value == "4-3-1"
+
+
+def test_tree_filters_and_status_labels(sample_db):
+    """The core-value / status filters narrow the indicator table; status cells read as labels in every table."""
+    os.environ["MAEUL_DB"] = str(sample_db)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["q"] = "2020Q4"
+    at.session_state["ind"] = "4-3-1"
+    at.run()
+    at.switch_page("pages/strategy.py").run()
+    assert_no_exception(at)
+    full = _table(at)
+    tasks = next(d for d in at.dataframe if "counts" in d.value.columns)
+    assert set(shown(tasks, "status")) <= {"달성", "정상", "주의", "지연", "자료 없음", "목표 없음"}
+    district = next(d for d in at.dataframe if "district" in d.value.columns)
+    assert len(shown(district, "status")) == 25
+
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["q"] = "2020Q4"
+    at.session_state["st_strategy"] = "4"
+    status = full.loc[full["code"].str.startswith("4"), "_status"].iloc[0]
+    at.session_state["st_status"] = [status]
+    at.run()
+    at.switch_page("pages/strategy.py").run()
+    assert_no_exception(at)
+    el = _table_el(at)
+    assert 0 < len(el.value) < len(full)
+    assert set(el.value["code"].str[0]) == {"4"}
+    assert set(shown(el, "status")) == {status}
+    assert f"지표 중 {len(el.value)}개 표시" in texts(at)
