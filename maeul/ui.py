@@ -113,6 +113,30 @@ MEMO_MAX_ENTRIES = 2048
 _MISS = object()
 
 
+def _freeze(value, depth: int = 0):
+    """Serialise the figures and maps in a memo value once: a plotly figure's to_dict() (a deep copy, ~1.5 ms, that
+    st.plotly_chart makes on every rerun) and a pydeck Deck's to_json() then return what was computed when it was
+    built. Looks into dicts, lists and tuples (two levels). Changing a frozen figure afterwards would not show — one
+    more reason never to change what memo returns."""
+    import plotly.graph_objects as go
+
+    if isinstance(value, go.Figure):
+        if "to_dict" not in vars(value):
+            frozen = value.to_dict()
+            object.__setattr__(value, "to_dict", lambda: frozen)
+    elif type(value).__name__ == "Deck" and hasattr(value, "to_json"):
+        if "to_json" not in vars(value):
+            frozen_json = value.to_json()
+            object.__setattr__(value, "to_json", lambda: frozen_json)
+    elif depth < 2 and isinstance(value, dict):
+        for v in value.values():
+            _freeze(v, depth + 1)
+    elif depth < 2 and isinstance(value, (list, tuple)):
+        for v in value:
+            _freeze(v, depth + 1)
+    return value
+
+
 def memo(name: str, build, *key):
     """What build() returns for this data version and ``key``, built once and then shared by every rerun and session.
 
@@ -134,7 +158,7 @@ def memo(name: str, build, *key):
         if hit is not _MISS:
             _MEMO.move_to_end(full)
             return hit
-    value = build()  # outside the lock: two sessions may build the same entry at once; both results are equal
+    value = _freeze(build())  # outside the lock: two sessions may build the same entry at once; both are equal
     with _MEMO_LOCK:
         if _MEMO_VERSION.get(db_key) != version:
             for k in [k for k in _MEMO if k[1] == db_key and k[2] != version]:

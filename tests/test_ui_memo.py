@@ -79,3 +79,17 @@ def test_clear_forgets_everything(version):
     ui.memo_clear()
     ui.memo("t", build)
     assert len(calls) == 2
+
+
+def test_figures_are_serialised_once_and_still_draw_the_same(version):
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    def build():
+        return {"fig": go.Figure(go.Bar(x=["a", "b"], y=[1, 2])), "other": 3}
+
+    m = ui.memo("t.fig", build)
+    fig = m["fig"]
+    assert fig.to_dict() is fig.to_dict()  # computed once, not deep-copied on every rerun
+    assert fig.to_dict() == go.Figure.to_dict(fig)  # … and equal to a fresh serialisation
+    assert pio.to_json(fig.to_dict(), validate=False) == pio.to_json(go.Figure.to_dict(fig), validate=False)
