@@ -1,5 +1,8 @@
 """자치구 비교 (districts, for the committee): a ranking of the 25 districts on one indicator (derived targets
-named as derived), small multiples of key indicators, one district's profile, and two districts side by side."""
+named as derived), small multiples of key indicators, one district's profile, and two districts side by side.
+
+Each section is a model (queries through ui.cached, frames, figures, texts; no st.*) memoised with ui.memo by
+every input it reads, and a draw part that only shows what the model returned."""
 
 import pandas as pd
 import streamlit as st
@@ -14,10 +17,6 @@ f = ui.filters()
 ui.banners(f)
 
 ALL_CODE_DEFAULT = "11110"
-
-
-
-
 
 
 def _ind_label(row: dict, lang: str) -> str:
@@ -63,73 +62,208 @@ def _two_defaults(codes: list[str]) -> tuple[str, str]:
     return a, b
 
 
-def ranking(opts: pd.DataFrame, names: dict[str, str], lang: str) -> None:
-    st.subheader(t("districts.ranking.title", lang))
-    codes = list(opts["code"])
-    labels = {r["code"]: _ind_label(r, lang) for r in opts.to_dict("records")}
-    if st.session_state.get("dist_indicator") not in codes:
-        prim = opts[opts["role"] == "primary"]
-        st.session_state["dist_indicator"] = prim["code"].iloc[0] if len(prim) else codes[0]
-    c1, c2 = st.columns([2, 1])
-    with c1:
-        code = ui.sticky(st.selectbox, "dist_indicator", None, t("districts.indicator", lang), codes,
-                      format_func=lambda c: labels.get(c, c))
-    with c2:
-        value = ui.sticky(st.radio, "dist_value", "rate", t("districts.value", lang), ["rate", "actual", "target"],
-                       horizontal=True, format_func=lambda v: t(f"districts.value.{v}", lang))
+# ------------------------------------------------------------------ models (no st.*; called through ui.memo)
+
+def _facts_model(as_of: str) -> pd.DataFrame:
+    """District facts with the spaces open as of the quarter ("–", not 0, while nothing is uploaded) (memo)."""
+    facts = ui.cached("vd_district_facts")
+    spaces = ui.cached("vd_space_summary", as_of)[["district_code", "spaces_total", "childcare_rooms"]]
+    facts = facts.merge(spaces, on="district_code", how="left")
+    if not ui.cached("vd_spaces_status")["n"]:  # nothing uploaded: "–", not 0
+        facts[["spaces_total", "childcare_rooms"]] = float("nan")
+    return facts
+
+
+def _options_model(lang: str) -> dict:
+    """The indicators that can be compared across districts, their labels and the default choices (memo)."""
+    opts = ui.cached("vd_indicator_options")
+    if opts.empty:
+        return {"opts": opts, "codes": (), "labels": {}, "default": None, "multi_default": ()}
+    prim = opts[opts["role"] == "primary"]
+    multi = opts[(opts["role"] == "primary") & opts["kind"].isin(["annual", "cumulative"])]
+    return {"opts": opts, "codes": tuple(opts["code"]),
+            "labels": {r["code"]: _ind_label(r, lang) for r in opts.to_dict("records")},
+            "default": prim["code"].iloc[0] if len(prim) else opts["code"].iloc[0],
+            "multi_default": tuple((multi if len(multi) else opts)["code"].head(4))}
+
+
+def _ranking_model(opts: pd.DataFrame, code: str, value: str, f: ui.Filters) -> dict:
+    """One indicator ranked across the 25 districts: chart, caption, the selected districts' lines, CSV (memo)."""
+    lang = f.lang
+    names = ui.district_names(lang)
     row = opts[opts["code"] == code].iloc[0].to_dict()
     df = ui.cached("vd_indicator_by_district", code, f.as_of, f.basis)
-    fig = dc.ranking_bar(df, value, lang=lang, unit=row.get("unit"), highlight=f.districts)
-    st.plotly_chart(fig, key="dist_rank_chart")
     derived = dc.derived_label(df, lang) if len(df) else t("districts.chart.plan_target", lang)
-    ui.source_caption(f, t("districts.caption.ranking", lang, section=row.get("source_section") or "–",
-                           as_of=f.as_of, basis=t(f"basis.{f.basis}", lang), derived=derived,
-                           sources=_sources(df, lang)))
-    if f.basis == "none":
-        st.info(t("districts.basis_none", lang))
+    selected = []
     for c in f.districts:
         r = df[df["district"] == c]
         if len(r):
             r = r.iloc[0]
             rank = "–" if pd.isna(r["rank"]) else f"{int(r['rank'])}"
-            st.markdown(t("districts.ranking.selected", lang, name=names.get(c, c), rank=rank,
-                          rate=ui.fmt_pct(r["rate"]), status=t(f"status.{r['status']}", lang),
-                          actual=ui.fmt_num(r["actual"], row.get("unit")),
-                          expected=ui.fmt_num(r["expected"], row.get("unit"))))
+            selected.append(t("districts.ranking.selected", lang, name=names.get(c, c), rank=rank,
+                              rate=ui.fmt_pct(r["rate"]), status=t(f"status.{r['status']}", lang),
+                              actual=ui.fmt_num(r["actual"], row.get("unit")),
+                              expected=ui.fmt_num(r["expected"], row.get("unit"))))
+    data = None
     if len(df):
         cols = ["district", "district_name", "district_name_en", "code", "name", "unit", "as_of", "target",
                 "expected", "actual", "rate", "status", "target_basis", "derived", "source", "rank"]
-        ui.download(df[[c for c in cols if c in df.columns]].sort_values("rank"),
-                    f"districts_ranking_{code}_{f.as_of}.csv", f, key="dl_dist_rank")
+        data = df[[c for c in cols if c in df.columns]].sort_values("rank")
+    return {
+        "chart": dc.ranking_bar(df, value, lang=lang, unit=row.get("unit"), highlight=f.districts),
+        "caption": t("districts.caption.ranking", lang, section=row.get("source_section") or "–",
+                     as_of=f.as_of, basis=t(f"basis.{f.basis}", lang), derived=derived,
+                     sources=_sources(df, lang)),
+        "selected": selected, "data": data,
+    }
 
 
-def multiples(opts: pd.DataFrame, lang: str) -> None:
-    st.subheader(t("districts.multiples.title", lang))
-    codes = list(opts["code"])
-    labels = {r["code"]: _ind_label(r, lang) for r in opts.to_dict("records")}
-    if "dist_multi" not in st.session_state:
-        prim = opts[(opts["role"] == "primary") & opts["kind"].isin(["annual", "cumulative"])]
-        st.session_state["dist_multi"] = list((prim if len(prim) else opts)["code"].head(4))
-    st.session_state["dist_multi"] = [c for c in st.session_state["dist_multi"] if c in codes]
-    chosen = ui.sticky(st.multiselect, "dist_multi", [], t("districts.multiples.pick", lang), codes, max_selections=6,
-                    format_func=lambda c: labels.get(c, c))
-    if not chosen:
-        st.info(t("districts.multiples.none", lang))
-        return
-    df = ui.cached("progress_by_district", f.as_of, f.basis, tuple(chosen))
+def _multiples_model(opts: pd.DataFrame, chosen: tuple, f: ui.Filters) -> dict:
+    """Small multiples of the chosen indicators across districts, caption and CSV (memo)."""
+    lang = f.lang
+    df = ui.cached("progress_by_district", f.as_of, f.basis, chosen)
     names_en = ui.cached("districts")[["code", "name_en"]].rename(columns={"code": "district",
                                                                        "name_en": "district_name_en"})
     df = df.merge(names_en, on="district", how="left")
     name_col = "name_en" if lang == "en" else "name"
     titles = [(c, str(opts.loc[opts["code"] == c, name_col].fillna("").iloc[0] or
                       opts.loc[opts["code"] == c, "name"].iloc[0])) for c in chosen]
-    st.plotly_chart(dc.small_multiples(df, titles, lang=lang, highlight=f.districts), key="dist_multi_chart")
     sections = "; ".join(f"{c}: {opts.loc[opts['code'] == c, 'source_section'].iloc[0] or '–'}" for c in chosen)
-    ui.source_caption(f, t("districts.caption.multiples", lang, sections=sections, as_of=f.as_of,
-                           basis=t(f"basis.{f.basis}", lang), sources=_sources(df, lang)))
     cols = ["district", "district_name", "code", "name", "unit", "as_of", "target", "expected", "actual", "rate",
             "status", "target_basis", "source"]
-    ui.download(df[cols], f"districts_multiples_{f.as_of}.csv", f, key="dl_dist_multi")
+    return {
+        "chart": dc.small_multiples(df, titles, lang=lang, highlight=f.districts),
+        "caption": t("districts.caption.multiples", lang, sections=sections, as_of=f.as_of,
+                     basis=t(f"basis.{f.basis}", lang), sources=_sources(df, lang)),
+        "data": df[cols],
+    }
+
+
+def _profile_model(facts: pd.DataFrame, code: str, as_of: str, basis: str, lang: str) -> dict:
+    """One district's fact sheet: metrics, 행정동, 주민세, spaces and progress, with captions and CSVs (memo)."""
+    names = ui.district_names(lang)
+    fr = facts[facts["district_code"] == code].iloc[0]
+    places = t("districts.unit.places", lang)
+    m = {"name": names.get(code, code), "metrics": [
+        (t("districts.fact.population", lang),
+         ui.fmt_num(fr.get("pop_total_2021q2"), t("districts.unit.people", lang))),
+        (t("districts.fact.households", lang),
+         ui.fmt_num(fr.get("households_2021q2"), t("districts.unit.households", lang))),
+        (t("districts.fact.dong_count", lang), ui.fmt_num(fr.get("dong_count"), t("districts.unit.count", lang))),
+        (t("districts.fact.area", lang), ui.fmt_num(fr.get("area_km2"), "km²", 1)),
+        (t("districts.fact.spaces", lang), ui.fmt_num(fr.get("spaces_total"), places)),
+        (t("districts.fact.childcare", lang), ui.fmt_num(fr.get("childcare_rooms"), places)),
+    ], "facts_caption": t("districts.caption.facts", lang,
+                          pop=ui.cached("vd_stat_source", "population_registered") or "–")}
+
+    dongs = ui.cached("vd_geo_dongs", code)
+    m["dongs"] = dongs
+    m["dongs_view"] = dongs[["dong_name", "adm_cd2", "area_km2", "pop_total_2021q2"]].rename(columns={
+        "dong_name": t("districts.col.dong", lang), "adm_cd2": t("districts.col.adm_cd2", lang),
+        "area_km2": t("districts.col.area", lang), "pop_total_2021q2": t("districts.col.pop", lang)})
+    m["dongs_caption"] = t("districts.caption.dongs", lang, n=len(dongs), plan=ui.fmt_num(fr.get("dong_count")))
+
+    stats = ui.cached("district_stats", code)
+    order = ["resident_tax_individual_levied", "resident_tax_individual_collected",
+             "resident_tax_individual_per_dong"]
+    tax = stats[stats["stat"].isin(order)].copy()
+    tax = tax.sort_values("stat", key=lambda c: c.map(order.index))
+    label = "label_en" if lang == "en" else "label_ko"
+    m["tax"] = tax
+    m["tax_view"] = pd.DataFrame({t("districts.col.item", lang): tax[label], t("col.year", lang): tax["year"],
+                                  t("districts.col.value", lang): tax["value"], t("col.unit", lang): tax["unit"]})
+    src = tax["source"].dropna()
+    m["tax_caption"] = t("districts.caption.tax", lang, source=src.iloc[0] if len(src) else "–")
+
+    sp = ui.cached("vd_spaces_as_of", as_of, code)
+    m["spaces"] = sp
+    if not sp.empty:
+        m["spaces_sample"] = bool(sp["is_sample"].any())
+        counts = sp.groupby("space_type").size()
+        m["spaces_counts"] = " · ".join(f"{maps.space_type_label(k, lang)} {ui.fmt_num(v, places)}"
+                                        for k, v in counts.items())
+        sv = sp[["name", "space_type", "dong_code", "address", "opened", "has_childcare_room", "is_sample"]].copy()
+        sv["space_type"] = sv["space_type"].map(lambda x: maps.space_type_label(x, lang))
+        m["spaces_view"] = sv.rename(
+            columns={"name": t("col.name", lang), "space_type": t("districts.col.space_type", lang),
+                     "dong_code": t("districts.col.adm_cd2", lang), "address": t("districts.col.address", lang),
+                     "opened": t("districts.col.opened", lang),
+                     "has_childcare_room": t("districts.col.childcare", lang),
+                     "is_sample": t("districts.col.is_sample", lang)})
+
+    pr = ui.cached("progress", as_of, code, basis)
+    pr = pr[pr["scope"] != "citywide"]  # city-only indicators (a city system, a citywide survey) have no district part
+    counts = pr["status"].value_counts()
+    m["progress"] = pr
+    m["progress_counts"] = " · ".join(f"{t(f'status.{s}', lang)} {int(counts.get(s, 0))}"
+                                      for s in ("달성", "정상", "주의", "지연", "자료 없음", "목표 없음"))
+    m["progress_view"] = _progress_view(pr, lang)
+    m["progress_caption"] = t("districts.caption.progress", lang, basis=t(f"basis.{basis}", lang),
+                              sources=_sources(pr, lang))
+    return m
+
+
+def _compare_model(facts: pd.DataFrame, a: str, b: str, as_of: str, basis: str, lang: str) -> dict:
+    """Two districts side by side: facts table, progress chart, caption and CSVs (memo)."""
+    names = ui.district_names(lang)
+    table = dc.facts_side_by_side(facts, a, b, lang=lang)
+    pa = ui.cached("progress", as_of, a, basis)
+    pb = ui.cached("progress", as_of, b, basis)
+    both = pa.assign(district=a).merge(pb.assign(district=b), on=["code", "name", "name_en", "unit", "kind"],
+                                       suffixes=(f"_{a}", f"_{b}"))
+    keep = ["code", "name", "name_en", "unit", "kind"] + [f"{c}_{x}" for x in (a, b) for c in
+                                                           ("target", "expected", "actual", "rate", "status",
+                                                            "target_basis", "source")]
+    return {
+        "table": table, "num_cols": [c for c in table.columns[2:]],
+        "chart": dc.compare_two(pa, pb, names.get(a, a), names.get(b, b), lang=lang),
+        "caption": t("districts.caption.compare", lang, as_of=as_of, basis=t(f"basis.{basis}", lang),
+                     sources=_sources(pd.concat([pa, pb]), lang)),
+        "data": both[[c for c in keep if c in both.columns]],
+    }
+
+
+# ------------------------------------------------------------------ sections (widgets and drawing)
+
+def ranking(om: dict, lang: str) -> None:
+    st.subheader(t("districts.ranking.title", lang))
+    codes, labels = list(om["codes"]), om["labels"]
+    if st.session_state.get("dist_indicator") not in codes:
+        st.session_state["dist_indicator"] = om["default"]
+    c1, c2 = st.columns([2, 1])
+    with c1:
+        code = ui.sticky(st.selectbox, "dist_indicator", None, t("districts.indicator", lang), codes,
+                         format_func=lambda c: labels.get(c, c))
+    with c2:
+        value = ui.sticky(st.radio, "dist_value", "rate", t("districts.value", lang), ["rate", "actual", "target"],
+                          horizontal=True, format_func=lambda v: t(f"districts.value.{v}", lang))
+    m = ui.memo("districts.ranking", lambda: _ranking_model(om["opts"], code, value, f), *f.key, code, value)
+    st.plotly_chart(m["chart"], key="dist_rank_chart")
+    ui.source_caption(f, m["caption"])
+    if f.basis == "none":
+        st.info(t("districts.basis_none", lang))
+    for line in m["selected"]:
+        st.markdown(line)
+    if m["data"] is not None:
+        ui.download(m["data"], f"districts_ranking_{code}_{f.as_of}.csv", f, key="dl_dist_rank")
+
+
+def multiples(om: dict, lang: str) -> None:
+    st.subheader(t("districts.multiples.title", lang))
+    codes, labels = list(om["codes"]), om["labels"]
+    if "dist_multi" not in st.session_state:
+        st.session_state["dist_multi"] = list(om["multi_default"])
+    st.session_state["dist_multi"] = [c for c in st.session_state["dist_multi"] if c in codes]
+    chosen = ui.sticky(st.multiselect, "dist_multi", [], t("districts.multiples.pick", lang), codes,
+                       max_selections=6, format_func=lambda c: labels.get(c, c))
+    if not chosen:
+        st.info(t("districts.multiples.none", lang))
+        return
+    chosen = tuple(chosen)
+    m = ui.memo("districts.multiples", lambda: _multiples_model(om["opts"], chosen, f), *f.key, chosen)
+    st.plotly_chart(m["chart"], key="dist_multi_chart")
+    ui.source_caption(f, m["caption"])
+    ui.download(m["data"], f"districts_multiples_{f.as_of}.csv", f, key="dl_dist_multi")
 
 
 def profile(codes: list[str], names: dict[str, str], facts: pd.DataFrame, lang: str) -> None:
@@ -137,86 +271,50 @@ def profile(codes: list[str], names: dict[str, str], facts: pd.DataFrame, lang: 
     default = next((c for c in f.districts if c in codes), ALL_CODE_DEFAULT if ALL_CODE_DEFAULT in codes else codes[0])
     # the key follows the sidebar selection, so choosing districts there re-points the profile
     code = ui.sticky(st.selectbox, "dist_profile|" + "_".join(f.districts or ("all",)), default,
-                  t("districts.profile.pick", lang), codes, format_func=lambda c: names.get(c, c))
-    name = names.get(code, code)
-    fr = facts[facts["district_code"] == code].iloc[0]
-    st.markdown(f"### {name}")
-    m = st.columns(3) + st.columns(3)
-    m[0].metric(t("districts.fact.population", lang), ui.fmt_num(fr.get("pop_total_2021q2"), t("districts.unit.people", lang)))
-    m[1].metric(t("districts.fact.households", lang), ui.fmt_num(fr.get("households_2021q2"),
-                                                                  t("districts.unit.households", lang)))
-    m[2].metric(t("districts.fact.dong_count", lang), ui.fmt_num(fr.get("dong_count"), t("districts.unit.count", lang)))
-    m[3].metric(t("districts.fact.area", lang), ui.fmt_num(fr.get("area_km2"), "km²", 1))
-    m[4].metric(t("districts.fact.spaces", lang), ui.fmt_num(fr.get("spaces_total"), t("districts.unit.places", lang)))
-    m[5].metric(t("districts.fact.childcare", lang), ui.fmt_num(fr.get("childcare_rooms"), t("districts.unit.places", lang)))
-    st.caption(t("districts.caption.facts", lang,
-                 pop=ui.cached("vd_stat_source", "population_registered") or "–"))
+                     t("districts.profile.pick", lang), codes, format_func=lambda c: names.get(c, c))
+    m = ui.memo("districts.profile", lambda: _profile_model(facts, code, f.as_of, f.basis, lang),
+                code, f.as_of, f.basis, lang)
+    st.markdown(f"### {m['name']}")
+    for col, (label, value) in zip(st.columns(3) + st.columns(3), m["metrics"]):
+        col.metric(label, value)
+    st.caption(m["facts_caption"])
 
     left, right = st.columns([1, 1])
     with left:
         st.markdown(f"**{t('districts.profile.dongs', lang)}**")
-        dongs = ui.cached("vd_geo_dongs", code)
-        dv = dongs[["dong_name", "adm_cd2", "area_km2", "pop_total_2021q2"]].rename(columns={
-            "dong_name": t("districts.col.dong", lang), "adm_cd2": t("districts.col.adm_cd2", lang),
-            "area_km2": t("districts.col.area", lang), "pop_total_2021q2": t("districts.col.pop", lang)})
-        st.dataframe(dv, hide_index=True, height=300, column_config={
+        st.dataframe(m["dongs_view"], hide_index=True, height=300, column_config={
             t("districts.col.pop", lang): st.column_config.NumberColumn(format="localized"),
             t("districts.col.area", lang): st.column_config.NumberColumn(format="%.2f")})
-        st.caption(t("districts.caption.dongs", lang, n=len(dongs), plan=ui.fmt_num(fr.get("dong_count"))))
-        ui.download(dongs, f"dongs_{code}.csv", f, key="dl_dist_dongs")
+        st.caption(m["dongs_caption"])
+        ui.download(m["dongs"], f"dongs_{code}.csv", f, key="dl_dist_dongs")
     with right:
         st.markdown(f"**{t('districts.profile.tax', lang)}**")
-        stats = ui.cached("district_stats", code)
-        order = ["resident_tax_individual_levied", "resident_tax_individual_collected",
-                 "resident_tax_individual_per_dong"]
-        tax = stats[stats["stat"].isin(order)].copy()
-        tax = tax.sort_values("stat", key=lambda c: c.map(order.index))
-        label = "label_en" if lang == "en" else "label_ko"
-        tv = pd.DataFrame({t("districts.col.item", lang): tax[label], t("col.year", lang): tax["year"],
-                           t("districts.col.value", lang): tax["value"], t("col.unit", lang): tax["unit"]})
-        if tv.empty:
+        if m["tax_view"].empty:
             st.info(t("districts.profile.no_tax", lang))
         else:
-            st.dataframe(tv, hide_index=True, column_config={
+            st.dataframe(m["tax_view"], hide_index=True, column_config={
                 t("districts.col.value", lang): st.column_config.NumberColumn(format="localized"),
                 t("col.year", lang): st.column_config.NumberColumn(format="%d")})
-            src = tax["source"].dropna()
-            st.caption(t("districts.caption.tax", lang, source=src.iloc[0] if len(src) else "–"))
-            ui.download(tax, f"resident_tax_2016_{code}.csv", f, key="dl_dist_tax")
+            st.caption(m["tax_caption"])
+            ui.download(m["tax"], f"resident_tax_2016_{code}.csv", f, key="dl_dist_tax")
 
     st.markdown(f"**{t('districts.profile.spaces', lang, as_of=f.as_of)}**")
-    sp = ui.cached("vd_spaces_as_of", f.as_of, code)
-    if sp.empty:
+    if m["spaces"].empty:
         st.info(t("districts.profile.no_spaces", lang))
     else:
-        if bool(sp["is_sample"].any()):
+        if m["spaces_sample"]:
             st.warning(t("districts.profile.sample_spaces", lang))
-        counts = sp.groupby("space_type").size()
-        st.markdown(" · ".join(f"{maps.space_type_label(k, lang)} {ui.fmt_num(v, t('districts.unit.places', lang))}"
-                               for k, v in counts.items()))
-        sv = sp[["name", "space_type", "dong_code", "address", "opened", "has_childcare_room", "is_sample"]].copy()
-        sv["space_type"] = sv["space_type"].map(lambda x: maps.space_type_label(x, lang))
-        sv = sv.rename(
-            columns={"name": t("col.name", lang), "space_type": t("districts.col.space_type", lang),
-                     "dong_code": t("districts.col.adm_cd2", lang), "address": t("districts.col.address", lang),
-                     "opened": t("districts.col.opened", lang),
-                     "has_childcare_room": t("districts.col.childcare", lang),
-                     "is_sample": t("districts.col.is_sample", lang)})
-        st.dataframe(sv, hide_index=True, height=260)
-        ui.download(sp, f"spaces_{code}_{f.as_of}.csv", f, key="dl_dist_spaces")
+        st.markdown(m["spaces_counts"])
+        st.dataframe(m["spaces_view"], hide_index=True, height=260)
+        ui.download(m["spaces"], f"spaces_{code}_{f.as_of}.csv", f, key="dl_dist_spaces")
     st.caption(t("districts.caption.spaces", lang))
 
     st.markdown(f"**{t('districts.profile.progress', lang, as_of=f.as_of)}**")
-    pr = ui.cached("progress", f.as_of, code, f.basis)
-    pr = pr[pr["scope"] != "citywide"]  # city-only indicators (a city system, a citywide survey) have no district part
-    counts = pr["status"].value_counts()
-    st.markdown(" · ".join(f"{t(f'status.{s}', lang)} {int(counts.get(s, 0))}"
-                           for s in ("달성", "정상", "주의", "지연", "자료 없음", "목표 없음")))
-    pv = _progress_view(pr, lang)
+    st.markdown(m["progress_counts"])
+    pv = m["progress_view"]
     st.dataframe(pv, hide_index=True, height=360, column_config=_num_config(pv, lang))
-    ui.source_caption(f, t("districts.caption.progress", lang, basis=t(f"basis.{f.basis}", lang),
-                           sources=_sources(pr, lang)))
-    ui.download(pr, f"progress_{code}_{f.as_of}.csv", f, key="dl_dist_progress")
+    ui.source_caption(f, m["progress_caption"])
+    ui.download(m["progress"], f"progress_{code}_{f.as_of}.csv", f, key="dl_dist_progress")
 
 
 def compare(codes: list[str], names: dict[str, str], facts: pd.DataFrame, lang: str) -> None:
@@ -226,30 +324,22 @@ def compare(codes: list[str], names: dict[str, str], facts: pd.DataFrame, lang: 
     c1, c2 = st.columns(2)
     with c1:
         a = ui.sticky(st.selectbox, "dist_cmp_a|" + suffix, da, t("districts.compare.a", lang), codes,
-                   format_func=lambda c: names.get(c, c))
+                      format_func=lambda c: names.get(c, c))
     with c2:
         b = ui.sticky(st.selectbox, "dist_cmp_b|" + suffix, db, t("districts.compare.b", lang), codes,
-                   format_func=lambda c: names.get(c, c))
+                      format_func=lambda c: names.get(c, c))
     if a == b:
         st.info(t("districts.compare.same", lang))
-    table = dc.facts_side_by_side(facts, a, b, lang=lang)
-    num_cols = [c for c in table.columns[2:]]
+    m = ui.memo("districts.compare", lambda: _compare_model(facts, a, b, f.as_of, f.basis, lang),
+                a, b, f.as_of, f.basis, lang)
+    table = m["table"]
     st.dataframe(table, hide_index=True, height=36 * (len(table) + 1) + 4, column_config={
-        c: st.column_config.NumberColumn(format="localized") for c in num_cols})
+        c: st.column_config.NumberColumn(format="localized") for c in m["num_cols"]})
     st.caption(t("districts.caption.compare_facts", lang))
     ui.download(table, f"districts_facts_{a}_{b}.csv", f, key="dl_dist_cmp_facts")
-    pa = ui.cached("progress", f.as_of, a, f.basis)
-    pb = ui.cached("progress", f.as_of, b, f.basis)
-    st.plotly_chart(dc.compare_two(pa, pb, names.get(a, a), names.get(b, b), lang=lang), key="dist_cmp_chart")
-    ui.source_caption(f, t("districts.caption.compare", lang, as_of=f.as_of, basis=t(f"basis.{f.basis}", lang),
-                           sources=_sources(pd.concat([pa, pb]), lang)))
-    both = pa.assign(district=a).merge(pb.assign(district=b), on=["code", "name", "name_en", "unit", "kind"],
-                                       suffixes=(f"_{a}", f"_{b}"))
-    keep = ["code", "name", "name_en", "unit", "kind"] + [f"{c}_{x}" for x in (a, b) for c in
-                                                           ("target", "expected", "actual", "rate", "status",
-                                                            "target_basis", "source")]
-    ui.download(both[[c for c in keep if c in both.columns]], f"districts_compare_{a}_{b}_{f.as_of}.csv", f,
-                key="dl_dist_cmp")
+    st.plotly_chart(m["chart"], key="dist_cmp_chart")
+    ui.source_caption(f, m["caption"])
+    ui.download(m["data"], f"districts_compare_{a}_{b}_{f.as_of}.csv", f, key="dl_dist_cmp")
 
 
 @ui.guarded
@@ -259,26 +349,22 @@ def render() -> None:
     st.caption(t("districts.intro", lang))
     names = ui.district_names(lang)
     codes = list(names)
-    facts = ui.cached("vd_district_facts")
-    spaces = ui.cached("vd_space_summary", f.as_of)[["district_code", "spaces_total", "childcare_rooms"]]
-    facts = facts.merge(spaces, on="district_code", how="left")
-    if not ui.cached("vd_spaces_status")["n"]:  # nothing uploaded: "–", not 0
-        facts[["spaces_total", "childcare_rooms"]] = float("nan")
+    facts = ui.memo("districts.facts", lambda: _facts_model(f.as_of), f.as_of)
     if f.districts:
         st.markdown(t("districts.selected", lang, names=", ".join(names.get(c, c) for c in f.districts)))
-    opts = ui.cached("vd_indicator_options")
+    om = ui.memo("districts.options", lambda: _options_model(lang), lang)
     tabs = st.tabs([t("districts.tab.ranking", lang), t("districts.tab.multiples", lang),
                     t("districts.tab.profile", lang), t("districts.tab.compare", lang)])
     with tabs[0]:
-        if opts.empty:
+        if not om["codes"]:
             st.info(t("districts.no_indicators", lang))
         else:
-            ranking(opts, names, lang)
+            ranking(om, lang)
     with tabs[1]:
-        if opts.empty:
+        if not om["codes"]:
             st.info(t("districts.no_indicators", lang))
         else:
-            multiples(opts, lang)
+            multiples(om, lang)
     with tabs[2]:
         profile(codes, names, facts, lang)
     with tabs[3]:

@@ -1,5 +1,7 @@
 """데이터 품질 (data quality): what is missing, who is late, where the plan contradicts itself, which published
 figures are in use. Widgets and layout only: figures from maeul.budget_charts, data through ui.cached.
+Each section is a model (queries, frames, figures, texts; built once per filters through ui.memo and shared,
+never changed afterwards) and a draw part that only puts what the model returned on the page.
 """
 
 from __future__ import annotations
@@ -31,44 +33,70 @@ def _names(df: pd.DataFrame, lang: str) -> dict[str, str]:
     return {c: (n if isinstance(n, str) and n else k) for c, n, k in zip(df["code"], df[col], df["name"])}
 
 
+def _ind(f: ui.Filters) -> pd.DataFrame:
+    return ui.cached("vb_indicator_data", f.as_of, f.districts or None)
 
 
-def _metrics(f: ui.Filters, ind: pd.DataFrame, stale: pd.DataFrame, notes: pd.DataFrame, pub: pd.DataFrame) -> None:
-    lang = f.lang
-    c1, c2, c3, c4 = st.columns(4)
-    no_data = int((~ind["has_data"]).sum())
-    c1.metric(t("quality.m_no_data", lang), t("quality.n_of", lang, n=no_data, total=len(ind)),
-              help=t("quality.m_no_data_help", lang, as_of=f.as_of))
+def _scope_key(f: ui.Filters) -> tuple:
+    """What the sections read of the filters (the page does not use the progress basis)."""
+    return (f.districts, f.as_of, f.lang)
+
+
+def _metrics_model(f: ui.Filters) -> dict:
+    """The four counts at the top (memo)."""
+    ind = _ind(f)
+    stale = ui.cached("stale_districts", f.as_of)
+    if f.districts:
+        stale = stale[stale["district_code"].isin(f.districts)]
     late = stale[stale["last_quarter"].isna() | (stale["quarters_behind"].fillna(0) > 0)]
-    c2.metric(t("quality.m_stale", lang), t("quality.n_of", lang, n=len(late), total=len(stale)),
+    return {"no_data": int((~ind["has_data"]).sum()), "n_ind": len(ind), "late": len(late), "n_stale": len(stale),
+            "notes": len(ui.cached("quality_notes")), "published": len(ui.cached("published"))}
+
+
+def _metrics(f: ui.Filters) -> None:
+    lang = f.lang
+    m = ui.memo("quality.metrics", lambda: _metrics_model(f), f.districts, f.as_of)
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("quality.m_no_data", lang), t("quality.n_of", lang, n=m["no_data"], total=m["n_ind"]),
+              help=t("quality.m_no_data_help", lang, as_of=f.as_of))
+    c2.metric(t("quality.m_stale", lang), t("quality.n_of", lang, n=m["late"], total=m["n_stale"]),
               help=t("quality.m_stale_help", lang, as_of=f.as_of))
-    c3.metric(t("quality.m_notes", lang), t("quality.n_items", lang, n=len(notes)), help=t("quality.m_notes_help", lang))
-    c4.metric(t("quality.m_published", lang), t("quality.n_items", lang, n=len(pub)),
+    c3.metric(t("quality.m_notes", lang), t("quality.n_items", lang, n=m["notes"]), help=t("quality.m_notes_help", lang))
+    c4.metric(t("quality.m_published", lang), t("quality.n_items", lang, n=m["published"]),
               help=t("quality.m_published_help", lang))
 
 
-def _heatmap(f: ui.Filters, ind: pd.DataFrame) -> None:
+def _heatmap_model(f: ui.Filters) -> dict:
+    """Missing quarters per 자치구 × indicator: the heat map and its CSV (memo)."""
     lang = f.lang
-    st.subheader(t("quality.heat_title", lang, as_of=f.as_of))
     cov = ui.cached("coverage", f.as_of)
     if f.districts:
         cov = cov[cov["district_code"].isin(f.districts)]
     if cov.empty:
+        return {"empty": True}
+    fig = bc.coverage_heatmap(cov, lang=lang, indicator_names=_names(_ind(f), lang),
+                              district_names=ui.district_names(lang))
+    return {"empty": False, "nothing": int(cov["quarters_reported"].sum()) == 0, "fig": fig, "data": cov}
+
+
+def _heatmap(f: ui.Filters) -> None:
+    lang = f.lang
+    st.subheader(t("quality.heat_title", lang, as_of=f.as_of))
+    m = ui.memo("quality.heatmap", lambda: _heatmap_model(f), *_scope_key(f))
+    if m["empty"]:
         st.info(t("quality.heat_empty", lang))
         return
-    if int(cov["quarters_reported"].sum()) == 0:
+    if m["nothing"]:
         st.info(t("quality.heat_nothing", lang))
-    fig = bc.coverage_heatmap(cov, lang=lang, indicator_names=_names(ind, lang),
-                              district_names=ui.district_names(lang))
-    st.plotly_chart(fig, key="coverage_heatmap", config=CHART_CONFIG)
+    st.plotly_chart(m["fig"], key="coverage_heatmap", config=CHART_CONFIG)
     st.caption(t("quality.heat_howto", lang, as_of=f.as_of) + " " + t("quality.src_upload", lang))
-    ui.download(cov, f"coverage_{f.as_of}.csv", f, key="dl_coverage")
+    ui.download(m["data"], f"coverage_{f.as_of}.csv", f, key="dl_coverage")
 
 
-def _stale(f: ui.Filters, stale: pd.DataFrame) -> None:
+def _stale_model(f: ui.Filters) -> dict:
+    """Each 자치구's last reported quarter, as shown and as downloaded (memo)."""
     lang = f.lang
-    st.subheader(t("quality.stale_title", lang, as_of=f.as_of))
-    df = stale.copy()
+    df = ui.cached("stale_districts", f.as_of)
     if f.districts:
         df = df[df["district_code"].isin(f.districts)]
     names = ui.district_names(lang)
@@ -81,58 +109,92 @@ def _stale(f: ui.Filters, stale: pd.DataFrame) -> None:
                   else (t("quality.state_ok", lang) if (b or 0) == 0 else t("quality.state_late", lang, n=int(b)))
                   for q, b in zip(df["last_quarter"], df["quarters_behind"])],
     })
-    st.dataframe(show, hide_index=True, placeholder="–", column_config={
+    return {"show": show, "data": df}
+
+
+def _stale(f: ui.Filters) -> None:
+    lang = f.lang
+    st.subheader(t("quality.stale_title", lang, as_of=f.as_of))
+    m = ui.memo("quality.stale", lambda: _stale_model(f), *_scope_key(f))
+    st.dataframe(m["show"], hide_index=True, placeholder="–", column_config={
         "district": t("col.district", lang), "last_quarter": t("quality.col_last", lang),
         "quarters_behind": st.column_config.NumberColumn(t("quality.col_behind", lang), format="%d"),
         "rows": st.column_config.NumberColumn(t("quality.col_rows", lang), format="localized"),
         "state": t("quality.col_state", lang),
     })
     st.caption(t("quality.stale_howto", lang, as_of=f.as_of) + " " + t("quality.src_upload", lang))
-    ui.download(df, f"stale_districts_{f.as_of}.csv", f, key="dl_stale")
+    ui.download(m["data"], f"stale_districts_{f.as_of}.csv", f, key="dl_stale")
 
 
-def _no_data(f: ui.Filters, ind: pd.DataFrame) -> None:
+def _no_data_model(f: ui.Filters) -> dict:
+    """Indicators with neither uploaded rows nor published figures: counts per role and the list (memo)."""
     lang = f.lang
-    st.subheader(t("quality.nodata_title", lang, as_of=f.as_of))
+    ind = _ind(f)
     missing = ind[~ind["has_data"]]
     by_role = missing.groupby("role").size()
     total_by_role = ind.groupby("role").size()
     parts = [t("quality.role_count", lang, role=t(f"role.{r}", lang), n=int(by_role.get(r, 0)), total=int(n))
              for r, n in total_by_role.items()]
-    st.markdown(" · ".join(parts) if parts else t("quality.no_indicators", lang))
-    if missing.empty:
+    m = {"summary": " · ".join(parts) if parts else t("quality.no_indicators", lang), "n_missing": len(missing),
+         "n_ind": len(ind), "data": ind, "show": None}
+    if not missing.empty:
+        names = _names(ind, lang)
+        m["show"] = pd.DataFrame({
+            "code": missing["code"], "name": [names[c] for c in missing["code"]],
+            "role": [t(f"role.{r}", lang) for r in missing["role"]],
+            "kind": [t(f"kind.{k}", lang) for k in missing["kind"]],
+            "scope": missing["scope"],
+        })
+    return m
+
+
+def _no_data(f: ui.Filters) -> None:
+    lang = f.lang
+    st.subheader(t("quality.nodata_title", lang, as_of=f.as_of))
+    m = ui.memo("quality.no_data", lambda: _no_data_model(f), *_scope_key(f))
+    st.markdown(m["summary"])
+    if m["show"] is None:
         st.success(t("quality.nodata_none", lang))
         return
-    names = _names(ind, lang)
-    show = pd.DataFrame({
-        "code": missing["code"], "name": [names[c] for c in missing["code"]],
-        "role": [t(f"role.{r}", lang) for r in missing["role"]],
-        "kind": [t(f"kind.{k}", lang) for k in missing["kind"]],
-        "scope": missing["scope"],
-    })
-    with st.expander(t("quality.nodata_expander", lang, n=len(missing)), expanded=len(missing) < len(ind)):
-        st.dataframe(show, hide_index=True, placeholder="–", column_config={
+    with st.expander(t("quality.nodata_expander", lang, n=m["n_missing"]), expanded=m["n_missing"] < m["n_ind"]):
+        st.dataframe(m["show"], hide_index=True, placeholder="–", column_config={
             "code": t("col.code", lang), "name": t("col.name", lang), "role": t("quality.col_role", lang),
             "kind": t("col.kind", lang), "scope": t("quality.col_scope", lang),
         })
     st.caption(t("quality.nodata_howto", lang, as_of=f.as_of) + " " + t("quality.src_upload_pub", lang))
-    ui.download(ind, f"indicator_data_{f.as_of}.csv", f, key="dl_nodata")
+    ui.download(m["data"], f"indicator_data_{f.as_of}.csv", f, key="dl_nodata")
+
+
+def _notes_model(lang: str, query: str) -> dict:
+    """The plan's inconsistency notes matching the search: the table, the picker's labels, each note as markdown
+    (memo)."""
+    notes = ui.cached("quality_notes")
+    shown = notes
+    if query:
+        mask = notes.astype(str).apply(lambda col: col.str.contains(query, case=False, regex=False)).any(axis=1)
+        shown = notes[mask]
+    records = {r["id"]: r for r in shown.to_dict("records")}
+
+    def md(r: dict) -> str:
+        return t("quality.note_md", lang, **{k: _md_escape(v) for k, v in r.items()})
+
+    return {"notes": notes, "shown": shown, "ids": tuple(records),
+            "labels": {i: f"{i} — {r['where']}" for i, r in records.items()},
+            "detail": {i: md(r) for i, r in records.items()},
+            "all_md": [md(r) + "\n\n---" for r in shown.to_dict("records")]}
 
 
 def _notes(f: ui.Filters) -> None:
     lang = f.lang
     st.subheader(t("quality.notes_title", lang))
     st.markdown(t("quality.notes_intro", lang))
-    notes = ui.cached("quality_notes")
-    if notes.empty:
+    if not ui.memo("quality.notes_n", lambda: len(ui.cached("quality_notes"))):
         st.info(t("quality.notes_empty", lang))
         return
     query = st.text_input(t("quality.notes_search", lang), key="dq_search",
-                          placeholder=t("quality.notes_search_ph", lang))
-    shown = notes
-    if query:
-        mask = notes.astype(str).apply(lambda col: col.str.contains(query, case=False, regex=False)).any(axis=1)
-        shown = notes[mask]
+                          placeholder=t("quality.notes_search_ph", lang)) or ""
+    m = ui.memo("quality.notes", lambda: _notes_model(lang, query), lang, query)
+    shown = m["shown"]
     st.dataframe(shown, hide_index=True, placeholder="–", row_height=110, height=38 + 110 * min(len(shown), 5),
                  column_config={
                      "id": st.column_config.TextColumn(t("quality.col_id", lang), width=60),
@@ -143,26 +205,25 @@ def _notes(f: ui.Filters) -> None:
                      "why": st.column_config.TextColumn(t("quality.col_why", lang), width=210),
                  })
     if not shown.empty:
-        records = {r["id"]: r for r in shown.to_dict("records")}
-        pick = st.selectbox(t("quality.notes_detail", lang), list(records), key="dq_pick",
-                            format_func=lambda i: f"{i} — {records[i]['where']}")
+        labels = m["labels"]
+        pick = st.selectbox(t("quality.notes_detail", lang), list(m["ids"]), key="dq_pick",
+                            format_func=lambda i: labels[i])
         with st.container(border=True):
-            st.markdown(t("quality.note_md", lang, **{k: _md_escape(v) for k, v in records[pick].items()}))
+            st.markdown(m["detail"][pick])
     with st.expander(t("quality.notes_read", lang, n=len(shown))):
-        for r in shown.to_dict("records"):
-            st.markdown(t("quality.note_md", lang, **{k: _md_escape(v) for k, v in r.items()}) + "\n\n---")
+        for text in m["all_md"]:
+            st.markdown(text)
     st.caption(t("quality.src_notes", lang))
-    ui.download(notes, "data_quality_notes.csv", f, key="dl_notes")
+    ui.download(m["notes"], "data_quality_notes.csv", f, key="dl_notes")
 
 
-def _published(f: ui.Filters, ind: pd.DataFrame) -> None:
+def _published_model(f: ui.Filters) -> dict:
+    """The published figures in use, with their citations, as shown and as downloaded (memo)."""
     lang = f.lang
-    st.subheader(t("quality.pub_title", lang))
     pub = ui.cached("published")
     if pub.empty:
-        st.info(t("quality.pub_empty", lang))
-        return
-    names = _names(ind, lang)
+        return {"show": None}
+    names = _names(_ind(f), lang)
     dnames = ui.district_names(lang)
     show = pd.DataFrame({
         "indicator": [f"{c} {names.get(c, '')}".strip() for c in pub["indicator_code"]],
@@ -176,7 +237,17 @@ def _published(f: ui.Filters, ind: pd.DataFrame) -> None:
         "confidence": pub["confidence"], "description": pub["description"],
     })
     show = show[["indicator", "value", "period", "district", "publisher", "date", "url", "description", "confidence"]]
-    st.dataframe(show, hide_index=True, placeholder="–", row_height=56, column_config={
+    return {"show": show, "data": pub}
+
+
+def _published(f: ui.Filters) -> None:
+    lang = f.lang
+    st.subheader(t("quality.pub_title", lang))
+    m = ui.memo("quality.published", lambda: _published_model(f), *_scope_key(f))
+    if m["show"] is None:
+        st.info(t("quality.pub_empty", lang))
+        return
+    st.dataframe(m["show"], hide_index=True, placeholder="–", row_height=56, column_config={
         "indicator": st.column_config.TextColumn(t("quality.col_indicator", lang), width=200),
         "district": t("col.district", lang),
         "period": t("quality.col_period", lang), "value": t("quality.col_value", lang),
@@ -188,7 +259,7 @@ def _published(f: ui.Filters, ind: pd.DataFrame) -> None:
         "description": st.column_config.TextColumn(t("quality.col_description", lang), width="large"),
     })
     st.caption(t("quality.pub_howto", lang))
-    ui.download(pub, "published_figures.csv", f, key="dl_published")
+    ui.download(m["data"], "published_figures.csv", f, key="dl_published")
 
 
 @ui.guarded
@@ -198,16 +269,12 @@ def render() -> None:
     st.title(t("quality.title", lang))
     ui.banners(f)
     st.caption(t("quality.intro", lang))
-    ind = ui.cached("vb_indicator_data", f.as_of, f.districts or None)
-    stale = ui.cached("stale_districts", f.as_of)
-    notes = ui.cached("quality_notes")
-    pub = ui.cached("published")
-    _metrics(f, ind, stale if not f.districts else stale[stale["district_code"].isin(f.districts)], notes, pub)
-    _heatmap(f, ind)
-    _stale(f, stale)
-    _no_data(f, ind)
+    _metrics(f)
+    _heatmap(f)
+    _stale(f)
+    _no_data(f)
     _notes(f)
-    _published(f, ind)
+    _published(f)
 
 
 render()

@@ -174,6 +174,30 @@ def test_lines_level_toggle_adds_budget_lines(empty_db):
     assert n4 > n3
 
 
+
+def test_execution_level_changes_the_table(empty_db):
+    by_strategy = next(df.value for df in run_budget(empty_db).dataframe if "executed_to_date" in df.value.columns)
+    by_task = next(df.value for df in run_budget(empty_db, extra={"exec_by": "task"}).dataframe
+                   if "executed_to_date" in df.value.columns)
+    assert len(by_task) > len(by_strategy)
+
+
+def test_rerun_builds_nothing_again(sample_db, monkeypatch):
+    """A rerun with the same filters takes every query, figure and table from ui.memo: no ui.cached call, and
+    the page shows the same (the page body only: an AppTest rerun may skip app.py's sidebar, see apptest_util)."""
+    from maeul import ui
+
+    at = run_budget(sample_db, year=str(PLAN_YEARS[1]), extra={"budget_lines_level": True})
+    before = (texts(at.main), [c.proto.spec for c in at.get("plotly_chart")])
+    calls = []
+    real = ui.cached
+    monkeypatch.setattr(ui, "cached", lambda name, *a, **kw: calls.append(name) or real(name, *a, **kw))
+    at.run()
+    assert_no_exception(at)
+    assert calls == []
+    assert (texts(at.main), [c.proto.spec for c in at.get("plotly_chart")]) == before
+
+
 # ------------------------------------------------------------------ sample data (execution uploaded)
 
 def executed_sql(db: Path, as_of: str, districts: tuple[str, ...] | None, year: int | None = None) -> float:

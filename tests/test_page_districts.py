@@ -89,3 +89,40 @@ def test_basis_none_and_english(sample_db):
     assert_no_exception(en)
     assert headings(en) == ["### Gangnam-gu"]
     assert "Derived target (share of dongs)" in texts(en)
+
+
+def test_rerun_with_same_choices_builds_nothing_again(sample_db, monkeypatch):
+    """Figures, tables and texts come from ui.memo: a second run with the same filters and choices runs no query
+    and builds no chart, and shows the same thing."""
+    from maeul import district_charts as dc
+    from maeul import ui
+
+    first = run_districts(sample_db, gu=("11680",))
+    assert_no_exception(first)
+
+    def boom(*a, **kw):
+        raise AssertionError("rebuilt on a rerun")
+
+    monkeypatch.setattr(ui, "cached", boom)
+    for name in ("ranking_bar", "small_multiples", "compare_two", "facts_side_by_side", "derived_label"):
+        monkeypatch.setattr(dc, name, boom)
+    again = run_districts(sample_db, gu=("11680",))
+    assert_no_exception(again)
+    assert charts(again) == charts(first)
+    assert texts(again) == texts(first)
+    assert len(again.dataframe) == len(first.dataframe)
+    for a, b in zip(again.dataframe, first.dataframe):
+        assert a.value.equals(b.value)
+
+
+def test_widget_choices_change_what_is_shown(sample_db):
+    rate = run_districts(sample_db, state={"dist_value": "rate"})
+    target = run_districts(sample_db, state={"dist_value": "target"})
+    for at in (rate, target):
+        assert_no_exception(at)
+    assert charts(rate)[0]["data"][0]["x"] != charts(target)[0]["data"][0]["x"]
+    picked = run_districts(sample_db, state={"dist_cmp_a|all": "11680", "dist_cmp_b|all": "11440",
+                                             "dist_profile|all": "11440"})
+    assert_no_exception(picked)
+    assert [tr["name"] for tr in charts(picked)[2]["data"]] == ["강남구", "마포구"]
+    assert headings(picked) == ["### 마포구"]

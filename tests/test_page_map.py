@@ -110,3 +110,38 @@ def test_english(sample_db):
     assert choropleth_values(obj)["11680"] == 536107  # the chosen measure holds in English too
     assert any("[Sample]" in p["tt_title"] for p in layer(obj, "spaces")["data"])
     assert "Boundary data attribution" in texts(at)
+
+
+def test_rerun_with_same_choices_builds_nothing_again(sample_db, monkeypatch):
+    """The Deck, legend and table come from ui.memo: a second run with the same filters and choices runs no query
+    and builds no map, and shows the same thing."""
+    from maeul import maps, ui
+
+    first = run_map(sample_db, gu=("11680",), state={"map_layer_dong": True})
+    assert_no_exception(first)
+
+    def boom(*a, **kw):
+        raise AssertionError("rebuilt on a rerun")
+
+    for mod, name in ((ui, "cached"), (maps, "build_map"), (maps, "legend_bins"), (maps, "legend_html")):
+        monkeypatch.setattr(mod, name, boom)
+    again = run_map(sample_db, gu=("11680",), state={"map_layer_dong": True})
+    assert_no_exception(again)
+    assert deck(again) == deck(first)
+    assert [str(e.proto.body) for e in again.get("html")] == [str(e.proto.body) for e in first.get("html")]
+    assert again.dataframe[0].value.equals(first.dataframe[0].value)
+    assert texts(again) == texts(first)
+
+
+def test_space_type_choice_filters_points(sample_db):
+    full = run_map(sample_db)
+    assert_no_exception(full)
+    types = list(full.session_state["map_space_types"])
+    assert len(types) > 1
+    one = run_map(sample_db, state={"map_space_types": types[:1]})
+    assert_no_exception(one)
+    pts_full, pts_one = layer(deck(full), "spaces")["data"], layer(deck(one), "spaces")["data"]
+    assert 0 < len(pts_one) < len(pts_full)
+    from maeul import maps
+
+    assert {tuple(p["color"][:3]) for p in pts_one} == {tuple(maps.SPACE_COLORS.get(types[0], maps.SPACE_COLORS["기타"]))}

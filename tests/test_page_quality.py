@@ -116,6 +116,38 @@ def test_english_labels(empty_db):
     assert "missing" in hm["data"][0]["customdata"][0][0]
 
 
+
+def test_notes_search_filters_the_table(empty_db):
+    notes = pd.read_csv(ROOT / "data" / "plan" / "data_quality_notes.csv", dtype=str)
+    one = notes["id"].iloc[1]
+    os.environ["MAEUL_DB"] = str(empty_db)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["q"] = AS_OF
+    at.session_state["dq_search"] = one
+    at.run()
+    at.switch_page("pages/quality.py").run()
+    assert_no_exception(at)
+    table = table_with(at, "figure_a")
+    assert one in set(table["id"]) and len(table) < len(notes)
+    assert at.selectbox(key="dq_pick").options[0].startswith(one)
+
+
+def test_rerun_builds_nothing_again(sample_db, monkeypatch):
+    """A rerun with the same filters takes every query, figure and table from ui.memo: no ui.cached call, and
+    the page shows the same (the page body only: an AppTest rerun may skip app.py's sidebar, see apptest_util)."""
+    from maeul import ui
+
+    at = run_quality(sample_db, gu=("11680",))
+    before = (texts(at.main), heatmap(at))
+    calls = []
+    real = ui.cached
+    monkeypatch.setattr(ui, "cached", lambda name, *a, **kw: calls.append(name) or real(name, *a, **kw))
+    at.run()
+    assert_no_exception(at)
+    assert calls == []
+    assert (texts(at.main), heatmap(at)) == before
+
+
 # ------------------------------------------------------------------ sample data
 
 def test_renders_on_sample_db(sample_db, con):

@@ -1,0 +1,54 @@
+"""Every page on a rerun: served from ui.memo (nothing built again) and nothing shared is changed by drawing it.
+
+ui.memo hands the same figure/table objects to every session; a page that changed one (fig.update_layout,
+df[...] = …) would leak into what other users see. Each page is run, its memo entries fingerprinted, rerun twice, and
+the entries compared.
+"""
+
+from __future__ import annotations
+
+import pickle
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+from apptest_util import assert_no_exception, run_page
+
+from maeul import ui
+
+PAGES = ["overview", "strategy", "budget", "map", "districts", "upload", "quality"]
+
+
+def _fingerprint(v):
+    if isinstance(v, go.Figure):  # the figure itself, not the serialisation memo froze when it was built
+        return ("fig", pio.to_json(go.Figure.to_dict(v), validate=False))
+    if isinstance(v, pd.DataFrame):
+        return ("df", pickle.dumps(v))
+    if isinstance(v, dict):
+        return ("dict", tuple((k, _fingerprint(x)) for k, x in v.items()))
+    if isinstance(v, (list, tuple)):
+        return (type(v).__name__, tuple(_fingerprint(x) for x in v))
+    if hasattr(v, "to_json"):  # pydeck.Deck (the object, not its frozen JSON)
+        return ("json", type(v).to_json(v))
+    try:
+        return ("pickle", pickle.dumps(v))
+    except Exception:  # noqa: BLE001
+        return ("repr", repr(v))
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("gu", [(), ("11680", "11710")])
+def test_rerun_is_served_from_memo_and_changes_nothing_shared(sample_db, page, gu):
+    ui.memo_clear()
+    at = run_page(page, sample_db, q="2021Q4", gu=gu)
+    assert_no_exception(at)
+    built = {k: _fingerprint(v) for k, v in ui._MEMO.items()}
+    assert built, "the page built nothing through ui.memo"
+    for _ in range(2):
+        at.run()
+        assert_no_exception(at)
+    assert set(ui._MEMO) == set(built), "a rerun with the same filters built something again"
+    after = {k: _fingerprint(v) for k, v in ui._MEMO.items()}
+    changed = [k[0] for k in built if after[k] != built[k]]
+    assert not changed, f"drawing the page changed shared memo entries: {changed}"
