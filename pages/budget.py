@@ -129,7 +129,7 @@ def _reconciliation(f: ui.Filters, year: int | None) -> None:
     else:
         st.warning(t("budget.recon_diff", lang, n=m["n_bad"]))
     with st.expander(t("budget.recon_expander", lang), expanded=bool(m["n_bad"])):
-        st.dataframe(m["show"], hide_index=True, placeholder="–", column_config={
+        ui.table(m["show"], hide_index=True, placeholder="–", column_config={
             "level": t("budget.col_level", lang), "code": t("col.code", lang), "name": t("col.name", lang),
             "year": st.column_config.NumberColumn(t("col.year", lang), format="%d"),
             "printed": t("budget.col_printed", lang),
@@ -255,7 +255,7 @@ def _execution(f: ui.Filters) -> None:
         st.info(t("budget.no_execution_long", lang, as_of=f.as_of, scope=m["scope"]))
     else:
         st.plotly_chart(m["fig"], key="exec_bar", config=CHART_CONFIG)
-    st.dataframe(m["show"], hide_index=True, placeholder="–", column_config={
+    ui.table(m["show"], hide_index=True, placeholder="–", column_config={
         "code": t("col.code", lang), "name": t("col.name", lang),
         "planned_year": st.column_config.NumberColumn(t("budget.col_planned_year", lang, year=year), format="localized"),
         "executed_year": st.column_config.NumberColumn(t("budget.col_executed_year", lang, year=year),
@@ -335,7 +335,7 @@ def _lines(f: ui.Filters) -> None:
            "printed_total": t("budget.col_printed_total", lang)}
     for y in PLAN_YEARS:
         cfg[f"y{y}"] = st.column_config.NumberColumn(str(y), format="localized", width=64)
-    st.dataframe(m["show"], hide_index=True, placeholder="–", column_config=cfg, height=420)
+    ui.table(m["show"], hide_index=True, placeholder="–", column_config=cfg, height=420)
     st.caption(m["sum_caption"])
     st.caption(t("budget.src_lines", lang))
     ui.download(m["lines"], "budget_lines.csv", f, key="dl_lines")
@@ -346,7 +346,7 @@ def _lines(f: ui.Filters) -> None:
     if table is None:
         st.caption(t("budget.outside_none", lang))
         return
-    st.dataframe(table, hide_index=True, placeholder="–", height=38 + 35 * len(table), column_config={
+    ui.table(table, hide_index=True, placeholder="–", height=38 + 35 * len(table), column_config={
         "code": t("col.code", lang),
         "project": st.column_config.TextColumn(t("budget.col_project", lang), width="medium"),
         "name": st.column_config.TextColumn(t("budget.col_line", lang), width="medium"),

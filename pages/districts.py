@@ -282,7 +282,7 @@ def profile(codes: list[str], names: dict[str, str], facts: pd.DataFrame, lang: 
     left, right = st.columns([1, 1])
     with left:
         st.markdown(f"**{t('districts.profile.dongs', lang)}**")
-        st.dataframe(m["dongs_view"], hide_index=True, height=300, column_config={
+        ui.table(m["dongs_view"], hide_index=True, height=300, column_config={
             t("districts.col.pop", lang): st.column_config.NumberColumn(format="localized"),
             t("districts.col.area", lang): st.column_config.NumberColumn(format="%.2f")})
         st.caption(m["dongs_caption"])
@@ -292,7 +292,7 @@ def profile(codes: list[str], names: dict[str, str], facts: pd.DataFrame, lang: 
         if m["tax_view"].empty:
             st.info(t("districts.profile.no_tax", lang))
         else:
-            st.dataframe(m["tax_view"], hide_index=True, column_config={
+            ui.table(m["tax_view"], hide_index=True, column_config={
                 t("districts.col.value", lang): st.column_config.NumberColumn(format="localized"),
                 t("col.year", lang): st.column_config.NumberColumn(format="%d")})
             st.caption(m["tax_caption"])
@@ -305,14 +305,14 @@ def profile(codes: list[str], names: dict[str, str], facts: pd.DataFrame, lang: 
         if m["spaces_sample"]:
             st.warning(t("districts.profile.sample_spaces", lang))
         st.markdown(m["spaces_counts"])
-        st.dataframe(m["spaces_view"], hide_index=True, height=260)
+        ui.table(m["spaces_view"], hide_index=True, height=260)
         ui.download(m["spaces"], f"spaces_{code}_{f.as_of}.csv", f, key="dl_dist_spaces")
     st.caption(t("districts.caption.spaces", lang))
 
     st.markdown(f"**{t('districts.profile.progress', lang, as_of=f.as_of)}**")
     st.markdown(m["progress_counts"])
     pv = m["progress_view"]
-    st.dataframe(pv, hide_index=True, height=360, column_config=_num_config(pv, lang))
+    ui.table(pv, hide_index=True, height=360, column_config=_num_config(pv, lang))
     ui.source_caption(f, m["progress_caption"])
     ui.download(m["progress"], f"progress_{code}_{f.as_of}.csv", f, key="dl_dist_progress")
 
@@ -333,7 +333,7 @@ def compare(codes: list[str], names: dict[str, str], facts: pd.DataFrame, lang: 
     m = ui.memo("districts.compare", lambda: _compare_model(facts, a, b, f.as_of, f.basis, lang),
                 a, b, f.as_of, f.basis, lang)
     table = m["table"]
-    st.dataframe(table, hide_index=True, height=36 * (len(table) + 1) + 4, column_config={
+    ui.table(table, hide_index=True, height=36 * (len(table) + 1) + 4, column_config={
         c: st.column_config.NumberColumn(format="localized") for c in m["num_cols"]})
     st.caption(t("districts.caption.compare_facts", lang))
     ui.download(table, f"districts_facts_{a}_{b}.csv", f, key="dl_dist_cmp_facts")

@@ -210,7 +210,7 @@ def render() -> None:
 
     # ---- the measure by district (table + CSV)
     st.subheader(mm["table_title"])
-    st.dataframe(mm["show"], hide_index=True, column_config={
+    ui.table(mm["show"], hide_index=True, column_config={
         mm["value_head"]: st.column_config.NumberColumn(format="%.0f%%" if mm["kind"] == "rate" else "localized"),
         t("map.col.rank", lang): st.column_config.NumberColumn(format="%d"),
     })

@@ -142,7 +142,7 @@ def _headline(f: ui.Filters) -> None:
     if f.districts:
         st.caption(t("overview.headline_citywide", lang))
     st.plotly_chart(m["chart"], key="ov_headline", config=CHART_CONFIG)
-    st.dataframe(m["table"], hide_index=True, column_config={
+    ui.table(m["table"], hide_index=True, column_config={
         "code": st.column_config.TextColumn(t("col.code", lang), width="small"),
         "indicator": t("overview.col.indicator", lang),
         "baseline": t("overview.col.baseline", lang),
@@ -192,7 +192,7 @@ def _ranks(f: ui.Filters) -> None:
             if df.empty:
                 st.info(t("overview.no_ranked", lang))
             else:
-                st.dataframe(df, hide_index=True, column_config=config,
+                ui.table(df, hide_index=True, column_config=config,
                              column_order=["code", "indicator", "rate", "status", "actual", "expected", "project"])
     st.caption(t("overview.rank_rule", lang))
     if m["data"] is not None:

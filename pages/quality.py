@@ -116,7 +116,7 @@ def _stale(f: ui.Filters) -> None:
     lang = f.lang
     st.subheader(t("quality.stale_title", lang, as_of=f.as_of))
     m = ui.memo("quality.stale", lambda: _stale_model(f), *_scope_key(f))
-    st.dataframe(m["show"], hide_index=True, placeholder="–", column_config={
+    ui.table(m["show"], hide_index=True, placeholder="–", column_config={
         "district": t("col.district", lang), "last_quarter": t("quality.col_last", lang),
         "quarters_behind": st.column_config.NumberColumn(t("quality.col_behind", lang), format="%d"),
         "rows": st.column_config.NumberColumn(t("quality.col_rows", lang), format="localized"),
@@ -157,7 +157,7 @@ def _no_data(f: ui.Filters) -> None:
         st.success(t("quality.nodata_none", lang))
         return
     with st.expander(t("quality.nodata_expander", lang, n=m["n_missing"]), expanded=m["n_missing"] < m["n_ind"]):
-        st.dataframe(m["show"], hide_index=True, placeholder="–", column_config={
+        ui.table(m["show"], hide_index=True, placeholder="–", column_config={
             "code": t("col.code", lang), "name": t("col.name", lang), "role": t("quality.col_role", lang),
             "kind": t("col.kind", lang), "scope": t("quality.col_scope", lang),
         })
@@ -195,7 +195,7 @@ def _notes(f: ui.Filters) -> None:
                           placeholder=t("quality.notes_search_ph", lang)) or ""
     m = ui.memo("quality.notes", lambda: _notes_model(lang, query), lang, query)
     shown = m["shown"]
-    st.dataframe(shown, hide_index=True, placeholder="–", row_height=110, height=38 + 110 * min(len(shown), 5),
+    ui.table(shown, hide_index=True, placeholder="–", row_height=110, height=38 + 110 * min(len(shown), 5),
                  column_config={
                      "id": st.column_config.TextColumn(t("quality.col_id", lang), width=60),
                      "where": st.column_config.TextColumn(t("quality.col_where", lang), width=150),
@@ -247,7 +247,7 @@ def _published(f: ui.Filters) -> None:
     if m["show"] is None:
         st.info(t("quality.pub_empty", lang))
         return
-    st.dataframe(m["show"], hide_index=True, placeholder="–", row_height=56, column_config={
+    ui.table(m["show"], hide_index=True, placeholder="–", row_height=56, column_config={
         "indicator": st.column_config.TextColumn(t("quality.col_indicator", lang), width=200),
         "district": t("col.district", lang),
         "period": t("quality.col_period", lang), "value": t("quality.col_value", lang),

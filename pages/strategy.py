@@ -44,7 +44,7 @@ def _tasks(f: ui.Filters) -> None:
     lang = f.lang
     st.subheader(t("strategy.tasks", lang))
     m = ui.memo("strategy.tasks", lambda: _tasks_model(f), *f.key)
-    st.dataframe(m["table"], hide_index=True, column_config={
+    ui.table(m["table"], hide_index=True, column_config={
         "strategy": t("strategy.col.strategy", lang),
         "task": t("strategy.col.task", lang),
         "rate": st.column_config.ProgressColumn(t("strategy.col.task_rate", lang), min_value=0, max_value=100,
@@ -99,7 +99,7 @@ def _tree(f: ui.Filters) -> None:
                                 placeholder=t("strategy.filter.all", lang))
     sel_s, sel_r, sel_st = sel_s or "", tuple(sel_r), tuple(sel_st)
     m = ui.memo("strategy.tree", lambda: _tree_model(f, sel_s, sel_r, sel_st), *f.key, sel_s, sel_r, sel_st)
-    st.dataframe(m["view"], hide_index=True, height=m["height"], column_config={
+    ui.table(m["view"], hide_index=True, height=m["height"], column_config={
         "strategy": st.column_config.TextColumn(t("strategy.col.strategy", lang)),
         "task": t("strategy.col.task", lang),
         "project": t("strategy.col.project", lang),
@@ -242,7 +242,7 @@ def _detail(f: ui.Filters, code: str) -> None:
     c1, c2 = st.columns(2)
     with c1:
         st.markdown(t("strategy.printed_targets", lang))
-        st.dataframe(m["printed"], hide_index=True, column_config={
+        ui.table(m["printed"], hide_index=True, column_config={
             "year": st.column_config.NumberColumn(t("col.year", lang), format="%d"),
             "printed": t("strategy.col.printed", lang),
             "used": t("strategy.col.used", lang),
@@ -254,7 +254,7 @@ def _detail(f: ui.Filters, code: str) -> None:
         if m["actuals"].empty:
             st.info(t("strategy.no_actuals_long", lang))
         else:
-            st.dataframe(m["actuals"], hide_index=True, column_config={
+            ui.table(m["actuals"], hide_index=True, column_config={
                 "period": t("strategy.col.quarter", lang),
                 "value": t("col.actual", lang),
                 "source": t("col.source", lang),
@@ -306,7 +306,7 @@ def _districts(f: ui.Filters, code: str, m: dict) -> None:
     st.plotly_chart(m["chart"], key="ind_district_chart", config=CHART_CONFIG)
     st.caption(m["caption"])
     with st.expander(t("strategy.district_table", lang)):
-        st.dataframe(m["table"], hide_index=True, column_config={
+        ui.table(m["table"], hide_index=True, column_config={
             "district": t("col.district", lang),
             "target": t("strategy.col.derived_target", lang),
             "basis": t("strategy.col.basis", lang),

@@ -74,7 +74,7 @@ def upload_section(user, f: ui.Filters) -> None:
     if validated.errors:
         st.error(t("upload.errors", lang, n=len(validated.errors)))
         errs = ingest.error_frame(validated.errors, lang)
-        st.dataframe(error_table(errs, lang), hide_index=True, width="stretch")
+        ui.table(error_table(errs, lang), hide_index=True, width="stretch")
         ui.download(errs, "upload_errors.csv", f, key="dl_errors")
         return
 
@@ -84,7 +84,7 @@ def upload_section(user, f: ui.Filters) -> None:
     c1.metric(t("upload.new", lang), f"{pv.counts.get('new', 0):,}")
     c2.metric(t("upload.superseding", lang), f"{pv.counts.get('superseding', 0):,}")
     c3.metric(t("upload.unchanged", lang), f"{pv.counts.get('unchanged', 0):,}")
-    st.dataframe(preview_table(pv.rows, lang), hide_index=True, width="stretch", height=260)
+    ui.table(preview_table(pv.rows, lang), hide_index=True, width="stretch", height=260)
     effect = upload_effect.progress_effect(con, validated, f.as_of, district=None)
     if not effect.empty:
         st.markdown(t("upload.effect", lang, as_of=f.as_of))
@@ -101,7 +101,7 @@ def upload_section(user, f: ui.Filters) -> None:
             f'{t("col.status", lang)} ({t("upload.col.after", lang)})': effect["status_after"].map(
                 lambda s: t(f"status.{s}", lang)),
         })
-        st.dataframe(view, hide_index=True, width="stretch")
+        ui.table(view, hide_index=True, width="stretch")
     if st.button(t("upload.commit", lang), type="primary", key="commit"):
         with st.spinner(t("upload.committing", lang)):
             res = ingest.commit(con, data, file.name, user.name, scope=scope)
@@ -109,7 +109,7 @@ def upload_section(user, f: ui.Filters) -> None:
             st.info(t("upload.duplicate", lang, id=res.upload_id))
         elif res.errors:
             st.error(t("upload.errors", lang, n=len(res.errors)))
-            st.dataframe(error_table(ingest.error_frame(res.errors, lang), lang), hide_index=True, width="stretch")
+            ui.table(error_table(ingest.error_frame(res.errors, lang), lang), hide_index=True, width="stretch")
         else:
             ui.clear_caches()
             st.success(t("upload.committed", lang, id=res.upload_id, rows=res.rows,
@@ -147,7 +147,7 @@ def history_section(user, f: ui.Filters) -> None:
     if uploads.empty:
         st.caption(t("upload.history_empty", lang))
         return
-    st.dataframe(table, hide_index=True, width="stretch", height=240)
+    ui.table(table, hide_index=True, width="stretch", height=240)
     ui.download(uploads, "uploads.csv", f, key="dl_uploads")
     if user is None:
         return

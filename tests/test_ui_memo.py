@@ -93,3 +93,28 @@ def test_figures_are_serialised_once_and_still_draw_the_same(version):
     assert fig.to_dict() is fig.to_dict()  # computed once, not deep-copied on every rerun
     assert fig.to_dict() == go.Figure.to_dict(fig)  # … and equal to a fresh serialisation
     assert pio.to_json(fig.to_dict(), validate=False) == pio.to_json(go.Figure.to_dict(fig), validate=False)
+
+
+def test_maps_are_serialised_once(version):
+    from maeul import maps
+
+    def build():
+        return maps.CompactDeck(layers=[], map_provider=None, map_style=maps.NO_BASEMAP_STYLE)
+
+    deck = ui.memo("t.deck", lambda: {"deck": build()})["deck"]
+    assert deck.to_json() is deck.to_json()
+    assert deck.to_json() == build().to_json()
+
+
+def test_frames_from_memo_are_drawn_from_their_arrow_table(version, monkeypatch):
+    import pyarrow as pa
+
+    drawn = []
+    monkeypatch.setattr(ui.st, "dataframe", lambda data, **kw: drawn.append((data, kw)))
+    df = ui.memo("t.df", lambda: {"df": pd.DataFrame({"a": [1, 2], "status": [["지연"], ["정상"]]})})["df"]
+    ui.table(df, hide_index=True)
+    other = pd.DataFrame({"a": [1]})
+    ui.table(other)
+    assert isinstance(drawn[0][0], pa.Table) and drawn[0][1] == {"hide_index": True}
+    assert drawn[0][0].to_pylist() == [{"a": 1, "status": ["지연"]}, {"a": 2, "status": ["정상"]}]
+    assert drawn[1][0] is other  # not from memo: drawn as is
