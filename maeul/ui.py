@@ -437,9 +437,9 @@ def source_caption(f: Filters, text: str) -> None:
 
 def download(df: pd.DataFrame, file_name: str, f: Filters, key: str) -> None:
     """A CSV download (UTF-8 with BOM so Korean Excel opens it) with spreadsheet formulas neutralised, built on
-    click rather than on every rerun."""
-    frame = df.copy()
-    st.download_button(t("download.csv", f.lang), lambda: export.safe_csv_bytes(frame), file_name=file_name,
+    click rather than on every rerun. ``df`` is read when clicked: pass a frame nobody changes afterwards (what memo
+    returns, or one built for this call)."""
+    st.download_button(t("download.csv", f.lang), lambda: export.safe_csv_bytes(df), file_name=file_name,
                        mime="text/csv", key=key, on_click="ignore")  # the CSV is built only when clicked
 
 
