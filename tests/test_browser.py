@@ -241,6 +241,9 @@ def test_english_mode(page, server):
     wait_idle(page)
     expect(page.locator('[data-testid="stMain"]')).to_contain_text("Sample data", timeout=30_000)
     assert_no_exception(page)
+    # the shared (memo) figures draw in the browser: plotly has rendered the gauge and the status mix
+    expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible(timeout=30_000)
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text("Achieved", timeout=30_000)
     shot(page, "overview_en")
 
 
