@@ -31,10 +31,17 @@ def _con_for(path: str):
     return db.connect(path)
 
 
+_CONS: dict[str, object] = {}  # the same connections, looked up without st.cache_resource's argument hashing
+
+
 def get_con():
     """One DuckDB connection per database file and server process ($MAEUL_DB or var/maeul.duckdb);
     every query opens its own cursor, so Streamlit's threads can share it."""
-    return _con_for(str(db.db_path()))
+    path = str(db.db_path())
+    con = _CONS.get(path)
+    if con is None:
+        con = _CONS[path] = _con_for(path)
+    return con
 
 
 def _read_data_version() -> int:
