@@ -128,9 +128,11 @@ def upload_table(uploads: pd.DataFrame, lang: str) -> pd.DataFrame:
     view["status"] = view["status"].map(lambda s: t(f"upload.status.{s}", lang))
     view["is_sample"] = view["is_sample"].map(lambda b: t("source.예시", lang) if b else "")
     view["sha256"] = view["sha256"].str[:12]
-    for col in ("rolled_back_at", "rolled_back_by"):
+    for col in ("uploaded_at", "rolled_back_at"):  # text, blank when empty: one type per column for Arrow
         if col in view.columns:
-            view[col] = view[col].astype(object).where(view[col].notna(), "")
+            view[col] = [pd.Timestamp(v).strftime("%Y-%m-%d %H:%M:%S") if pd.notna(v) else "" for v in view[col]]
+    if "rolled_back_by" in view.columns:
+        view["rolled_back_by"] = view["rolled_back_by"].astype(object).where(view["rolled_back_by"].notna(), "")
     return view.rename(columns={c: t(f"upload.col.{c}", lang) for c in view.columns})
 
 
