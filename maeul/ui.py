@@ -114,10 +114,12 @@ def cached(name: str, *args, **kwargs):
     return _cached(name, str(db.db_path()), data_version(), tuple(args), tuple(sorted(kwargs.items())))
 
 
-_MEMO: OrderedDict = OrderedDict()  # (name, db, version, key) → value, least recently used first
+_MEMO: OrderedDict = OrderedDict()  # (name, db, version, key) → (value, approx. bytes), least recently used first
 _MEMO_VERSION: dict[str, int] = {}  # db → the data version the entries were built for
 _MEMO_LOCK = threading.Lock()
 MEMO_MAX_ENTRIES = 2048
+MEMO_MAX_BYTES = 512 * 2**20  # a map with every 행정동 is ~2 MB; figures and tables mostly 10–500 kB
+_memo_bytes = 0
 _MISS = object()
 
 
@@ -147,31 +149,38 @@ def table(df, **kwargs):
     return st.dataframe(df, **kwargs)
 
 
-def _freeze(value, depth: int = 0):
-    """Serialise what a memo value draws once: a plotly figure's to_dict() (a deep copy, ~1.5 ms, that
-    st.plotly_chart makes on every rerun) and a pydeck Deck's to_json() then return what was computed when it was
-    built, and a DataFrame gets its Arrow table for ``table()``. Looks into dicts, lists and tuples (two levels).
-    Changing a frozen object afterwards would not show — one more reason never to change what memo returns."""
+def _freeze(value, depth: int = 0) -> int:
+    """Serialise what a memo value draws once, and return its approximate size in bytes (for MEMO_MAX_BYTES).
+
+    A plotly figure's to_dict() (a deep copy, ~1.5 ms, that st.plotly_chart makes on every rerun) and a pydeck Deck's
+    to_json() then return what was computed when it was built, and a DataFrame gets its Arrow table for ``table()``.
+    Looks into dicts, lists and tuples (two levels). Changing a frozen object afterwards would not show — one more
+    reason never to change what memo returns."""
     import plotly.graph_objects as go
+    import plotly.io as pio
     import pydeck as pdk
 
     if isinstance(value, pd.DataFrame):
         _arrow_once(value)
-    elif isinstance(value, go.Figure):
+        hit = _ARROW.get(id(value))
+        return int(value.memory_usage(deep=True).sum()) + (hit[1].nbytes if hit else 0)
+    if isinstance(value, go.Figure):
         if "to_dict" not in vars(value):
             frozen = value.to_dict()
             object.__setattr__(value, "to_dict", lambda: frozen)
-    elif isinstance(value, pdk.Deck):
+        return 4 * len(pio.to_json(value.to_dict(), validate=False))  # Python objects take ~4× their JSON
+    if isinstance(value, pdk.Deck):
         if "to_json" not in vars(value):
             frozen_json = value.to_json()
             object.__setattr__(value, "to_json", lambda: frozen_json)
-    elif depth < 2 and isinstance(value, dict):
-        for v in value.values():
-            _freeze(v, depth + 1)
-    elif depth < 2 and isinstance(value, (list, tuple)):
-        for v in value:
-            _freeze(v, depth + 1)
-    return value
+        return 2 * len(value.to_json())  # the JSON text, plus the layers' data it was made from
+    if isinstance(value, (str, bytes)):
+        return len(value)
+    if depth < 2 and isinstance(value, dict):
+        return 64 + sum(_freeze(v, depth + 1) for v in value.values())
+    if depth < 2 and isinstance(value, (list, tuple)):
+        return 64 + sum(_freeze(v, depth + 1) for v in value)
+    return 64
 
 
 def memo(name: str, build, *key):
@@ -183,7 +192,7 @@ def memo(name: str, build, *key):
     values, language), as plain strings, numbers, booleans or tuples of them. build() must not draw anything, and
     nobody may change what memo returns (it is the same object for everyone; st.plotly_chart and st.dataframe
     only read it). Entries of an older data version are dropped when a newer one is first seen; at most
-    MEMO_MAX_ENTRIES are kept (least recently used go first). A plain dict, not st.cache_resource: a hit costs
+    MEMO_MAX_ENTRIES entries and about MEMO_MAX_BYTES are kept (least recently used go first). A plain dict, not st.cache_resource: a hit costs
     microseconds instead of Streamlit's argument hashing (~0.5 ms), and a page makes a dozen of them per rerun."""
     for k in key:
         if isinstance(k, (list, dict, set, pd.DataFrame)):
@@ -194,24 +203,31 @@ def memo(name: str, build, *key):
         hit = _MEMO.get(full, _MISS)
         if hit is not _MISS:
             _MEMO.move_to_end(full)
-            return hit
-    value = _freeze(build())  # outside the lock: two sessions may build the same entry at once; both are equal
+            return hit[0]
+    value = build()  # outside the lock: two sessions may build the same entry at once; both are equal
+    size = _freeze(value)
+    global _memo_bytes
     with _MEMO_LOCK:
         if _MEMO_VERSION.get(db_key) != version:
             for k in [k for k in _MEMO if k[1] == db_key and k[2] != version]:
-                del _MEMO[k]
+                _memo_bytes -= _MEMO.pop(k)[1]
             _MEMO_VERSION[db_key] = version
-        _MEMO[full] = value
-        while len(_MEMO) > MEMO_MAX_ENTRIES:
-            _MEMO.popitem(last=False)
+        if full in _MEMO:
+            _memo_bytes -= _MEMO.pop(full)[1]
+        _MEMO[full] = (value, size)
+        _memo_bytes += size
+        while len(_MEMO) > 1 and (len(_MEMO) > MEMO_MAX_ENTRIES or _memo_bytes > MEMO_MAX_BYTES):
+            _memo_bytes -= _MEMO.popitem(last=False)[1][1]
     return value
 
 
 def memo_clear() -> None:
     """Forget every memo entry (after an upload the new data version already makes them miss; this frees memory)."""
+    global _memo_bytes
     with _MEMO_LOCK:
         _MEMO.clear()
         _MEMO_VERSION.clear()
+        _memo_bytes = 0
 
 
 def clear_caches() -> None:

@@ -118,3 +118,25 @@ def test_frames_from_memo_are_drawn_from_their_arrow_table(version, monkeypatch)
     assert isinstance(drawn[0][0], pa.Table) and drawn[0][1] == {"hide_index": True}
     assert drawn[0][0].to_pylist() == [{"a": 1, "status": ["지연"]}, {"a": 2, "status": ["정상"]}]
     assert drawn[1][0] is other  # not from memo: drawn as is
+
+
+def test_entries_are_bounded_by_size_too(version, monkeypatch):
+    monkeypatch.setattr(ui, "MEMO_MAX_BYTES", 2500)
+    calls, _ = _counter()
+
+    def big(tag):
+        calls.append(tag)
+        return "x" * 1000
+
+    for tag in ("a", "b", "c"):
+        ui.memo("t.big", lambda tag=tag: big(tag), tag)
+    assert [k[3] for k in ui._MEMO] == [("b",), ("c",)]  # a (least recently used) went to stay under 2,500 bytes
+    assert ui._memo_bytes == 2000
+    ui.memo("t.big", lambda: big("a"), "a")
+    assert calls == ["a", "b", "c", "a"]
+
+
+def test_one_entry_larger_than_the_budget_is_still_kept(version, monkeypatch):
+    monkeypatch.setattr(ui, "MEMO_MAX_BYTES", 10)
+    v = ui.memo("t.huge", lambda: "y" * 100)
+    assert ui.memo("t.huge", lambda: "z") is v
