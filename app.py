@@ -12,12 +12,6 @@ from maeul.i18n import t
 
 HERE = Path(__file__).parent
 
-st.set_page_config(
-    page_title="마을공동체 기본계획 대시보드",
-    page_icon=str(HERE / "static" / "favicon.png"),  # a local file: no icon font or CDN request
-    layout="wide",
-)
-
 # Material icons are drawn with the icon font Streamlit bundles (no emoji font or outside request needed).
 PAGES = [
     ("pages/overview.py", "overview", "nav.overview", ":material/dashboard:"),
@@ -30,15 +24,23 @@ PAGES = [
 ]
 
 
-def main() -> None:
+def main(root: Path = HERE) -> None:
+    """Page config, navigation over PAGES (files under ``root``), the shared sidebar, then the chosen page.
+    ``root`` is only changed by the benchmark, which runs this shell with stand-in pages."""
+    st.set_page_config(
+        page_title="마을공동체 기본계획 대시보드",
+        page_icon=str(HERE / "static" / "favicon.png"),  # a local file: no icon font or CDN request
+        layout="wide",
+    )
     lang = st.session_state.get("lang") or st.query_params.get("lang") or "ko"
     lang = lang if lang in ("ko", "en") else "ko"  # the sidebar validates and syncs it; nav titles need it first
     nav = st.navigation([
-        st.Page(str(HERE / path), title=t(key, lang), url_path=slug, icon=icon, default=(i == 0))
+        st.Page(str(root / path), title=t(key, lang), url_path=slug, icon=icon, default=(i == 0))
         for i, (path, slug, key, icon) in enumerate(PAGES)
     ])
     ui.sidebar()
     nav.run()
 
 
-main()
+if __name__ == "__main__":  # streamlit run app.py (and AppTest) run it as __main__; the bench imports it
+    main()

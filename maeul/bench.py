@@ -48,6 +48,35 @@ INGEST_ROWS = 100_000
 BENCH_USER = "bench"
 EMPTY_PAGE = "import streamlit as st\n"
 SIDEBAR_ONLY_PAGE = "from maeul import ui\n\nui.sidebar()\n"
+# The app's shell (app.main(): page config, navigation, sidebar) over stand-in pages that draw only what every page
+# draws first (the 예시/no-data banner) and a title: the floor a real page's rerun starts from.
+STAND_IN_PAGE = """import streamlit as st
+
+from maeul import ui
+
+
+@ui.guarded
+def render() -> None:
+    f = ui.filters()
+    ui.banners(f)
+    st.title("stand-in")
+
+
+render()
+"""
+
+
+def shell_app_script(root: Path) -> str:
+    """Write a stand-in for every page of app.PAGES under ``root``; return a script running app.main over them."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import app
+
+    for path, *_ in app.PAGES:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(STAND_IN_PAGE, encoding="utf-8")
+    return (f"import sys\nfrom pathlib import Path\n\nsys.path.insert(0, {str(ROOT)!r})\nimport app  # noqa: E402\n\n"
+            f"app.main(Path({str(root)!r}))\n")
 
 
 # ------------------------------------------------------------------------------------------ data generation
@@ -657,6 +686,11 @@ def _measure_pages(path: str, repeat: int, pages: list[str], breakdown: bool, ti
     shell = AppTest.from_string(SIDEBAR_ONLY_PAGE, default_timeout=timeout)
     shell.run()
     e_ms, s_ms = side_by_side(empty.run, shell.run, repeat)
+    with tempfile.TemporaryDirectory(prefix="maeul-shell-") as tmp:
+        floor = AppTest.from_string(shell_app_script(Path(tmp)), default_timeout=timeout)
+        floor.run()
+        floor_errors = [str(e.value)[:200] for e in floor.exception]
+        e2_ms, f_ms = side_by_side(empty.run, floor.run, repeat)
     ratios, rerun_ms, empty_ms, cold_ms, errors, parts = {}, {}, {}, {}, {}, {}
     for page in pages:
         at = _app_test(timeout)
@@ -672,6 +706,8 @@ def _measure_pages(path: str, repeat: int, pages: list[str], breakdown: bool, ti
             parts[page] = _profiled_reruns(at, max(2, repeat // 2))
     return {"page_rerun_ratio": ratios, "page_rerun_ms": rerun_ms, "empty_rerun_ms": empty_ms,
             "sidebar_only_rerun_ratio": round(s_ms / e_ms, 1), "sidebar_only_rerun_ms": round(s_ms, 1),
+            "shell_rerun_ratio": round(f_ms / e2_ms, 1), "shell_rerun_ms": round(f_ms, 1),
+            "shell_errors": floor_errors,
             "page_cold_ms": cold_ms, "page_errors": {k: v for k, v in errors.items() if v},
             "page_rerun_breakdown_ms": parts}
 
@@ -807,6 +843,11 @@ def table(doc: dict) -> str:
         if shells:
             lines += ["The shared sidebar alone (`ui.sidebar()` on an otherwise empty page) ÷ empty page: "
                       + ", ".join(shells) + "."]
+        floors = [f"{res[k]['scale']:g}×: {res[k]['shell_rerun_ratio']:g}× ({res[k]['shell_rerun_ms']:,.0f} ms)"
+                  for k in keys if "shell_rerun_ms" in res[k]]
+        if floors:
+            lines += ["The app's shell (`app.main()`: page config, navigation, sidebar) with a page that draws only "
+                      "the banner and a title ÷ empty page — the floor of every page: " + ", ".join(floors) + "."]
     stale = [f"{res[k]['scale']:g}×: {_fmt(res[k]['progress_stale_ms'])} ms" for k in keys
              if res[k].get("progress_stale_ms") is not None]
     if stale:

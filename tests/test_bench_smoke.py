@@ -61,3 +61,15 @@ def test_ingest_path_and_report(tiny, tmp_path):
     text = bench.table(doc)
     assert "| 0.1× |" in text and "| upload | 4× (8 ms) |" in text and "not measured" in text
     json.dumps(doc, ensure_ascii=False)
+
+
+def test_shell_floor_runs_the_real_app_shell_over_stand_in_pages(empty_db, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("MAEUL_DB", str(empty_db))
+    at = AppTest.from_string(bench.shell_app_script(tmp_path), default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [x.value for x in at.title] == ["stand-in"]
+    assert len(at.sidebar.multiselect) == 1 and len(at.sidebar.selectbox) == 2  # app.py's own sidebar
+    assert any("업로드된 실적이 없습니다" in x.value for x in at.info)  # and the banner every page draws
