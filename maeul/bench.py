@@ -668,10 +668,25 @@ def measure_pages(path: str, repeat: int, pages: list[str] = PAGES, breakdown: b
     shared_cache = lsr.ScriptCache()
     saved = (lsr.ScriptCache, app_test.ScriptCache)
     lsr.ScriptCache = app_test.ScriptCache = lambda: shared_cache
+    # Every server rerun runs app.py (navigation, sidebar) and then the page: once app.py has called st.navigation,
+    # Streamlit's old pages/-folder mode is off for the life of the process. AppTest switches it back on before
+    # every run (a folder named pages/ sits beside app.py), and its reruns then run the page script alone, without
+    # app.py — cheaper than the server by the whole shell. Keep it off, as on a running server.
+    from streamlit.runtime.pages_manager import PagesManager
+
+    orig_init = PagesManager.__init__
+
+    def server_like_init(self, *a, **kw):
+        orig_init(self, *a, **kw)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = server_like_init
     try:
         return _measure_pages(path, repeat, pages, breakdown, timeout)
     finally:
         lsr.ScriptCache, app_test.ScriptCache = saved
+        PagesManager.__init__ = orig_init
+        PagesManager.uses_pages_directory = None
 
 
 def _measure_pages(path: str, repeat: int, pages: list[str], breakdown: bool, timeout: float) -> dict:
