@@ -134,3 +134,33 @@ def test_budget_and_spaces_previews_commit(tmp_path, hashes, kind, data):
     con = connect(db)
     assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 1
     con.close()
+
+
+def test_another_sessions_pages_show_new_data_on_their_next_rerun(tmp_path):
+    """Pages are drawn from ui.memo, shared by sessions and keyed by the data version: data committed elsewhere
+    (here straight through maeul.ingest on the app's connection, without the upload page's cache clearing) must
+    reach another session's next rerun, not a figure built before it."""
+    from maeul import ingest, ui
+
+    db = make_db(tmp_path / "u.duckdb")
+    viewer = run_page("overview", db, q="2019Q4", gu=("11680",))
+    assert_no_exception(viewer)
+
+    def latest_upload(at):
+        return next(m.value for m in at.metric if m.label == "최근 업로드")
+
+    def progress(at):
+        return [m.value for m in at.metric if m.label == "진도 (기대치 대비)"]
+
+    before = progress(viewer)
+    viewer.run()  # a rerun before any change: served from memo, unchanged
+    assert latest_upload(viewer) == "업로드 없음" and progress(viewer) == before
+
+    data = "연도,분기,자치구,지표코드,실적\n2019,4,강남구,1-1-1,30\n".encode("cp949")
+    res = ingest.commit(ui.get_con(), data, "강남.csv", "kim")
+    assert res.upload_id and not res.errors
+
+    viewer.run()
+    assert_no_exception(viewer)
+    assert latest_upload(viewer) != "업로드 없음"
+    assert progress(viewer) != before  # 강남구's 사회적 우정 card now has a rated indicator
