@@ -12,6 +12,7 @@ import pickle
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+import pydeck as pdk
 import pytest
 from apptest_util import assert_no_exception, run_page
 
@@ -29,8 +30,13 @@ def _fingerprint(v):
         return ("dict", tuple((k, _fingerprint(x)) for k, x in v.items()))
     if isinstance(v, (list, tuple)):
         return (type(v).__name__, tuple(_fingerprint(x) for x in v))
-    if hasattr(v, "to_json"):  # pydeck.Deck (the object, not its frozen JSON)
-        return ("json", type(v).to_json(v))
+    if isinstance(v, pdk.Deck):  # the Deck itself, without the JSON memo froze onto it
+        frozen = vars(v).pop("to_json", None)
+        try:
+            return ("deck", type(v).to_json(v))
+        finally:
+            if frozen is not None:
+                vars(v)["to_json"] = frozen
     try:
         return ("pickle", pickle.dumps(v))
     except Exception:  # noqa: BLE001
@@ -39,18 +45,26 @@ def _fingerprint(v):
 
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("gu", [(), ("11680", "11710")])
-def test_rerun_is_served_from_memo_and_changes_nothing_shared(sample_db, page, gu):
+def test_rerun_is_served_from_memo_and_changes_nothing_shared(sample_db, page, gu, monkeypatch):
     ui.memo_clear()
+    as_built = {}  # id(value) → fingerprint taken when memo stored it, before any page drew it
+    freeze = ui._freeze
+
+    def recording_freeze(value, depth=0):
+        if depth == 0:
+            as_built[id(value)] = _fingerprint(value)
+        return freeze(value, depth)
+
+    monkeypatch.setattr(ui, "_freeze", recording_freeze)
     at = run_page(page, sample_db, q="2021Q4", gu=gu)
     assert_no_exception(at)
-    built = {k: _fingerprint(v) for k, v in ui._MEMO.items()}
-    assert built, "the page built nothing through ui.memo"
+    keys = set(ui._MEMO)
+    assert keys, "the page built nothing through ui.memo"
     for _ in range(2):
         at.run()
         assert_no_exception(at)
-    assert set(ui._MEMO) == set(built), "a rerun with the same filters built something again"
-    after = {k: _fingerprint(v) for k, v in ui._MEMO.items()}
-    changed = [k[0] for k in built if after[k] != built[k]]
+    assert set(ui._MEMO) == keys, "a rerun with the same filters built something again"
+    changed = [k[0] for k, (value, _size) in ui._MEMO.items() if _fingerprint(value) != as_built[id(value)]]
     assert not changed, f"drawing the page changed shared memo entries: {changed}"
 
 
