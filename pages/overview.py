@@ -30,12 +30,17 @@ def _header(f: ui.Filters) -> None:
         st.info(t("overview.district_note", lang, n=len(f.districts), basis=t(f"basis.{f.basis}", lang)))
 
 
+def _rollup(f: ui.Filters, level: str, weighted: bool) -> pd.DataFrame:
+    """progress_mod.rollup of the scope's progress at ``level`` ('plan' | 'strategy'), optionally budget-weighted."""
+    prog = ui.cached("progress", f.as_of, f.district_arg, f.basis)
+    weights = ui.cached("project_budget_weights") if weighted else None
+    return progress_mod.rollup(prog, level, weights)
+
+
 def _plan_model(f: ui.Filters, weighted: bool) -> dict:
     """The plan-level roll-up, its gauge and status mix, and the CSV behind them (built once per filters, memo)."""
     lang = f.lang
-    prog = ui.cached("progress", f.as_of, f.district_arg, f.basis)
-    weights = ui.cached("project_budget_weights") if weighted else None
-    roll = progress_mod.rollup(prog, "plan", weights)
+    roll = _rollup(f, "plan", weighted)
     r = roll.iloc[0].to_dict() if len(roll) else {"rate": None, "status": STATUSES[4], "n_rated": 0,
                                                  "n_indicators": 0}
     counts = pd.DataFrame({"status": STATUSES, "count": [int(r.get(s, 0) or 0) for s in STATUSES]})
@@ -80,9 +85,7 @@ def _plan_section(f: ui.Filters) -> None:
 def _cards_model(f: ui.Filters, weighted: bool) -> dict:
     """One card per core value and the planned-vs-executed chart (memo)."""
     lang = f.lang
-    prog = ui.cached("progress", f.as_of, f.district_arg, f.basis)
-    weights = ui.cached("project_budget_weights") if weighted else None
-    roll = progress_mod.rollup(prog, "strategy", weights)
+    roll = _rollup(f, "strategy", weighted)
     budget = ui.cached("budget_scope", f.as_of, f.district_arg)
     strategies = ui.cached("strategies")
     frame = vs.budget_chart_frame(budget, strategies, lang)
