@@ -252,3 +252,9 @@ def register_all(register) -> None:
     """Register every query here with ui.register (pages call `views_districts.register_all(ui.register)`)."""
     for name, fn in QUERIES.items():
         register(name, fn)
+
+
+def indicator_label(row: dict, lang: str) -> str:
+    """'1-1-1 이웃만들기 사업 (건)': code, name in the chosen language, unit — for indicator pickers."""
+    name = row.get("name_en") if lang == "en" and row.get("name_en") else row.get("name")
+    return f"{row['code']} {name} ({row.get('unit')})"

@@ -19,11 +19,6 @@ ui.banners(f)
 ALL_CODE_DEFAULT = "11110"
 
 
-def _ind_label(row: dict, lang: str) -> str:
-    name = row.get("name_en") if lang == "en" and row.get("name_en") else row.get("name")
-    return f"{row['code']} {name} ({row.get('unit')})"
-
-
 def _sources(df: pd.DataFrame, lang: str) -> str:
     s = sorted({str(x) for x in df.get("source", pd.Series(dtype="object")).dropna()})
     return ", ".join(t(f"source.{x}", lang) for x in s) or t("districts.no_actuals", lang)
@@ -82,7 +77,7 @@ def _options_model(lang: str) -> dict:
     prim = opts[opts["role"] == "primary"]
     multi = opts[(opts["role"] == "primary") & opts["kind"].isin(["annual", "cumulative"])]
     return {"opts": opts, "codes": tuple(opts["code"]),
-            "labels": {r["code"]: _ind_label(r, lang) for r in opts.to_dict("records")},
+            "labels": {r["code"]: vd.indicator_label(r, lang) for r in opts.to_dict("records")},
             "default": prim["code"].iloc[0] if len(prim) else opts["code"].iloc[0],
             "multi_default": tuple((multi if len(multi) else opts)["code"].head(4))}
 

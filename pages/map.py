@@ -52,10 +52,9 @@ def _options_model(lang: str) -> dict:
     """Whether there are actuals (the first visit's measure) and the indicators to choose from (memo)."""
     opts = ui.cached("vd_indicator_options")
     codes = tuple(opts["code"])
-    labels = {r["code"]: f"{r['code']} {r['name_en'] if lang == 'en' and r.get('name_en') else r['name']}"
-              f" ({r['unit']})" for r in opts.to_dict("records")}
+    labels = {r["code"]: vd.indicator_label(r, lang) for r in opts.to_dict("records")}
     prim = opts[opts["role"] == "primary"]
-    return {"has_actuals": bool(ui.cached("has_actuals")), "codes": codes, "labels": labels,
+    return {"has_actuals": ui.presence()[0], "codes": codes, "labels": labels,
             "default": (prim["code"].iloc[0] if len(prim) else codes[0]) if codes else None,
             "rows": {r["code"]: r for r in opts.to_dict("records")}}
 
