@@ -1,5 +1,5 @@
 """`python -m maeul …` — the command line (see maeul/cli.py)."""
 
-from maeul.cli import main
+from maeul.cli.main import main
 
 raise SystemExit(main())

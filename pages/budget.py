@@ -1,8 +1,8 @@
 """예산 흐름 (budget flows): where the plan's money goes, and — where uploaded — where it went.
 
 Planned amounts are the plan's own (section Ⅷ 연차별 투자계획 and Ⅵ 단위사업별 연차별 소요예산, 백만원); executed
-amounts come from uploads. Widgets and layout only: figures from maeul.budget_charts, data through ui.cached.
-Each section is a model (queries, frames, figures, texts; built once per filters through ui.memo and shared,
+amounts come from uploads. Widgets and layout only: figures from maeul.present.budget_charts, data through cache.cached.
+Each section is a model (queries, frames, figures, texts; built once per filters through cache.memo and shared,
 never changed afterwards) and a draw part that only puts what the model returned on the page.
 """
 
@@ -11,11 +11,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from maeul import PLAN_YEARS, ui, views_budget
-from maeul import budget_charts as bc
+from maeul import PLAN_YEARS
 from maeul.i18n import t
-
-views_budget.register_all(ui.register)
+from maeul.present import budget_charts as bc
+from maeul.present.filters import Filters
+from maeul.web import cache, sidebar, widgets
 
 ALL = f"{PLAN_YEARS[0]}–{PLAN_YEARS[-1]}"
 YEAR_OPTIONS = [ALL] + [str(y) for y in PLAN_YEARS]
@@ -35,27 +35,27 @@ def _period_label(year: int | None, lang: str) -> str:
 
 
 def _names_en() -> dict[str, str]:
-    names_df = ui.cached("vb_budget_names")
+    names_df = cache.cached("budget_names")
     return dict(zip(names_df["code"], names_df["name_en"]))
 
 
-def _ex_flows(f: ui.Filters, year: int | None) -> pd.DataFrame:
-    return ui.cached("vb_execution_flows", f.as_of, year, f.districts or None)
+def _ex_flows(f: Filters, year: int | None) -> pd.DataFrame:
+    return cache.cached("execution_flows", f.as_of, year, f.districts or None)
 
 
-def _flow_key(f: ui.Filters) -> tuple:
+def _flow_key(f: Filters) -> tuple:
     """What the budget sections read of the filters (the page does not use the progress basis)."""
     return (f.districts, f.as_of, f.lang)
 
 
 # ------------------------------------------------------------------ sections
 
-def _header_model(f: ui.Filters, year: int | None) -> dict:
+def _header_model(f: Filters, year: int | None) -> dict:
     """The four headline metrics: planned, executed, execution rate, Ⅷ reconciliation (memo)."""
     lang = f.lang
-    flows = ui.cached("budget_flows", year)
+    flows = cache.cached("budget_flows", year)
     ex_flows = _ex_flows(f, year)
-    recon = ui.cached("vb_viii_reconciliation")
+    recon = cache.cached("viii_reconciliation")
     planned = float(flows.loc[flows["level"] == 1, "planned"].sum()) if not flows.empty else 0.0
     executed = float(ex_flows.loc[ex_flows["level"] == 1, "executed"].sum()) if not ex_flows.empty else None
     tot = recon[recon["level"] == "total"]
@@ -66,8 +66,8 @@ def _header_model(f: ui.Filters, year: int | None) -> dict:
         "planned": bc.fmt_eok(planned, lang),
         "planned_caption": f"{_period_label(year, lang)} · {bc.fmt_mn(planned, lang)}",
         "executed": None if executed is None else bc.fmt_eok(executed, lang),
-        "executed_caption": None if executed is None else f"= {bc.fmt_mn(executed, lang)} · {ui.scope_text(f)}",
-        "scope": ui.scope_text(f),
+        "executed_caption": None if executed is None else f"= {bc.fmt_mn(executed, lang)} · {sidebar.scope_text(f)}",
+        "scope": sidebar.scope_text(f),
         "rate": None if executed is None else bc.fmt_rate(executed / planned if planned else None),
         "recon_ok": bool(tot["match"].all()) and abs(printed - computed) < 0.5,
         "recon_caption": t("budget.recon_caption", lang, printed=bc.fmt_mn(printed, lang),
@@ -75,9 +75,9 @@ def _header_model(f: ui.Filters, year: int | None) -> dict:
     }
 
 
-def _header(f: ui.Filters, year: int | None) -> None:
+def _header(f: Filters, year: int | None) -> None:
     lang = f.lang
-    m = ui.memo("budget.header", lambda: _header_model(f, year), *_flow_key(f), year)
+    m = cache.memo("budget.header", lambda: _header_model(f, year), *_flow_key(f), year)
     c1, c2, c3, c4 = st.columns(4)
     with c1:
         st.metric(t("budget.m_planned", lang), m["planned"], help=t("budget.m_planned_help", lang))
@@ -106,7 +106,7 @@ def _header(f: ui.Filters, year: int | None) -> None:
 
 def _reconciliation_model(year: int | None, lang: str) -> dict:
     """Section Ⅷ as printed vs the lines it counts, for the period: the table as shown and as downloaded (memo)."""
-    recon = ui.cached("vb_viii_reconciliation")
+    recon = cache.cached("viii_reconciliation")
     scope = recon if year is None else recon[recon["year"] == year]
     bad = scope[~scope["match"]]
     tot = scope[scope["level"] == "total"]
@@ -121,15 +121,15 @@ def _reconciliation_model(year: int | None, lang: str) -> dict:
             "data": scope}
 
 
-def _reconciliation(f: ui.Filters, year: int | None) -> None:
+def _reconciliation(f: Filters, year: int | None) -> None:
     lang = f.lang
-    m = ui.memo("budget.reconciliation", lambda: _reconciliation_model(year, lang), year, lang)
+    m = cache.memo("budget.reconciliation", lambda: _reconciliation_model(year, lang), year, lang)
     if not m["n_bad"]:
         st.success(t("budget.recon_ok", lang, period=_period_label(year, lang), total=m["total"]))
     else:
         st.warning(t("budget.recon_diff", lang, n=m["n_bad"]))
     with st.expander(t("budget.recon_expander", lang), expanded=bool(m["n_bad"])):
-        ui.table(m["show"], hide_index=True, placeholder="–", column_config={
+        widgets.table(m["show"], hide_index=True, placeholder="–", column_config={
             "level": t("budget.col_level", lang), "code": t("col.code", lang), "name": t("col.name", lang),
             "year": st.column_config.NumberColumn(t("col.year", lang), format="%d"),
             "printed": t("budget.col_printed", lang),
@@ -139,19 +139,19 @@ def _reconciliation(f: ui.Filters, year: int | None) -> None:
             "match": t("budget.col_match", lang),
         })
         st.caption(t("budget.src_recon", lang))
-        ui.download(m["data"], "budget_viii_reconciliation.csv", f, key="dl_recon")
+        widgets.download(m["data"], "budget_viii_reconciliation.csv", f, key="dl_recon")
 
 
-def _sankeys_model(f: ui.Filters, year: int | None, deep: bool) -> dict:
+def _sankeys_model(f: Filters, year: int | None, deep: bool) -> dict:
     """The planned Sankey (hovers with execution) and, where there is execution, the executed Sankey (memo)."""
     lang = f.lang
-    flows = ui.cached("budget_flows", year)
+    flows = cache.cached("budget_flows", year)
     ex_flows = _ex_flows(f, year)
     max_level = 4 if deep else 3
     local = bc.localize_flows(flows, _names_en(), lang)
     merged = bc.with_execution(local, ex_flows)
     total = float(flows.loc[flows["level"] == 1, "planned"].sum()) if not flows.empty else 0.0
-    scope = ui.scope_text(f)
+    scope = sidebar.scope_text(f)
     m = {
         "fig": bc.sankey(merged, lang=lang, max_level=max_level, show_rate=not f.districts,
                          title=t("budget.sankey_fig_title", lang, period=_period_label(year, lang),
@@ -174,15 +174,15 @@ def _sankeys_model(f: ui.Filters, year: int | None, deep: bool) -> dict:
     return m
 
 
-def _sankeys(f: ui.Filters, year: int | None) -> None:
+def _sankeys(f: Filters, year: int | None) -> None:
     lang = f.lang
     st.subheader(t("budget.sankey_title", lang, period=_period_label(year, lang)))
     deep = bool(st.toggle(t("budget.show_lines", lang), key="budget_lines_level",
                           help=t("budget.show_lines_help", lang)))
-    m = ui.memo("budget.sankeys", lambda: _sankeys_model(f, year, deep), *_flow_key(f), year, deep)
+    m = cache.memo("budget.sankeys", lambda: _sankeys_model(f, year, deep), *_flow_key(f), year, deep)
     st.plotly_chart(m["fig"], key="sankey_planned", config=CHART_CONFIG)
     st.caption(m["caption"])
-    ui.download(m["data"], f"budget_flows_{year or 'all'}.csv", f, key="dl_flows")
+    widgets.download(m["data"], f"budget_flows_{year or 'all'}.csv", f, key="dl_flows")
 
     if m["future"]:
         st.info(t("budget.future_year", lang, year=year, as_of=f.as_of))
@@ -192,37 +192,37 @@ def _sankeys(f: ui.Filters, year: int | None) -> None:
         st.subheader(t("budget.sankey_exec_title", lang, period=_period_label(year, lang), as_of=f.as_of))
         st.plotly_chart(m["fig2"], key="sankey_executed", config=CHART_CONFIG)
         st.caption(t("budget.src_exec", lang, as_of=f.as_of, scope=m["scope"]))
-        ui.download(m["ex_flows"], f"budget_executed_flows_{year or 'all'}_{f.as_of}.csv", f, key="dl_exflows")
+        widgets.download(m["ex_flows"], f"budget_executed_flows_{year or 'all'}_{f.as_of}.csv", f, key="dl_exflows")
 
 
 def _treemap_model(year: int | None, lang: str) -> dict:
     """The planned treemap of the period and the planned-per-year bar with the period highlighted (memo)."""
-    flows = ui.cached("budget_flows", year)
-    by_year = ui.cached("budget", None, "strategy")
+    flows = cache.cached("budget_flows", year)
+    by_year = cache.cached("budget", None, "strategy")
     return {"treemap": bc.treemap(bc.localize_flows(flows, _names_en(), lang), lang=lang), "flows": flows,
             "bar": bc.stacked_bar(by_year, lang=lang, highlight_year=year), "by_year": by_year}
 
 
-def _treemap_and_bar(f: ui.Filters, year: int | None) -> None:
+def _treemap_and_bar(f: Filters, year: int | None) -> None:
     lang = f.lang
-    m = ui.memo("budget.treemap", lambda: _treemap_model(year, lang), year, lang)
+    m = cache.memo("budget.treemap", lambda: _treemap_model(year, lang), year, lang)
     left, right = st.columns([1.25, 1])
     with left:
         st.subheader(t("budget.treemap_title", lang, period=_period_label(year, lang)))
         st.plotly_chart(m["treemap"], key="treemap", config=CHART_CONFIG)
         st.caption(t("budget.src_plan", lang) + " " + t("budget.treemap_howto", lang))
-        ui.download(m["flows"], f"budget_treemap_{year or 'all'}.csv", f, key="dl_treemap")
+        widgets.download(m["flows"], f"budget_treemap_{year or 'all'}.csv", f, key="dl_treemap")
     with right:
         st.subheader(t("budget.bar_title", lang))
         st.plotly_chart(m["bar"], key="bar", config=CHART_CONFIG)
         st.caption(t("budget.src_viii", lang))
-        ui.download(m["by_year"], "budget_by_year_strategy.csv", f, key="dl_bar")
+        widgets.download(m["by_year"], "budget_by_year_strategy.csv", f, key="dl_bar")
 
 
-def _execution_model(f: ui.Filters, by: str) -> dict:
+def _execution_model(f: Filters, by: str) -> dict:
     """Planned vs executed per strategy/task/project/line: chart, table as shown, CSV (memo)."""
     lang = f.lang
-    ex = ui.cached("vb_execution", f.as_of, by, f.districts or None)
+    ex = cache.cached("execution_by_districts", f.as_of, by, f.districts or None)
     year = int(f.as_of[:4])
     has_any = bool(ex["has_execution"].any())
     show = ex.copy()
@@ -239,23 +239,23 @@ def _execution_model(f: ui.Filters, by: str) -> dict:
                  "rate_to_date"]]
     fig = bc.execution_bar(ex, lang=lang, period="year",
                            title=t("budget.exec_fig_title", lang, year=year, as_of=f.as_of)) if has_any else None
-    return {"ex": ex, "has_any": has_any, "fig": fig, "show": show, "scope": ui.scope_text(f)}
+    return {"ex": ex, "has_any": has_any, "fig": fig, "show": show, "scope": sidebar.scope_text(f)}
 
 
-def _execution(f: ui.Filters) -> None:
+def _execution(f: Filters) -> None:
     lang = f.lang
     st.subheader(t("budget.exec_title", lang, as_of=f.as_of))
     if f.districts:
-        st.caption(t("budget.exec_district_caption", lang, scope=ui.scope_text(f)))
+        st.caption(t("budget.exec_district_caption", lang, scope=sidebar.scope_text(f)))
     by = st.segmented_control(t("budget.exec_by", lang), LEVELS, default="strategy", required=True, key="exec_by",
                               format_func=lambda v: t(f"budget.by.{v}", lang)) or "strategy"
-    m = ui.memo("budget.execution", lambda: _execution_model(f, by), *_flow_key(f), by)
+    m = cache.memo("budget.execution", lambda: _execution_model(f, by), *_flow_key(f), by)
     year = int(f.as_of[:4])
     if not m["has_any"]:
         st.info(t("budget.no_execution_long", lang, as_of=f.as_of, scope=m["scope"]))
     else:
         st.plotly_chart(m["fig"], key="exec_bar", config=CHART_CONFIG)
-    ui.table(m["show"], hide_index=True, placeholder="–", column_config={
+    widgets.table(m["show"], hide_index=True, placeholder="–", column_config={
         "code": t("col.code", lang), "name": t("col.name", lang),
         "planned_year": st.column_config.NumberColumn(t("budget.col_planned_year", lang, year=year), format="localized"),
         "executed_year": st.column_config.NumberColumn(t("budget.col_executed_year", lang, year=year),
@@ -269,7 +269,7 @@ def _execution(f: ui.Filters) -> None:
     })
     st.caption(t("budget.src_plan", lang) + " " + t("budget.src_exec", lang, as_of=f.as_of, scope=m["scope"])
                + " " + t("budget.exec_rule", lang))
-    ui.download(m["ex"], f"budget_execution_{by}_{f.as_of}.csv", f, key="dl_exec")
+    widgets.download(m["ex"], f"budget_execution_{by}_{f.as_of}.csv", f, key="dl_exec")
 
 
 def _funding_label(row: dict, lang: str, short: bool = False) -> str:
@@ -284,9 +284,9 @@ def _funding_label(row: dict, lang: str, short: bool = False) -> str:
 
 def _lines_model(lang: str) -> dict:
     """Every budget line (table as shown, Ⅷ sums) and the lines outside Ⅷ (memo)."""
-    names_df = ui.cached("vb_budget_names")
+    names_df = cache.cached("budget_names")
     names = dict(zip(names_df["code"], names_df["name_en"] if lang == "en" else names_df["name_ko"]))
-    lines = ui.cached("budget_lines")
+    lines = cache.cached("budget_lines")
     show = lines.copy()
     recs = lines.to_dict("records")
     show["project"] = [f"{r['unit_project_code']} {names.get(r['unit_project_code'], r['project_name'])}"
@@ -321,9 +321,9 @@ def _lines_model(lang: str) -> dict:
     return m
 
 
-def _lines(f: ui.Filters) -> None:
+def _lines(f: Filters) -> None:
     lang = f.lang
-    m = ui.memo("budget.lines", lambda: _lines_model(lang), lang)
+    m = cache.memo("budget.lines", lambda: _lines_model(lang), lang)
     st.subheader(t("budget.lines_title", lang))
     cfg = {"code": t("col.code", lang),
            "project": st.column_config.TextColumn(t("budget.col_project", lang), width=150),
@@ -335,10 +335,10 @@ def _lines(f: ui.Filters) -> None:
            "printed_total": t("budget.col_printed_total", lang)}
     for y in PLAN_YEARS:
         cfg[f"y{y}"] = st.column_config.NumberColumn(str(y), format="localized", width=64)
-    ui.table(m["show"], hide_index=True, placeholder="–", column_config=cfg, height=420)
+    widgets.table(m["show"], hide_index=True, placeholder="–", column_config=cfg, height=420)
     st.caption(m["sum_caption"])
     st.caption(t("budget.src_lines", lang))
-    ui.download(m["lines"], "budget_lines.csv", f, key="dl_lines")
+    widgets.download(m["lines"], "budget_lines.csv", f, key="dl_lines")
 
     st.subheader(t("budget.outside_title", lang))
     st.markdown(t("budget.outside_intro", lang))
@@ -346,7 +346,7 @@ def _lines(f: ui.Filters) -> None:
     if table is None:
         st.caption(t("budget.outside_none", lang))
         return
-    ui.table(table, hide_index=True, placeholder="–", height=38 + 35 * len(table), column_config={
+    widgets.table(table, hide_index=True, placeholder="–", height=38 + 35 * len(table), column_config={
         "code": t("col.code", lang),
         "project": st.column_config.TextColumn(t("budget.col_project", lang), width="medium"),
         "name": st.column_config.TextColumn(t("budget.col_line", lang), width="medium"),
@@ -354,24 +354,24 @@ def _lines(f: ui.Filters) -> None:
         "amount": st.column_config.NumberColumn(t("budget.col_amount_5y", lang), format="localized"),
     })
     st.caption(t("budget.src_lines", lang) + " " + t("budget.outside_dq", lang))
-    ui.download(m["out"], "budget_lines_outside_viii.csv", f, key="dl_outside")
+    widgets.download(m["out"], "budget_lines_outside_viii.csv", f, key="dl_outside")
 
 
 # ------------------------------------------------------------------ page
 
-@ui.guarded
+@widgets.guarded
 def render() -> None:
-    f = ui.filters()
+    f = sidebar.filters()
     lang = f.lang
     st.title(t("budget.title", lang))
-    ui.banners(f)
+    widgets.banners(f)
     st.caption(t("budget.intro", lang))
 
     choice = st.segmented_control(t("budget.year", lang), YEAR_OPTIONS, default=ALL, required=True, key="year",
                                   bind="query-params", help=t("budget.year_help", lang))
     year = None if choice in (None, ALL) else int(choice)
     if f.districts:
-        st.info(t("budget.district_note", lang, scope=ui.scope_text(f)))
+        st.info(t("budget.district_note", lang, scope=sidebar.scope_text(f)))
 
     _header(f, year)
     _reconciliation(f, year)

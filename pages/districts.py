@@ -1,20 +1,22 @@
 """자치구 비교 (districts, for the committee): a ranking of the 25 districts on one indicator (derived targets
 named as derived), small multiples of key indicators, one district's profile, and two districts side by side.
 
-Each section is a model (queries through ui.cached, frames, figures, texts; no st.*) memoised with ui.memo by
+Each section is a model (queries through cache.cached, frames, figures, texts; no st.*) memoised with cache.memo by
 every input it reads, and a draw part that only shows what the model returned."""
 
 import pandas as pd
 import streamlit as st
 
-from maeul import district_charts as dc
-from maeul import maps, ui
-from maeul import views_districts as vd
 from maeul.i18n import t
+from maeul.present import district_charts as dc
+from maeul.present import format as fmt
+from maeul.present import maps
+from maeul.present.filters import Filters
+from maeul.read import districts as vd
+from maeul.web import cache, sidebar, widgets
 
-vd.register_all(ui.register)
-f = ui.filters()
-ui.banners(f)
+f = sidebar.filters()
+widgets.banners(f)
 
 ALL_CODE_DEFAULT = "11110"
 
@@ -57,21 +59,21 @@ def _two_defaults(codes: list[str]) -> tuple[str, str]:
     return a, b
 
 
-# ------------------------------------------------------------------ models (no st.*; called through ui.memo)
+# ------------------------------------------------------------------ models (no st.*; called through cache.memo)
 
 def _facts_model(as_of: str) -> pd.DataFrame:
     """District facts with the spaces open as of the quarter ("–", not 0, while nothing is uploaded) (memo)."""
-    facts = ui.cached("vd_district_facts")
-    spaces = ui.cached("vd_space_summary", as_of)[["district_code", "spaces_total", "childcare_rooms"]]
+    facts = cache.cached("district_facts")
+    spaces = cache.cached("space_summary", as_of)[["district_code", "spaces_total", "childcare_rooms"]]
     facts = facts.merge(spaces, on="district_code", how="left")
-    if not ui.cached("vd_spaces_status")["n"]:  # nothing uploaded: "–", not 0
+    if not cache.cached("spaces_status")["n"]:  # nothing uploaded: "–", not 0
         facts[["spaces_total", "childcare_rooms"]] = float("nan")
     return facts
 
 
 def _options_model(lang: str) -> dict:
     """The indicators that can be compared across districts, their labels and the default choices (memo)."""
-    opts = ui.cached("vd_indicator_options")
+    opts = cache.cached("district_indicator_options")
     if opts.empty:
         return {"opts": opts, "codes": (), "labels": {}, "default": None, "multi_default": ()}
     prim = opts[opts["role"] == "primary"]
@@ -82,12 +84,12 @@ def _options_model(lang: str) -> dict:
             "multi_default": tuple((multi if len(multi) else opts)["code"].head(4))}
 
 
-def _ranking_model(opts: pd.DataFrame, code: str, value: str, f: ui.Filters) -> dict:
+def _ranking_model(opts: pd.DataFrame, code: str, value: str, f: Filters) -> dict:
     """One indicator ranked across the 25 districts: chart, caption, the selected districts' lines, CSV (memo)."""
     lang = f.lang
-    names = ui.district_names(lang)
+    names = sidebar.district_names(lang)
     row = opts[opts["code"] == code].iloc[0].to_dict()
-    df = ui.cached("vd_indicator_by_district", code, f.as_of, f.basis)
+    df = cache.cached("indicator_by_district", code, f.as_of, f.basis)
     derived = dc.derived_label(df, lang) if len(df) else t("districts.chart.plan_target", lang)
     selected = []
     for c in f.districts:
@@ -96,9 +98,9 @@ def _ranking_model(opts: pd.DataFrame, code: str, value: str, f: ui.Filters) -> 
             r = r.iloc[0]
             rank = "–" if pd.isna(r["rank"]) else f"{int(r['rank'])}"
             selected.append(t("districts.ranking.selected", lang, name=names.get(c, c), rank=rank,
-                              rate=ui.fmt_pct(r["rate"]), status=t(f"status.{r['status']}", lang),
-                              actual=ui.fmt_num(r["actual"], row.get("unit")),
-                              expected=ui.fmt_num(r["expected"], row.get("unit"))))
+                              rate=fmt.fmt_pct(r["rate"]), status=t(f"status.{r['status']}", lang),
+                              actual=fmt.fmt_num(r["actual"], row.get("unit")),
+                              expected=fmt.fmt_num(r["expected"], row.get("unit"))))
     data = None
     if len(df):
         cols = ["district", "district_name", "district_name_en", "code", "name", "unit", "as_of", "target",
@@ -113,11 +115,11 @@ def _ranking_model(opts: pd.DataFrame, code: str, value: str, f: ui.Filters) -> 
     }
 
 
-def _multiples_model(opts: pd.DataFrame, chosen: tuple, f: ui.Filters) -> dict:
+def _multiples_model(opts: pd.DataFrame, chosen: tuple, f: Filters) -> dict:
     """Small multiples of the chosen indicators across districts, caption and CSV (memo)."""
     lang = f.lang
-    df = ui.cached("progress_by_district", f.as_of, f.basis, chosen)
-    names_en = ui.cached("districts")[["code", "name_en"]].rename(columns={"code": "district",
+    df = cache.cached("progress_by_district", f.as_of, f.basis, chosen)
+    names_en = cache.cached("districts")[["code", "name_en"]].rename(columns={"code": "district",
                                                                        "name_en": "district_name_en"})
     df = df.merge(names_en, on="district", how="left")
     name_col = "name_en" if lang == "en" else "name"
@@ -136,29 +138,29 @@ def _multiples_model(opts: pd.DataFrame, chosen: tuple, f: ui.Filters) -> dict:
 
 def _profile_model(facts: pd.DataFrame, code: str, as_of: str, basis: str, lang: str) -> dict:
     """One district's fact sheet: metrics, 행정동, 주민세, spaces and progress, with captions and CSVs (memo)."""
-    names = ui.district_names(lang)
+    names = sidebar.district_names(lang)
     fr = facts[facts["district_code"] == code].iloc[0]
     places = t("districts.unit.places", lang)
     m = {"name": names.get(code, code), "metrics": [
         (t("districts.fact.population", lang),
-         ui.fmt_num(fr.get("pop_total_2021q2"), t("districts.unit.people", lang))),
+         fmt.fmt_num(fr.get("pop_total_2021q2"), t("districts.unit.people", lang))),
         (t("districts.fact.households", lang),
-         ui.fmt_num(fr.get("households_2021q2"), t("districts.unit.households", lang))),
-        (t("districts.fact.dong_count", lang), ui.fmt_num(fr.get("dong_count"), t("districts.unit.count", lang))),
-        (t("districts.fact.area", lang), ui.fmt_num(fr.get("area_km2"), "km²", 1)),
-        (t("districts.fact.spaces", lang), ui.fmt_num(fr.get("spaces_total"), places)),
-        (t("districts.fact.childcare", lang), ui.fmt_num(fr.get("childcare_rooms"), places)),
+         fmt.fmt_num(fr.get("households_2021q2"), t("districts.unit.households", lang))),
+        (t("districts.fact.dong_count", lang), fmt.fmt_num(fr.get("dong_count"), t("districts.unit.count", lang))),
+        (t("districts.fact.area", lang), fmt.fmt_num(fr.get("area_km2"), "km²", 1)),
+        (t("districts.fact.spaces", lang), fmt.fmt_num(fr.get("spaces_total"), places)),
+        (t("districts.fact.childcare", lang), fmt.fmt_num(fr.get("childcare_rooms"), places)),
     ], "facts_caption": t("districts.caption.facts", lang,
-                          pop=ui.cached("vd_stat_source", "population_registered") or "–")}
+                          pop=cache.cached("stat_source", "population_registered") or "–")}
 
-    dongs = ui.cached("vd_geo_dongs", code)
+    dongs = cache.cached("geo_dongs", code)
     m["dongs"] = dongs
     m["dongs_view"] = dongs[["dong_name", "adm_cd2", "area_km2", "pop_total_2021q2"]].rename(columns={
         "dong_name": t("districts.col.dong", lang), "adm_cd2": t("districts.col.adm_cd2", lang),
         "area_km2": t("districts.col.area", lang), "pop_total_2021q2": t("districts.col.pop", lang)})
-    m["dongs_caption"] = t("districts.caption.dongs", lang, n=len(dongs), plan=ui.fmt_num(fr.get("dong_count")))
+    m["dongs_caption"] = t("districts.caption.dongs", lang, n=len(dongs), plan=fmt.fmt_num(fr.get("dong_count")))
 
-    stats = ui.cached("district_stats", code)
+    stats = cache.cached("district_stats", code)
     order = ["resident_tax_individual_levied", "resident_tax_individual_collected",
              "resident_tax_individual_per_dong"]
     tax = stats[stats["stat"].isin(order)].copy()
@@ -170,12 +172,12 @@ def _profile_model(facts: pd.DataFrame, code: str, as_of: str, basis: str, lang:
     src = tax["source"].dropna()
     m["tax_caption"] = t("districts.caption.tax", lang, source=src.iloc[0] if len(src) else "–")
 
-    sp = ui.cached("vd_spaces_as_of", as_of, code)
+    sp = cache.cached("spaces_as_of", as_of, code)
     m["spaces"] = sp
     if not sp.empty:
         m["spaces_sample"] = bool(sp["is_sample"].any())
         counts = sp.groupby("space_type").size()
-        m["spaces_counts"] = " · ".join(f"{maps.space_type_label(k, lang)} {ui.fmt_num(v, places)}"
+        m["spaces_counts"] = " · ".join(f"{maps.space_type_label(k, lang)} {fmt.fmt_num(v, places)}"
                                         for k, v in counts.items())
         sv = sp[["name", "space_type", "dong_code", "address", "opened", "has_childcare_room", "is_sample"]].copy()
         sv["space_type"] = sv["space_type"].map(lambda x: maps.space_type_label(x, lang))
@@ -186,7 +188,7 @@ def _profile_model(facts: pd.DataFrame, code: str, as_of: str, basis: str, lang:
                      "has_childcare_room": t("districts.col.childcare", lang),
                      "is_sample": t("districts.col.is_sample", lang)})
 
-    pr = ui.cached("progress", as_of, code, basis)
+    pr = cache.cached("progress", as_of, code, basis)
     pr = pr[pr["scope"] != "citywide"]  # city-only indicators (a city system, a citywide survey) have no district part
     counts = pr["status"].value_counts()
     m["progress"] = pr
@@ -200,10 +202,10 @@ def _profile_model(facts: pd.DataFrame, code: str, as_of: str, basis: str, lang:
 
 def _compare_model(facts: pd.DataFrame, a: str, b: str, as_of: str, basis: str, lang: str) -> dict:
     """Two districts side by side: facts table, progress chart, caption and CSVs (memo)."""
-    names = ui.district_names(lang)
+    names = sidebar.district_names(lang)
     table = dc.facts_side_by_side(facts, a, b, lang=lang)
-    pa = ui.cached("progress", as_of, a, basis)
-    pb = ui.cached("progress", as_of, b, basis)
+    pa = cache.cached("progress", as_of, a, basis)
+    pb = cache.cached("progress", as_of, b, basis)
     both = pa.assign(district=a).merge(pb.assign(district=b), on=["code", "name", "name_en", "unit", "kind"],
                                        suffixes=(f"_{a}", f"_{b}"))
     keep = ["code", "name", "name_en", "unit", "kind"] + [f"{c}_{x}" for x in (a, b) for c in
@@ -227,20 +229,20 @@ def ranking(om: dict, lang: str) -> None:
         st.session_state["dist_indicator"] = om["default"]
     c1, c2 = st.columns([2, 1])
     with c1:
-        code = ui.sticky(st.selectbox, "dist_indicator", None, t("districts.indicator", lang), codes,
+        code = widgets.sticky(st.selectbox, "dist_indicator", None, t("districts.indicator", lang), codes,
                          format_func=lambda c: labels.get(c, c))
     with c2:
-        value = ui.sticky(st.radio, "dist_value", "rate", t("districts.value", lang), ["rate", "actual", "target"],
+        value = widgets.sticky(st.radio, "dist_value", "rate", t("districts.value", lang), ["rate", "actual", "target"],
                           horizontal=True, format_func=lambda v: t(f"districts.value.{v}", lang))
-    m = ui.memo("districts.ranking", lambda: _ranking_model(om["opts"], code, value, f), *f.key, code, value)
+    m = cache.memo("districts.ranking", lambda: _ranking_model(om["opts"], code, value, f), *f.key, code, value)
     st.plotly_chart(m["chart"], key="dist_rank_chart")
-    ui.source_caption(f, m["caption"])
+    st.caption(m["caption"])
     if f.basis == "none":
         st.info(t("districts.basis_none", lang))
     for line in m["selected"]:
         st.markdown(line)
     if m["data"] is not None:
-        ui.download(m["data"], f"districts_ranking_{code}_{f.as_of}.csv", f, key="dl_dist_rank")
+        widgets.download(m["data"], f"districts_ranking_{code}_{f.as_of}.csv", f, key="dl_dist_rank")
 
 
 def multiples(om: dict, lang: str) -> None:
@@ -249,25 +251,25 @@ def multiples(om: dict, lang: str) -> None:
     if "dist_multi" not in st.session_state:
         st.session_state["dist_multi"] = list(om["multi_default"])
     st.session_state["dist_multi"] = [c for c in st.session_state["dist_multi"] if c in codes]
-    chosen = ui.sticky(st.multiselect, "dist_multi", [], t("districts.multiples.pick", lang), codes,
+    chosen = widgets.sticky(st.multiselect, "dist_multi", [], t("districts.multiples.pick", lang), codes,
                        max_selections=6, format_func=lambda c: labels.get(c, c))
     if not chosen:
         st.info(t("districts.multiples.none", lang))
         return
     chosen = tuple(chosen)
-    m = ui.memo("districts.multiples", lambda: _multiples_model(om["opts"], chosen, f), *f.key, chosen)
+    m = cache.memo("districts.multiples", lambda: _multiples_model(om["opts"], chosen, f), *f.key, chosen)
     st.plotly_chart(m["chart"], key="dist_multi_chart")
-    ui.source_caption(f, m["caption"])
-    ui.download(m["data"], f"districts_multiples_{f.as_of}.csv", f, key="dl_dist_multi")
+    st.caption(m["caption"])
+    widgets.download(m["data"], f"districts_multiples_{f.as_of}.csv", f, key="dl_dist_multi")
 
 
 def profile(codes: list[str], names: dict[str, str], facts: pd.DataFrame, lang: str) -> None:
     st.subheader(t("districts.profile.title", lang))
     default = next((c for c in f.districts if c in codes), ALL_CODE_DEFAULT if ALL_CODE_DEFAULT in codes else codes[0])
     # the key follows the sidebar selection, so choosing districts there re-points the profile
-    code = ui.sticky(st.selectbox, "dist_profile|" + "_".join(f.districts or ("all",)), default,
+    code = widgets.sticky(st.selectbox, "dist_profile|" + "_".join(f.districts or ("all",)), default,
                      t("districts.profile.pick", lang), codes, format_func=lambda c: names.get(c, c))
-    m = ui.memo("districts.profile", lambda: _profile_model(facts, code, f.as_of, f.basis, lang),
+    m = cache.memo("districts.profile", lambda: _profile_model(facts, code, f.as_of, f.basis, lang),
                 code, f.as_of, f.basis, lang)
     st.markdown(f"### {m['name']}")
     for col, (label, value) in zip(st.columns(3) + st.columns(3), m["metrics"]):
@@ -277,21 +279,21 @@ def profile(codes: list[str], names: dict[str, str], facts: pd.DataFrame, lang: 
     left, right = st.columns([1, 1])
     with left:
         st.markdown(f"**{t('districts.profile.dongs', lang)}**")
-        ui.table(m["dongs_view"], hide_index=True, height=300, column_config={
+        widgets.table(m["dongs_view"], hide_index=True, height=300, column_config={
             t("districts.col.pop", lang): st.column_config.NumberColumn(format="localized"),
             t("districts.col.area", lang): st.column_config.NumberColumn(format="%.2f")})
         st.caption(m["dongs_caption"])
-        ui.download(m["dongs"], f"dongs_{code}.csv", f, key="dl_dist_dongs")
+        widgets.download(m["dongs"], f"dongs_{code}.csv", f, key="dl_dist_dongs")
     with right:
         st.markdown(f"**{t('districts.profile.tax', lang)}**")
         if m["tax_view"].empty:
             st.info(t("districts.profile.no_tax", lang))
         else:
-            ui.table(m["tax_view"], hide_index=True, column_config={
+            widgets.table(m["tax_view"], hide_index=True, column_config={
                 t("districts.col.value", lang): st.column_config.NumberColumn(format="localized"),
                 t("col.year", lang): st.column_config.NumberColumn(format="%d")})
             st.caption(m["tax_caption"])
-            ui.download(m["tax"], f"resident_tax_2016_{code}.csv", f, key="dl_dist_tax")
+            widgets.download(m["tax"], f"resident_tax_2016_{code}.csv", f, key="dl_dist_tax")
 
     st.markdown(f"**{t('districts.profile.spaces', lang, as_of=f.as_of)}**")
     if m["spaces"].empty:
@@ -300,16 +302,16 @@ def profile(codes: list[str], names: dict[str, str], facts: pd.DataFrame, lang: 
         if m["spaces_sample"]:
             st.warning(t("districts.profile.sample_spaces", lang))
         st.markdown(m["spaces_counts"])
-        ui.table(m["spaces_view"], hide_index=True, height=260)
-        ui.download(m["spaces"], f"spaces_{code}_{f.as_of}.csv", f, key="dl_dist_spaces")
+        widgets.table(m["spaces_view"], hide_index=True, height=260)
+        widgets.download(m["spaces"], f"spaces_{code}_{f.as_of}.csv", f, key="dl_dist_spaces")
     st.caption(t("districts.caption.spaces", lang))
 
     st.markdown(f"**{t('districts.profile.progress', lang, as_of=f.as_of)}**")
     st.markdown(m["progress_counts"])
     pv = m["progress_view"]
-    ui.table(pv, hide_index=True, height=360, column_config=_num_config(pv, lang))
-    ui.source_caption(f, m["progress_caption"])
-    ui.download(m["progress"], f"progress_{code}_{f.as_of}.csv", f, key="dl_dist_progress")
+    widgets.table(pv, hide_index=True, height=360, column_config=_num_config(pv, lang))
+    st.caption(m["progress_caption"])
+    widgets.download(m["progress"], f"progress_{code}_{f.as_of}.csv", f, key="dl_dist_progress")
 
 
 def compare(codes: list[str], names: dict[str, str], facts: pd.DataFrame, lang: str) -> None:
@@ -318,36 +320,36 @@ def compare(codes: list[str], names: dict[str, str], facts: pd.DataFrame, lang: 
     suffix = "_".join(f.districts or ("all",))
     c1, c2 = st.columns(2)
     with c1:
-        a = ui.sticky(st.selectbox, "dist_cmp_a|" + suffix, da, t("districts.compare.a", lang), codes,
+        a = widgets.sticky(st.selectbox, "dist_cmp_a|" + suffix, da, t("districts.compare.a", lang), codes,
                       format_func=lambda c: names.get(c, c))
     with c2:
-        b = ui.sticky(st.selectbox, "dist_cmp_b|" + suffix, db, t("districts.compare.b", lang), codes,
+        b = widgets.sticky(st.selectbox, "dist_cmp_b|" + suffix, db, t("districts.compare.b", lang), codes,
                       format_func=lambda c: names.get(c, c))
     if a == b:
         st.info(t("districts.compare.same", lang))
-    m = ui.memo("districts.compare", lambda: _compare_model(facts, a, b, f.as_of, f.basis, lang),
+    m = cache.memo("districts.compare", lambda: _compare_model(facts, a, b, f.as_of, f.basis, lang),
                 a, b, f.as_of, f.basis, lang)
     table = m["table"]
-    ui.table(table, hide_index=True, height=36 * (len(table) + 1) + 4, column_config={
+    widgets.table(table, hide_index=True, height=36 * (len(table) + 1) + 4, column_config={
         c: st.column_config.NumberColumn(format="localized") for c in m["num_cols"]})
     st.caption(t("districts.caption.compare_facts", lang))
-    ui.download(table, f"districts_facts_{a}_{b}.csv", f, key="dl_dist_cmp_facts")
+    widgets.download(table, f"districts_facts_{a}_{b}.csv", f, key="dl_dist_cmp_facts")
     st.plotly_chart(m["chart"], key="dist_cmp_chart")
-    ui.source_caption(f, m["caption"])
-    ui.download(m["data"], f"districts_compare_{a}_{b}_{f.as_of}.csv", f, key="dl_dist_cmp")
+    st.caption(m["caption"])
+    widgets.download(m["data"], f"districts_compare_{a}_{b}_{f.as_of}.csv", f, key="dl_dist_cmp")
 
 
-@ui.guarded
+@widgets.guarded
 def render() -> None:
     lang = f.lang
     st.title(t("districts.title", lang))
     st.caption(t("districts.intro", lang))
-    names = ui.district_names(lang)
+    names = sidebar.district_names(lang)
     codes = list(names)
-    facts = ui.memo("districts.facts", lambda: _facts_model(f.as_of), f.as_of)
+    facts = cache.memo("districts.facts", lambda: _facts_model(f.as_of), f.as_of)
     if f.districts:
         st.markdown(t("districts.selected", lang, names=", ".join(names.get(c, c) for c in f.districts)))
-    om = ui.memo("districts.options", lambda: _options_model(lang), lang)
+    om = cache.memo("districts.options", lambda: _options_model(lang), lang)
     tabs = st.tabs([t("districts.tab.ranking", lang), t("districts.tab.multiples", lang),
                     t("districts.tab.profile", lang), t("districts.tab.compare", lang)])
     with tabs[0]:

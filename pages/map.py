@@ -1,19 +1,20 @@
 """지도 (map): the 25 자치구 coloured by a chosen measure, with 행정동 lines, district labels, community spaces by
 type and 열린육아방 — drawn from local boundary files only (no basemap, no outside request; see maeul/maps.py).
 
-Each section is a model (queries through ui.cached, frames, the Deck, texts; no st.*) memoised with ui.memo by
+Each section is a model (queries through cache.cached, frames, the Deck, texts; no st.*) memoised with cache.memo by
 every input it reads, and a draw part that only shows what the model returned.
 """
 
 import streamlit as st
 
-from maeul import maps, ui
-from maeul import views_districts as vd
 from maeul.i18n import t
+from maeul.present import maps
+from maeul.read import districts as vd
+from maeul.read import geo
+from maeul.web import cache, sidebar, widgets
 
-vd.register_all(ui.register)
-f = ui.filters()
-ui.banners(f)
+f = sidebar.filters()
+widgets.banners(f)
 
 LAYERS = [  # (session key, label key, default)
     ("map_layer_gu", "map.layer.choropleth", True),
@@ -35,34 +36,34 @@ def _measure_caption(measure: str, indicator_row, values, as_of: str, basis: str
                  sources=src_text, basis=t(f"basis.{basis}", lang), bases=", ".join(bases) or "–", as_of=as_of)
     if measure == "dong_count":
         return t("map.source.dong_count", lang,
-                 source=ui.cached("vd_stat_source", "resident_tax_individual_per_dong") or "–")
+                 source=cache.cached("stat_source", "resident_tax_individual_per_dong") or "–")
     if src == "plan_tax_table":
-        return t("map.source.plan_table", lang, source=ui.cached("vd_stat_source", spec["stat"]) or "–")
+        return t("map.source.plan_table", lang, source=cache.cached("stat_source", spec["stat"]) or "–")
     if src == "population":
-        return t("map.source.population", lang, source=ui.cached("vd_stat_source", "population_registered") or "–")
+        return t("map.source.population", lang, source=cache.cached("stat_source", "population_registered") or "–")
     is_sample = bool(values["is_sample"].any()) if "is_sample" in values.columns else False
     spaces_src = t("map.source.spaces_sample" if is_sample else "map.source.spaces", lang, as_of=as_of)
     if src == "spaces_population":
-        pop = ui.cached("vd_stat_source", "population_registered") or "–"
+        pop = cache.cached("stat_source", "population_registered") or "–"
         return spaces_src + " " + t("map.source.population", lang, source=pop)
     return spaces_src
 
 
 def _options_model(lang: str) -> dict:
     """Whether there are actuals (the first visit's measure) and the indicators to choose from (memo)."""
-    opts = ui.cached("vd_indicator_options")
+    opts = cache.cached("district_indicator_options")
     codes = tuple(opts["code"])
     labels = {r["code"]: vd.indicator_label(r, lang) for r in opts.to_dict("records")}
     prim = opts[opts["role"] == "primary"]
-    return {"has_actuals": ui.presence()[0], "codes": codes, "labels": labels,
+    return {"has_actuals": cache.presence()[0], "codes": codes, "labels": labels,
             "default": (prim["code"].iloc[0] if len(prim) else codes[0]) if codes else None,
             "rows": {r["code"]: r for r in opts.to_dict("records")}}
 
 
 def _spaces_model(as_of: str) -> dict:
     """The spaces open as of the quarter (None when none are uploaded) and their types in legend order (memo)."""
-    status = ui.cached("vd_spaces_status")
-    spaces = ui.cached("vd_spaces_as_of", as_of) if status["n"] else None
+    status = cache.cached("spaces_status")
+    spaces = cache.cached("spaces_as_of", as_of) if status["n"] else None
     types_present: list[str] = []
     if spaces is not None and not spaces.empty:
         present = set(spaces["space_type"])
@@ -74,7 +75,7 @@ def _measure_model(measure: str, indicator: str | None, indicator_row: dict, as_
                    lang: str) -> dict:
     """One measure by district: values, legend classes, caption, the table as shown and the CSV (memo)."""
     spec = vd.MEASURES[measure]
-    values = ui.cached("vd_district_measure", measure, as_of, basis, indicator)
+    values = cache.cached("district_measure", measure, as_of, basis, indicator)
     unit = spec["unit"] or (indicator_row.get("unit") if indicator_row else None)
     kind = spec["kind"]
     measure_label = t(f"map.measure.{measure}", lang)
@@ -119,7 +120,7 @@ def _deck_model(mm: dict, sm: dict, measure: str, shown: dict, chosen: tuple, hi
         show_labels=shown["map_layer_labels"], spaces=spaces, show_spaces=shown["map_layer_spaces"],
         show_childcare=shown["map_layer_childcare"], highlight=highlight, sample_spaces=sm["sample"],
         extra_col="detail")
-    # ui.memo serialises the Deck once (st.pydeck_chart would otherwise turn it into JSON on every rerun)
+    # cache.memo serialises the Deck once (st.pydeck_chart would otherwise turn it into JSON on every rerun)
     points = []
     tag = f" ({t('map.sample_tag', lang)})" if sm["sample"] else ""
     if shown["map_layer_spaces"] and spaces is not None and not spaces.empty:
@@ -135,12 +136,12 @@ def _deck_model(mm: dict, sm: dict, measure: str, shown: dict, chosen: tuple, hi
     return {"deck": deck, "legend": legend, "alt": t("map.alt", lang, measure=mm["measure_label"])}
 
 
-@ui.guarded
+@widgets.guarded
 def render() -> None:
     lang = f.lang
     st.title(t("map.title", lang))
     st.caption(t("map.intro", lang))
-    om = ui.memo("map.options", lambda: _options_model(lang), lang)
+    om = cache.memo("map.options", lambda: _options_model(lang), lang)
 
     # ---- measure and layers
     measures = list(vd.MEASURES)
@@ -148,7 +149,7 @@ def render() -> None:
         st.session_state["map_measure"] = "ind_rate" if om["has_actuals"] else "dong_count"
     c1, c2 = st.columns([1, 2])
     with c1:
-        measure = ui.sticky(st.selectbox, "map_measure", None, t("map.measure", lang), measures,
+        measure = widgets.sticky(st.selectbox, "map_measure", None, t("map.measure", lang), measures,
                             format_func=lambda m: t(f"map.measure.{m}", lang), help=t("map.measure_help", lang))
     spec = vd.MEASURES[measure]
     indicator, indicator_row = None, {}
@@ -161,28 +162,28 @@ def render() -> None:
             if st.session_state.get("map_indicator") not in codes:
                 st.session_state["map_indicator"] = om["default"]
             with c2:
-                indicator = ui.sticky(st.selectbox, "map_indicator", None, t("map.indicator", lang), codes,
+                indicator = widgets.sticky(st.selectbox, "map_indicator", None, t("map.indicator", lang), codes,
                                       format_func=lambda c: labels.get(c, c))
             indicator_row = om["rows"][indicator]
     cols = st.columns(len(LAYERS))
     shown = {}
     for col, (key, label, default) in zip(cols, LAYERS):
         with col:
-            shown[key] = bool(ui.sticky(st.toggle, key, default, t(label, lang)))
+            shown[key] = bool(widgets.sticky(st.toggle, key, default, t(label, lang)))
 
     # ---- data
-    mm = ui.memo("map.measure", lambda: _measure_model(measure, indicator, indicator_row, f.as_of, f.basis, lang),
+    mm = cache.memo("map.measure", lambda: _measure_model(measure, indicator, indicator_row, f.as_of, f.basis, lang),
                  measure, indicator, f.as_of, f.basis, lang)
-    sm = ui.memo("map.spaces", lambda: _spaces_model(f.as_of), f.as_of)
+    sm = cache.memo("map.spaces", lambda: _spaces_model(f.as_of), f.as_of)
     status, sample_spaces, types_present = sm["status"], sm["sample"], list(sm["types"])
     chosen: tuple = ()
     if types_present:
         kept = [x for x in st.session_state.get("map_space_types", types_present) if x in types_present]
         st.session_state["map_space_types"] = kept
-        chosen = tuple(ui.sticky(st.multiselect, "map_space_types", types_present, t("map.space_types", lang),
+        chosen = tuple(widgets.sticky(st.multiselect, "map_space_types", types_present, t("map.space_types", lang),
                                  types_present, format_func=lambda x: maps.space_type_label(x, lang)))
     layers = tuple(shown[k] for k, _, _ in LAYERS)
-    dm = ui.memo("map.deck", lambda: _deck_model(mm, sm, measure, shown, chosen, f.districts, lang),
+    dm = cache.memo("map.deck", lambda: _deck_model(mm, sm, measure, shown, chosen, f.districts, lang),
                  *f.key, measure, indicator, layers, chosen)
 
     # ---- map + legend
@@ -195,11 +196,11 @@ def render() -> None:
             st.caption(t("map.zoomed", lang, n=len(f.districts)))
 
     # ---- sources and attribution
-    ui.source_caption(f, mm["caption"])
+    st.caption(mm["caption"])
     if mm["kind"] == "rate" and f.basis == "none":
         st.info(t("map.basis_none", lang))
-    ui.source_caption(f, t("map.source.boundaries", lang))
-    st.caption(t("map.attribution_title", lang) + "  \n" + maps.attribution_text())
+    st.caption(t("map.source.boundaries", lang))
+    st.caption(t("map.attribution_title", lang) + "  \n" + geo.attribution_text())
 
     # ---- spaces status
     if not status["n"]:
@@ -209,11 +210,11 @@ def render() -> None:
 
     # ---- the measure by district (table + CSV)
     st.subheader(mm["table_title"])
-    ui.table(mm["show"], hide_index=True, column_config={
+    widgets.table(mm["show"], hide_index=True, column_config={
         mm["value_head"]: st.column_config.NumberColumn(format="%.0f%%" if mm["kind"] == "rate" else "localized"),
         t("map.col.rank", lang): st.column_config.NumberColumn(format="%d"),
     })
-    ui.download(mm["csv"], f"map_{measure}{'_' + indicator if indicator else ''}_{f.as_of}.csv", f,
+    widgets.download(mm["csv"], f"map_{measure}{'_' + indicator if indicator else ''}_{f.as_of}.csv", f,
                 key="dl_map_measure")
 
 

@@ -1,6 +1,6 @@
 """데이터 품질 (data quality): what is missing, who is late, where the plan contradicts itself, which published
-figures are in use. Widgets and layout only: figures from maeul.budget_charts, data through ui.cached.
-Each section is a model (queries, frames, figures, texts; built once per filters through ui.memo and shared,
+figures are in use. Widgets and layout only: figures from maeul.present.budget_charts, data through cache.cached.
+Each section is a model (queries, frames, figures, texts; built once per filters through cache.memo and shared,
 never changed afterwards) and a draw part that only puts what the model returned on the page.
 """
 
@@ -9,11 +9,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from maeul import budget_charts as bc
-from maeul import ui, views_budget
 from maeul.i18n import t
-
-views_budget.register_all(ui.register)
+from maeul.present import budget_charts as bc
+from maeul.present.filters import Filters
+from maeul.web import cache, sidebar, widgets
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
@@ -33,29 +32,29 @@ def _names(df: pd.DataFrame, lang: str) -> dict[str, str]:
     return {c: (n if isinstance(n, str) and n else k) for c, n, k in zip(df["code"], df[col], df["name"])}
 
 
-def _ind(f: ui.Filters) -> pd.DataFrame:
-    return ui.cached("vb_indicator_data", f.as_of, f.districts or None)
+def _ind(f: Filters) -> pd.DataFrame:
+    return cache.cached("indicator_data", f.as_of, f.districts or None)
 
 
-def _scope_key(f: ui.Filters) -> tuple:
+def _scope_key(f: Filters) -> tuple:
     """What the sections read of the filters (the page does not use the progress basis)."""
     return (f.districts, f.as_of, f.lang)
 
 
-def _metrics_model(f: ui.Filters) -> dict:
+def _metrics_model(f: Filters) -> dict:
     """The four counts at the top (memo)."""
     ind = _ind(f)
-    stale = ui.cached("stale_districts", f.as_of)
+    stale = cache.cached("stale_districts", f.as_of)
     if f.districts:
         stale = stale[stale["district_code"].isin(f.districts)]
     late = stale[stale["last_quarter"].isna() | (stale["quarters_behind"].fillna(0) > 0)]
     return {"no_data": int((~ind["has_data"]).sum()), "n_ind": len(ind), "late": len(late), "n_stale": len(stale),
-            "notes": len(ui.cached("quality_notes")), "published": len(ui.cached("published"))}
+            "notes": len(cache.cached("quality_notes")), "published": len(cache.cached("published"))}
 
 
-def _metrics(f: ui.Filters) -> None:
+def _metrics(f: Filters) -> None:
     lang = f.lang
-    m = ui.memo("quality.metrics", lambda: _metrics_model(f), f.districts, f.as_of)
+    m = cache.memo("quality.metrics", lambda: _metrics_model(f), f.districts, f.as_of)
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("quality.m_no_data", lang), t("quality.n_of", lang, n=m["no_data"], total=m["n_ind"]),
               help=t("quality.m_no_data_help", lang, as_of=f.as_of))
@@ -66,23 +65,23 @@ def _metrics(f: ui.Filters) -> None:
               help=t("quality.m_published_help", lang))
 
 
-def _heatmap_model(f: ui.Filters) -> dict:
+def _heatmap_model(f: Filters) -> dict:
     """Missing quarters per 자치구 × indicator: the heat map and its CSV (memo)."""
     lang = f.lang
-    cov = ui.cached("coverage", f.as_of)
+    cov = cache.cached("coverage", f.as_of)
     if f.districts:
         cov = cov[cov["district_code"].isin(f.districts)]
     if cov.empty:
         return {"empty": True}
     fig = bc.coverage_heatmap(cov, lang=lang, indicator_names=_names(_ind(f), lang),
-                              district_names=ui.district_names(lang))
+                              district_names=sidebar.district_names(lang))
     return {"empty": False, "nothing": int(cov["quarters_reported"].sum()) == 0, "fig": fig, "data": cov}
 
 
-def _heatmap(f: ui.Filters) -> None:
+def _heatmap(f: Filters) -> None:
     lang = f.lang
     st.subheader(t("quality.heat_title", lang, as_of=f.as_of))
-    m = ui.memo("quality.heatmap", lambda: _heatmap_model(f), *_scope_key(f))
+    m = cache.memo("quality.heatmap", lambda: _heatmap_model(f), *_scope_key(f))
     if m["empty"]:
         st.info(t("quality.heat_empty", lang))
         return
@@ -90,16 +89,16 @@ def _heatmap(f: ui.Filters) -> None:
         st.info(t("quality.heat_nothing", lang))
     st.plotly_chart(m["fig"], key="coverage_heatmap", config=CHART_CONFIG)
     st.caption(t("quality.heat_howto", lang, as_of=f.as_of) + " " + t("quality.src_upload", lang))
-    ui.download(m["data"], f"coverage_{f.as_of}.csv", f, key="dl_coverage")
+    widgets.download(m["data"], f"coverage_{f.as_of}.csv", f, key="dl_coverage")
 
 
-def _stale_model(f: ui.Filters) -> dict:
+def _stale_model(f: Filters) -> dict:
     """Each 자치구's last reported quarter, as shown and as downloaded (memo)."""
     lang = f.lang
-    df = ui.cached("stale_districts", f.as_of)
+    df = cache.cached("stale_districts", f.as_of)
     if f.districts:
         df = df[df["district_code"].isin(f.districts)]
-    names = ui.district_names(lang)
+    names = sidebar.district_names(lang)
     show = pd.DataFrame({
         "district": [names.get(c, c) for c in df["district_code"]],
         "last_quarter": [q if isinstance(q, str) else t("quality.never", lang) for q in df["last_quarter"]],
@@ -112,21 +111,21 @@ def _stale_model(f: ui.Filters) -> dict:
     return {"show": show, "data": df}
 
 
-def _stale(f: ui.Filters) -> None:
+def _stale(f: Filters) -> None:
     lang = f.lang
     st.subheader(t("quality.stale_title", lang, as_of=f.as_of))
-    m = ui.memo("quality.stale", lambda: _stale_model(f), *_scope_key(f))
-    ui.table(m["show"], hide_index=True, placeholder="–", column_config={
+    m = cache.memo("quality.stale", lambda: _stale_model(f), *_scope_key(f))
+    widgets.table(m["show"], hide_index=True, placeholder="–", column_config={
         "district": t("col.district", lang), "last_quarter": t("quality.col_last", lang),
         "quarters_behind": st.column_config.NumberColumn(t("quality.col_behind", lang), format="%d"),
         "rows": st.column_config.NumberColumn(t("quality.col_rows", lang), format="localized"),
         "state": t("quality.col_state", lang),
     })
     st.caption(t("quality.stale_howto", lang, as_of=f.as_of) + " " + t("quality.src_upload", lang))
-    ui.download(m["data"], f"stale_districts_{f.as_of}.csv", f, key="dl_stale")
+    widgets.download(m["data"], f"stale_districts_{f.as_of}.csv", f, key="dl_stale")
 
 
-def _no_data_model(f: ui.Filters) -> dict:
+def _no_data_model(f: Filters) -> dict:
     """Indicators with neither uploaded rows nor published figures: counts per role and the list (memo)."""
     lang = f.lang
     ind = _ind(f)
@@ -148,27 +147,27 @@ def _no_data_model(f: ui.Filters) -> dict:
     return m
 
 
-def _no_data(f: ui.Filters) -> None:
+def _no_data(f: Filters) -> None:
     lang = f.lang
     st.subheader(t("quality.nodata_title", lang, as_of=f.as_of))
-    m = ui.memo("quality.no_data", lambda: _no_data_model(f), *_scope_key(f))
+    m = cache.memo("quality.no_data", lambda: _no_data_model(f), *_scope_key(f))
     st.markdown(m["summary"])
     if m["show"] is None:
         st.success(t("quality.nodata_none", lang))
         return
     with st.expander(t("quality.nodata_expander", lang, n=m["n_missing"]), expanded=m["n_missing"] < m["n_ind"]):
-        ui.table(m["show"], hide_index=True, placeholder="–", column_config={
+        widgets.table(m["show"], hide_index=True, placeholder="–", column_config={
             "code": t("col.code", lang), "name": t("col.name", lang), "role": t("quality.col_role", lang),
             "kind": t("col.kind", lang), "scope": t("quality.col_scope", lang),
         })
     st.caption(t("quality.nodata_howto", lang, as_of=f.as_of) + " " + t("quality.src_upload_pub", lang))
-    ui.download(m["data"], f"indicator_data_{f.as_of}.csv", f, key="dl_nodata")
+    widgets.download(m["data"], f"indicator_data_{f.as_of}.csv", f, key="dl_nodata")
 
 
 def _notes_model(lang: str, query: str) -> dict:
     """The plan's inconsistency notes matching the search: the table, the picker's labels, each note as markdown
     (memo)."""
-    notes = ui.cached("quality_notes")
+    notes = cache.cached("quality_notes")
     shown = notes
     if query:
         mask = notes.astype(str).apply(lambda col: col.str.contains(query, case=False, regex=False)).any(axis=1)
@@ -185,18 +184,18 @@ def _notes_model(lang: str, query: str) -> dict:
             "all_md": "\n\n---\n\n".join(md(r) for r in shown.to_dict("records"))}
 
 
-def _notes(f: ui.Filters) -> None:
+def _notes(f: Filters) -> None:
     lang = f.lang
     st.subheader(t("quality.notes_title", lang))
     st.markdown(t("quality.notes_intro", lang))
-    if not ui.memo("quality.notes_n", lambda: len(ui.cached("quality_notes"))):
+    if not cache.memo("quality.notes_n", lambda: len(cache.cached("quality_notes"))):
         st.info(t("quality.notes_empty", lang))
         return
     query = st.text_input(t("quality.notes_search", lang), key="dq_search",
                           placeholder=t("quality.notes_search_ph", lang)) or ""
-    m = ui.memo("quality.notes", lambda: _notes_model(lang, query), lang, query)
+    m = cache.memo("quality.notes", lambda: _notes_model(lang, query), lang, query)
     shown = m["shown"]
-    ui.table(shown, hide_index=True, placeholder="–", row_height=110, height=38 + 110 * min(len(shown), 5),
+    widgets.table(shown, hide_index=True, placeholder="–", row_height=110, height=38 + 110 * min(len(shown), 5),
                  column_config={
                      "id": st.column_config.TextColumn(t("quality.col_id", lang), width=60),
                      "where": st.column_config.TextColumn(t("quality.col_where", lang), width=150),
@@ -214,17 +213,17 @@ def _notes(f: ui.Filters) -> None:
     with st.expander(t("quality.notes_read", lang, n=len(shown))):
         st.markdown(m["all_md"])
     st.caption(t("quality.src_notes", lang))
-    ui.download(m["notes"], "data_quality_notes.csv", f, key="dl_notes")
+    widgets.download(m["notes"], "data_quality_notes.csv", f, key="dl_notes")
 
 
-def _published_model(f: ui.Filters) -> dict:
+def _published_model(f: Filters) -> dict:
     """The published figures in use, with their citations, as shown and as downloaded (memo)."""
     lang = f.lang
-    pub = ui.cached("published")
+    pub = cache.cached("published")
     if pub.empty:
         return {"show": None}
     names = _names(_ind(f), lang)
-    dnames = ui.district_names(lang)
+    dnames = sidebar.district_names(lang)
     show = pd.DataFrame({
         "indicator": [f"{c} {names.get(c, '')}".strip() for c in pub["indicator_code"]],
         "district": [dnames.get(d, d) if isinstance(d, str) and d else t("sidebar.all", lang)
@@ -240,14 +239,14 @@ def _published_model(f: ui.Filters) -> dict:
     return {"show": show, "data": pub}
 
 
-def _published(f: ui.Filters) -> None:
+def _published(f: Filters) -> None:
     lang = f.lang
     st.subheader(t("quality.pub_title", lang))
-    m = ui.memo("quality.published", lambda: _published_model(f), *_scope_key(f))
+    m = cache.memo("quality.published", lambda: _published_model(f), *_scope_key(f))
     if m["show"] is None:
         st.info(t("quality.pub_empty", lang))
         return
-    ui.table(m["show"], hide_index=True, placeholder="–", row_height=56, column_config={
+    widgets.table(m["show"], hide_index=True, placeholder="–", row_height=56, column_config={
         "indicator": st.column_config.TextColumn(t("quality.col_indicator", lang), width=200),
         "district": t("col.district", lang),
         "period": t("quality.col_period", lang), "value": t("quality.col_value", lang),
@@ -259,15 +258,15 @@ def _published(f: ui.Filters) -> None:
         "description": st.column_config.TextColumn(t("quality.col_description", lang), width="large"),
     })
     st.caption(t("quality.pub_howto", lang))
-    ui.download(m["data"], "published_figures.csv", f, key="dl_published")
+    widgets.download(m["data"], "published_figures.csv", f, key="dl_published")
 
 
-@ui.guarded
+@widgets.guarded
 def render() -> None:
-    f = ui.filters()
+    f = sidebar.filters()
     lang = f.lang
     st.title(t("quality.title", lang))
-    ui.banners(f)
+    widgets.banners(f)
     st.caption(t("quality.intro", lang))
     _metrics(f)
     _heatmap(f)

@@ -1,9 +1,9 @@
 """전략 추적 (strategy tracking): 핵심가치 → 추진과제 → 단위사업 → 지표, and one indicator in
 detail.
 
-Widgets and layout only: progress from maeul.progress (through ui.cached), shaping in maeul.views_strategy,
-figures from maeul.charts. The selected indicator is bound to the URL (?ind=3-1-3). Each section's figures and
-tables are built once per filters and widget values (ui.memo) and only drawn on a rerun.
+Widgets and layout only: progress from maeul.read.progress (through cache.cached), shaping in maeul.present.tables,
+figures from maeul.present.charts. The selected indicator is bound to the URL (?ind=3-1-3). Each section's figures and
+tables are built once per filters and widget values (cache.memo) and only drawn on a rerun.
 """
 
 from __future__ import annotations
@@ -11,45 +11,46 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from maeul import charts, ui
-from maeul import views_strategy as vs
 from maeul.i18n import t
-from maeul.rules import STATUSES
+from maeul.present import charts
+from maeul.present import tables as vs
+from maeul.present.filters import Filters
+from maeul.read.rules import STATUSES
+from maeul.web import cache, sidebar, widgets
 
-vs.register()
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 ROLES = ("primary", "sub", "goal", "headline")
 
 
-def _progress(f: ui.Filters) -> pd.DataFrame:
-    return ui.cached("progress", f.as_of, f.district_arg, f.basis)
+def _progress(f: Filters) -> pd.DataFrame:
+    return cache.cached("progress", f.as_of, f.district_arg, f.basis)
 
 
-def _header(f: ui.Filters) -> None:
+def _header(f: Filters) -> None:
     lang = f.lang
     st.title(t("strategy.title", lang))
     st.caption(t("strategy.subtitle", lang))
-    st.markdown(t("strategy.scope", lang, scope=ui.scope_text(f), as_of=f.as_of))
+    st.markdown(t("strategy.scope", lang, scope=sidebar.scope_text(f), as_of=f.as_of))
     if f.districts:
         st.info(t("strategy.district_note", lang, basis=t(f"basis.{f.basis}", lang)))
     st.caption(t("caption.status_rule", lang))
 
 
-def _tasks_model(f: ui.Filters) -> dict:
+def _tasks_model(f: Filters) -> dict:
     """The task roll-up table as shown (memo)."""
-    return {"table": charts.status_pills(vs.task_table(_progress(f), ui.cached("hierarchy"), f.lang))}
+    return {"table": charts.status_pills(vs.task_table(_progress(f), cache.cached("hierarchy"), f.lang))}
 
 
-def _tasks(f: ui.Filters) -> None:
+def _tasks(f: Filters) -> None:
     lang = f.lang
     st.subheader(t("strategy.tasks", lang))
-    m = ui.memo("strategy.tasks", lambda: _tasks_model(f), *f.key)
-    ui.table(m["table"], hide_index=True, column_config={
+    m = cache.memo("strategy.tasks", lambda: _tasks_model(f), *f.key)
+    widgets.table(m["table"], hide_index=True, column_config={
         "strategy": t("strategy.col.strategy", lang),
         "task": t("strategy.col.task", lang),
         "rate": st.column_config.ProgressColumn(t("strategy.col.task_rate", lang), min_value=0, max_value=100,
                                                 format="%.0f%%"),
-        "status": ui.status_column(t("col.status", lang), lang),
+        "status": widgets.status_column(t("col.status", lang), lang),
         "n": t("strategy.col.rated", lang),
         "counts": t("strategy.col.counts", lang),
         "_status": None,
@@ -59,16 +60,16 @@ def _tasks(f: ui.Filters) -> None:
 
 def _strategy_options(lang: str) -> tuple[list[str], dict[str, str]]:
     """The core-value filter's options and their labels (memo)."""
-    strategies = ui.cached("strategies")
+    strategies = cache.cached("strategies")
     s_opts = [""] + [str(c) for c in strategies["code"]]
     s_names = {str(r["code"]): f"{r['code']} {r['name_en'] if lang == 'en' else r['name_ko']}"
                for r in strategies.to_dict("records")}
     return s_opts, s_names
 
 
-def _tree_model(f: ui.Filters, sel_s: str, sel_r: tuple, sel_st: tuple) -> dict:
+def _tree_model(f: Filters, sel_s: str, sel_r: tuple, sel_st: tuple) -> dict:
     """The indicator table filtered by the widgets, as shown and as downloaded (memo)."""
-    table = vs.indicator_table(_progress(f), ui.cached("hierarchy"), f.lang)
+    table = vs.indicator_table(_progress(f), cache.cached("hierarchy"), f.lang)
     view = table
     if sel_s:
         view = view[view["_strategy_code"] == sel_s]
@@ -81,10 +82,10 @@ def _tree_model(f: ui.Filters, sel_s: str, sel_r: tuple, sel_st: tuple) -> dict:
             "data": view.drop(columns=["_status", "_role", "_strategy_code"])}
 
 
-def _tree(f: ui.Filters) -> None:
+def _tree(f: Filters) -> None:
     lang = f.lang
     st.subheader(t("strategy.tree", lang))
-    s_opts, s_names = ui.memo("strategy.tree_options", lambda: _strategy_options(lang), lang)
+    s_opts, s_names = cache.memo("strategy.tree_options", lambda: _strategy_options(lang), lang)
     c1, c2, c3 = st.columns([1.2, 1.4, 1.4])
     with c1:
         sel_s = st.selectbox(t("strategy.filter.strategy", lang), s_opts, key="st_strategy",
@@ -98,8 +99,8 @@ def _tree(f: ui.Filters) -> None:
                                 format_func=lambda s: charts.status_text(s, lang),
                                 placeholder=t("strategy.filter.all", lang))
     sel_s, sel_r, sel_st = sel_s or "", tuple(sel_r), tuple(sel_st)
-    m = ui.memo("strategy.tree", lambda: _tree_model(f, sel_s, sel_r, sel_st), *f.key, sel_s, sel_r, sel_st)
-    ui.table(m["view"], hide_index=True, height=m["height"], column_config={
+    m = cache.memo("strategy.tree", lambda: _tree_model(f, sel_s, sel_r, sel_st), *f.key, sel_s, sel_r, sel_st)
+    widgets.table(m["view"], hide_index=True, height=m["height"], column_config={
         "strategy": st.column_config.TextColumn(t("strategy.col.strategy", lang)),
         "task": t("strategy.col.task", lang),
         "project": t("strategy.col.project", lang),
@@ -113,7 +114,7 @@ def _tree(f: ui.Filters) -> None:
         "actual": t("col.actual", lang),
         "period": t("strategy.col.period", lang),
         "rate": st.column_config.ProgressColumn(t("col.rate", lang), min_value=0, max_value=100, format="%.0f%%"),
-        "status": ui.status_column(t("col.status", lang), lang),
+        "status": widgets.status_column(t("col.status", lang), lang),
         "source": t("col.source", lang),
         "department": t("strategy.col.department", lang),
         "target_basis": t("strategy.col.basis", lang),
@@ -121,12 +122,12 @@ def _tree(f: ui.Filters) -> None:
     }, column_order=["code", "indicator", "rate", "status", "target", "expected", "actual", "period", "source",
                      "strategy", "task", "project", "role", "kind", "department", "target_basis"])
     st.caption(m["caption"])
-    ui.download(m["data"], f"strategy_indicators_{f.as_of}.csv", f, key="dl_st_tree")
+    widgets.download(m["data"], f"strategy_indicators_{f.as_of}.csv", f, key="dl_st_tree")
 
 
-def _select(f: ui.Filters) -> str | None:
+def _select(f: Filters) -> str | None:
     lang = f.lang
-    options = ui.memo("strategy.options", lambda: vs.indicator_options(_progress(f), lang), *f.key)
+    options = cache.memo("strategy.options", lambda: vs.indicator_options(_progress(f), lang), *f.key)
     if not options:
         return None
     codes = list(options)
@@ -142,12 +143,12 @@ def _select(f: ui.Filters) -> str | None:
                         bind="query-params", help=t("strategy.select_help", lang))
 
 
-def _detail_model(f: ui.Filters, code: str) -> dict:
+def _detail_model(f: Filters, code: str) -> dict:
     """Everything the selected indicator's detail shows: header, numbers, facts, chart, tables, district breakdown
     (memo)."""
     lang = f.lang
     prog = _progress(f)
-    hier = ui.cached("hierarchy")
+    hier = cache.cached("hierarchy")
     row = prog[prog["code"] == code].iloc[0].to_dict()
     hrow = hier[hier["code"] == code].iloc[0].to_dict() if (hier["code"] == code).any() else {}
     kind, unit = row["kind"], row["unit"]
@@ -187,10 +188,10 @@ def _detail_model(f: ui.Filters, code: str) -> dict:
     note = hrow["note"] if isinstance(hrow.get("note"), str) and hrow["note"].strip() else None
 
     # chart: targets vs actual by quarter
-    yearly = ui.cached("yearly_targets", f.district_arg, f.basis)
+    yearly = cache.cached("yearly_targets", f.district_arg, f.basis)
     yearly = yearly[yearly["code"] == code]
-    series = ui.cached("scope_series", code, f.district_arg, kind)
-    stages = ui.cached("stages", code) if is_ms else None
+    series = cache.cached("scope_series", code, f.district_arg, kind)
+    stages = cache.cached("stages", code) if is_ms else None
     start = vs.cumulative_start(kind, hrow.get("baseline"), hrow.get("baseline_year"), f.district_arg)
     base = hrow.get("baseline") if f.district_arg is None else None  # the plan's baselines are citywide
     frame = charts.indicator_chart_frame(kind, yearly, series, row, f.as_of, start=start, baseline=base,
@@ -212,16 +213,16 @@ def _detail_model(f: ui.Filters, code: str) -> dict:
         "chart": charts.indicator_chart(frame, kind, unit, lang, stages=stages, derived=derived),
         "chart_caption": chart_caption,
         "kind_help": t(f"strategy.kind_help.{kind}", lang),
-        "chart_data": frame.assign(code=code, scope=ui.scope_text(f)),
-        "printed": vs.printed_targets(ui.cached("targets", code), yearly, unit, lang),
+        "chart_data": frame.assign(code=code, scope=sidebar.scope_text(f)),
+        "printed": vs.printed_targets(cache.cached("targets", code), yearly, unit, lang),
         "actuals": vs.actuals_table(series, unit, kind, f.as_of, lang),
         "districts": _districts_model(f, code, row),
     }
 
 
-def _detail(f: ui.Filters, code: str) -> None:
+def _detail(f: Filters, code: str) -> None:
     lang = f.lang
-    m = ui.memo("strategy.detail", lambda: _detail_model(f, code), *f.key, code)
+    m = cache.memo("strategy.detail", lambda: _detail_model(f, code), *f.key, code)
     st.subheader(m["title"])
     st.markdown(m["status_line"])
     for col, (label, value, help_) in zip(st.columns(5), m["metrics"]):
@@ -237,12 +238,12 @@ def _detail(f: ui.Filters, code: str) -> None:
     st.plotly_chart(m["chart"], key="ind_chart", config=CHART_CONFIG)
     st.caption(m["chart_caption"])
     st.caption(m["kind_help"])
-    ui.download(m["chart_data"], f"indicator_{code}_{f.as_of}.csv", f, key="dl_st_chart")
+    widgets.download(m["chart_data"], f"indicator_{code}_{f.as_of}.csv", f, key="dl_st_chart")
 
     c1, c2 = st.columns(2)
     with c1:
         st.markdown(t("strategy.printed_targets", lang))
-        ui.table(m["printed"], hide_index=True, column_config={
+        widgets.table(m["printed"], hide_index=True, column_config={
             "year": st.column_config.NumberColumn(t("col.year", lang), format="%d"),
             "printed": t("strategy.col.printed", lang),
             "used": t("strategy.col.used", lang),
@@ -254,7 +255,7 @@ def _detail(f: ui.Filters, code: str) -> None:
         if m["actuals"].empty:
             st.info(t("strategy.no_actuals_long", lang))
         else:
-            ui.table(m["actuals"], hide_index=True, column_config={
+            widgets.table(m["actuals"], hide_index=True, column_config={
                 "period": t("strategy.col.quarter", lang),
                 "value": t("col.actual", lang),
                 "source": t("col.source", lang),
@@ -274,7 +275,7 @@ def _baseline(hrow: dict, unit: str, lang: str) -> str:
     return s + (f" — {bt}" if extra else "")
 
 
-def _districts_model(f: ui.Filters, code: str, row: dict) -> dict:
+def _districts_model(f: Filters, code: str, row: dict) -> dict:
     """The indicator by district: 'citywide' / 'milestone' when there is none to show, else chart, caption, table
     and download (built inside the detail's memo)."""
     lang = f.lang
@@ -282,8 +283,8 @@ def _districts_model(f: ui.Filters, code: str, row: dict) -> dict:
         return {"skip": "strategy.citywide_only"}
     if row["kind"] == "milestone":
         return {"skip": "strategy.milestone_no_district"}
-    pbd = ui.cached("progress_by_district", f.as_of, f.basis, (code,))
-    frame = vs.district_frame(pbd, ui.cached("districts"), lang)
+    pbd = cache.cached("progress_by_district", f.as_of, f.basis, (code,))
+    frame = vs.district_frame(pbd, cache.cached("districts"), lang)
     unit = row["unit"]
     bases = sorted({vs.basis_text(b, lang) for b in frame["target_basis"] if vs.is_derived(b)})
     return {
@@ -297,7 +298,7 @@ def _districts_model(f: ui.Filters, code: str, row: dict) -> dict:
     }
 
 
-def _districts(f: ui.Filters, code: str, m: dict) -> None:
+def _districts(f: Filters, code: str, m: dict) -> None:
     lang = f.lang
     st.markdown(t("strategy.by_district", lang))
     if m["skip"]:
@@ -306,7 +307,7 @@ def _districts(f: ui.Filters, code: str, m: dict) -> None:
     st.plotly_chart(m["chart"], key="ind_district_chart", config=CHART_CONFIG)
     st.caption(m["caption"])
     with st.expander(t("strategy.district_table", lang)):
-        ui.table(m["table"], hide_index=True, column_config={
+        widgets.table(m["table"], hide_index=True, column_config={
             "district": t("col.district", lang),
             "target": t("strategy.col.derived_target", lang),
             "basis": t("strategy.col.basis", lang),
@@ -314,16 +315,16 @@ def _districts(f: ui.Filters, code: str, m: dict) -> None:
             "actual": t("col.actual", lang),
             "rate": st.column_config.ProgressColumn(t("col.rate", lang), min_value=0, max_value=100,
                                                     format="%.0f%%"),
-            "status": ui.status_column(t("col.status", lang), lang),
+            "status": widgets.status_column(t("col.status", lang), lang),
             "_status": None,
         })
-    ui.download(m["data"], f"indicator_{code}_districts_{f.as_of}.csv", f, key="dl_st_district")
+    widgets.download(m["data"], f"indicator_{code}_districts_{f.as_of}.csv", f, key="dl_st_district")
 
 
-@ui.guarded
+@widgets.guarded
 def render() -> None:
-    f = ui.filters()
-    ui.banners(f)
+    f = sidebar.filters()
+    widgets.banners(f)
     _header(f)
     _tasks(f)
     _tree(f)

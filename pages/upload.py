@@ -1,14 +1,18 @@
 """데이터 업로드 (staff): templates, upload with Korean error table, preview, explicit commit, history, rollback,
-sample data. All checks and writes happen in maeul.ingest (scope enforced there, not only here)."""
+sample data. All checks and writes happen in maeul.upload.ingest (scope enforced there, not only here)."""
 
 import pandas as pd
 import streamlit as st
 
-from maeul import auth, backup, ingest, sample, templates, ui, upload_effect
+from maeul.auth import login as auth
 from maeul.i18n import TEXT, t
-
-ui.register("list_uploads", ingest.list_uploads)
-ui.register("template_bytes", templates.template_bytes)
+from maeul.ops import backup
+from maeul.present import format as fmt
+from maeul.present.filters import Filters
+from maeul.read import uploads as uploads_read
+from maeul.upload import effect as upload_effect
+from maeul.upload import ingest, sample, templates
+from maeul.web import cache, sidebar, widgets
 
 
 def templates_section(lang: str) -> None:
@@ -20,7 +24,7 @@ def templates_section(lang: str) -> None:
             st.markdown(f"**{t(f'upload.kind.{kind}', lang)}**")
             for fmt, mime in (("csv", "text/csv"),
                               ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
-                data = ui.memo("upload.template", lambda kind=kind, fmt=fmt: ui.cached("template_bytes", kind, fmt),
+                data = cache.memo("upload.template", lambda kind=kind, fmt=fmt: templates.template_bytes(cache.get_con(), kind, fmt),
                                kind, fmt)
                 st.download_button(t(f"upload.{fmt}", lang), data,
                                    file_name=templates.template_filename(kind, fmt), mime=mime,
@@ -34,10 +38,10 @@ def error_table(errs: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def preview_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Preview rows for reading: the change in words first, district names, Korean/English column labels."""
-    from maeul.ingest_messages import CHANGE_LABELS
+    from maeul.upload.messages import CHANGE_LABELS
 
     view = rows.drop(columns=[c for c in rows.columns if c.endswith("upload_id")]).copy()
-    names = ui.district_names(lang)
+    names = sidebar.district_names(lang)
     for col in ("district_code", "old_district_code"):
         if col in view.columns:
             view[col] = view[col].map(lambda c: names.get(c, c) if isinstance(c, str) else t("sidebar.all", lang))
@@ -53,11 +57,11 @@ def preview_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     return view.rename(columns={c: label(c) for c in view.columns})
 
 
-def upload_section(user, f: ui.Filters) -> None:
+def upload_section(user, f: Filters) -> None:
     lang = f.lang
-    con = ui.get_con()
+    con = cache.get_con()
     st.subheader(t("upload.file", lang))
-    names = ui.district_names("ko")
+    names = sidebar.district_names("ko")
     scope = user.scope
     shown = t("upload.scope_all", lang) if scope is None else ", ".join(
         "서울시" if c is None else names.get(c, c) for c in sorted(scope, key=lambda c: c or ""))
@@ -74,8 +78,8 @@ def upload_section(user, f: ui.Filters) -> None:
     if validated.errors:
         st.error(t("upload.errors", lang, n=len(validated.errors)))
         errs = ingest.error_frame(validated.errors, lang)
-        ui.table(error_table(errs, lang), hide_index=True, width="stretch")
-        ui.download(errs, "upload_errors.csv", f, key="dl_errors")
+        widgets.table(error_table(errs, lang), hide_index=True, width="stretch")
+        widgets.download(errs, "upload_errors.csv", f, key="dl_errors")
         return
 
     st.subheader(t("upload.preview", lang))
@@ -84,24 +88,24 @@ def upload_section(user, f: ui.Filters) -> None:
     c1.metric(t("upload.new", lang), f"{pv.counts.get('new', 0):,}")
     c2.metric(t("upload.superseding", lang), f"{pv.counts.get('superseding', 0):,}")
     c3.metric(t("upload.unchanged", lang), f"{pv.counts.get('unchanged', 0):,}")
-    ui.table(preview_table(pv.rows, lang), hide_index=True, width="stretch", height=260)
+    widgets.table(preview_table(pv.rows, lang), hide_index=True, width="stretch", height=260)
     effect = upload_effect.progress_effect(con, validated, f.as_of, district=None)
     if not effect.empty:
         st.markdown(t("upload.effect", lang, as_of=f.as_of))
         view = pd.DataFrame({
             t("col.code", lang): effect["code"],
             t("col.name", lang): effect["name_en"] if lang == "en" else effect["name"],
-            t("col.target", lang): effect["target"].map(lambda v: ui.fmt_num(v, digits=1)),
+            t("col.target", lang): effect["target"].map(lambda v: fmt.fmt_num(v, digits=1)),
             f'{t("col.actual", lang)} ({t("upload.col.before", lang)})': effect["actual"].map(
-                lambda v: ui.fmt_num(v, digits=1)),
+                lambda v: fmt.fmt_num(v, digits=1)),
             f'{t("col.actual", lang)} ({t("upload.col.after", lang)})': effect["actual_after"].map(
-                lambda v: ui.fmt_num(v, digits=1)),
+                lambda v: fmt.fmt_num(v, digits=1)),
             f'{t("col.status", lang)} ({t("upload.col.before", lang)})': effect["status"].map(
                 lambda s: t(f"status.{s}", lang)),
             f'{t("col.status", lang)} ({t("upload.col.after", lang)})': effect["status_after"].map(
                 lambda s: t(f"status.{s}", lang)),
         })
-        ui.table(view, hide_index=True, width="stretch")
+        widgets.table(view, hide_index=True, width="stretch")
     if st.button(t("upload.commit", lang), type="primary", key="commit"):
         with st.spinner(t("upload.committing", lang)):
             res = ingest.commit(con, data, file.name, user.name, scope=scope)
@@ -109,9 +113,9 @@ def upload_section(user, f: ui.Filters) -> None:
             st.info(t("upload.duplicate", lang, id=res.upload_id))
         elif res.errors:
             st.error(t("upload.errors", lang, n=len(res.errors)))
-            ui.table(error_table(ingest.error_frame(res.errors, lang), lang), hide_index=True, width="stretch")
+            widgets.table(error_table(ingest.error_frame(res.errors, lang), lang), hide_index=True, width="stretch")
         else:
-            ui.clear_caches()
+            cache.clear_caches()
             st.success(t("upload.committed", lang, id=res.upload_id, rows=res.rows,
                          new=res.counts.get("new", 0), sup=res.counts.get("superseding", 0),
                          same=res.counts.get("unchanged", 0)))
@@ -137,20 +141,20 @@ def upload_table(uploads: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _history_model(lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    uploads = ui.cached("list_uploads")
+    uploads = cache.cached("list_uploads")
     return uploads, upload_table(uploads, lang)
 
 
-def history_section(user, f: ui.Filters) -> None:
+def history_section(user, f: Filters) -> None:
     lang = f.lang
-    con = ui.get_con()
+    con = cache.get_con()
     st.subheader(t("upload.history", lang))
-    uploads, table = ui.memo("upload.history", lambda: _history_model(lang), lang)
+    uploads, table = cache.memo("upload.history", lambda: _history_model(lang), lang)
     if uploads.empty:
         st.caption(t("upload.history_empty", lang))
         return
-    ui.table(table, hide_index=True, width="stretch", height=240)
-    ui.download(uploads, "uploads.csv", f, key="dl_uploads")
+    widgets.table(table, hide_index=True, width="stretch", height=240)
+    widgets.download(uploads, "uploads.csv", f, key="dl_uploads")
     if user is None:
         return
     mine = uploads[(uploads["status"] == "committed")
@@ -168,18 +172,18 @@ def history_section(user, f: ui.Filters) -> None:
         except ingest.IngestError as e:
             st.error(e.message(lang))
         else:
-            ui.clear_caches()
+            cache.clear_caches()
             st.success(t("upload.rollback_done", lang, id=pick))
     name = str(mine.set_index("upload_id").loc[pick, "file_name"])
     upload_id = int(pick)
-    c2.download_button(t("upload.raw", lang), lambda: ingest.raw_bytes(con, upload_id) or b"", file_name=name,
+    c2.download_button(t("upload.raw", lang), lambda: uploads_read.raw_bytes(con, upload_id) or b"", file_name=name,
                        key="dl_raw", on_click="ignore")  # the stored file is read only when clicked
 
 
-def sample_section(user, f: ui.Filters) -> None:
+def sample_section(user, f: Filters) -> None:
     lang = f.lang
-    con = ui.get_con()
-    has_actuals, has_sample = ui.presence()
+    con = cache.get_con()
+    has_actuals, has_sample = cache.presence()
     if has_actuals and not has_sample:
         return
     st.subheader(t("upload.sample", lang))
@@ -190,14 +194,14 @@ def sample_section(user, f: ui.Filters) -> None:
         elif st.button(t("upload.sample_load", lang), key="sample_load"):
             with st.spinner(t("upload.committing", lang)):
                 results = sample.load_sample(con, seed=7, user=user.name, scope=user.scope)
-            ui.clear_caches()
+            cache.clear_caches()
             st.success(t("upload.sample_loaded", lang, n=len(results)))
             st.rerun()
     elif has_sample:
         if user is not None and user.is_admin:
             if st.button(t("upload.sample_remove", lang), key="sample_remove"):
                 n = ingest.remove_sample(con, user.name, scope=user.scope)
-                ui.clear_caches()
+                cache.clear_caches()
                 st.success(t("upload.sample_removed", lang, n=n))
                 st.rerun()
         else:
@@ -212,16 +216,16 @@ def backup_section(user, lang: str) -> None:
     st.caption(t("upload.backup_help", lang))
     if st.button(t("upload.backup_make", lang), key="backup"):
         with st.spinner(t("upload.committing", lang)):
-            path = backup.backup(ui.get_con())
+            path = backup.backup(cache.get_con())
         st.success(t("upload.backup_done", lang, path=str(path)))
 
 
-@ui.guarded
+@widgets.guarded
 def render() -> None:
-    f = ui.filters()
+    f = sidebar.filters()
     lang = f.lang
     st.title(t("upload.title", lang))
-    ui.banners(f)
+    widgets.banners(f)
     st.caption(t("upload.intro", lang))
     templates_section(lang)
     user = auth.login_box(lang)

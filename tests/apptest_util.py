@@ -18,11 +18,11 @@ APP = str(ROOT / "app.py")
 
 def make_db(path: Path, sample: bool = False, seed: int = 7) -> Path:
     """Build a database file at path (plan data from data/), optionally with sample data loaded via ingest."""
-    from maeul.db import connect
+    from maeul.plan.db import connect
 
     con = connect(path)
     if sample:
-        from maeul.sample import load_sample
+        from maeul.upload.sample import load_sample
 
         load_sample(con, seed=seed, user="test")
     con.close()

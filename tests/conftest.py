@@ -2,7 +2,7 @@
 
 - `con`: a fresh in-memory database built from data/ (one per test). The build runs once per session into a
   template file; each test gets an exact copy of it (COPY FROM DATABASE, ~40 ms instead of a ~200 ms rebuild).
-  tests/test_ingest.py checks that the copy equals a fresh `maeul.db.connect(':memory:')`.
+  tests/test_ingest.py checks that the copy equals a fresh `maeul.plan.db.connect(':memory:')`.
 - `fingerprint(con)`: row count and content hash of every table (and every sequence's last value), to prove that a
   refused upload leaves the database exactly as it was.
 """
@@ -35,7 +35,7 @@ def fingerprint(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
 @pytest.fixture(scope="session")
 def built_db_file(tmp_path_factory) -> str:
     """A database file built from data/ once per session (the template the `con` fixture copies)."""
-    from maeul.db import connect
+    from maeul.plan.db import connect
 
     path = tmp_path_factory.mktemp("maeul-db") / "template.duckdb"
     mem = connect(":memory:")

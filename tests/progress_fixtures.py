@@ -10,7 +10,8 @@ import hashlib
 
 import duckdb
 
-from maeul.db import bump_data_version, connect
+from maeul.plan.db import connect
+from maeul.plan.write import bump_data_version
 
 
 def fresh_db() -> duckdb.DuckDBPyConnection:

@@ -1,5 +1,5 @@
 """Who may change what: roles and scope, passwords and the failed-login limit, OIDC mapping, the `user` commands,
-and the scope enforced by maeul.ingest whatever the page does (a refused upload leaves the database untouched)."""
+and the scope enforced by maeul.upload.ingest whatever the page does (a refused upload leaves the database untouched)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from argon2 import PasswordHasher
 from conftest import fingerprint
 from fixtures.make_fixtures import ACTUALS, codes, csv_bytes
 
-from maeul import auth
-from maeul.auth import ANONYMOUS, AuthConfigError, LoginLimiter, LoginLocked, User
-from maeul.cli import main
+from maeul.auth import users as auth
+from maeul.auth.users import ANONYMOUS, AuthConfigError, LoginLimiter, LoginLocked, User
+from maeul.cli.main import main
+from maeul.read.uploads import list_uploads
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)  # cheap hashes for tests; verify reads params
@@ -238,14 +239,14 @@ def test_oidc_email_maps_to_a_configured_user(users):
     assert auth.verify(oidc_only, "park", "anything-at-all") is None  # no password: no password login
 
 
-# --- enforced in maeul.ingest, whatever the page does -----------------------------------------------------------
+# --- enforced in maeul.upload.ingest, whatever the page does -----------------------------------------------------------
 
 def _row(con, district: str, value: str = "3") -> list:
     return ["2019", "1", district, codes(con).count_both, value, ""]
 
 
 def test_upload_refused_without_login(con):
-    ingest = pytest.importorskip("maeul.ingest")
+    ingest = pytest.importorskip("maeul.upload.ingest")
     before = fingerprint(con)
     res = ingest.commit(con, csv_bytes(ACTUALS, [_row(con, "강남구")]), "a.csv", "anonymous", scope=ANONYMOUS.scope)
     assert res.errors and {e.code for e in res.errors} == {"outside_user_scope"} and res.upload_id is None
@@ -253,7 +254,7 @@ def test_upload_refused_without_login(con):
 
 
 def test_gangnam_staff_cannot_upload_a_songpa_row(con, users):
-    ingest = pytest.importorskip("maeul.ingest")
+    ingest = pytest.importorskip("maeul.upload.ingest")
     kim = users["kim"]
     before = fingerprint(con)
     data = csv_bytes(ACTUALS, [_row(con, "강남구"), _row(con, "송파구")])
@@ -268,11 +269,11 @@ def test_gangnam_staff_cannot_upload_a_songpa_row(con, users):
 
 
 def test_staff_roll_back_their_own_uploads_only_admin_any(con, users):
-    ingest = pytest.importorskip("maeul.ingest")
+    ingest = pytest.importorskip("maeul.upload.ingest")
     kim, lee, boss = users["kim"], users["lee"], users["boss"]
     k = ingest.commit(con, csv_bytes(ACTUALS, [_row(con, "강남구", "1")]), "k.csv", kim.name, scope=kim.scope)
     b = ingest.commit(con, csv_bytes(ACTUALS, [_row(con, "송파구", "2")]), "b.csv", boss.name, scope=boss.scope)
-    uploads = ingest.list_uploads(con)
+    uploads = list_uploads(con)
     owner = dict(zip(uploads["upload_id"], uploads["user"]))
     # what the page offers each user
     assert [i for i in owner if kim.can_rollback(owner[i])] == [k.upload_id]
@@ -291,7 +292,7 @@ def test_staff_roll_back_their_own_uploads_only_admin_any(con, users):
 
 
 def test_upload_size_cap_agrees_with_streamlit_config():
-    ingest = pytest.importorskip("maeul.ingest")
+    ingest = pytest.importorskip("maeul.upload.ingest")
     conf = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert conf["server"]["maxUploadSize"] * 1024 * 1024 == ingest.MAX_UPLOAD_BYTES
     res = ingest.read_upload(b"x" * (ingest.MAX_UPLOAD_BYTES + 1), "big.csv")
@@ -393,17 +394,19 @@ def test_scope_for_cli_user(tmp_path, con):
 def _login_app():
     import streamlit as st
 
-    from maeul import auth
+    from maeul.auth import login
 
-    user = auth.login_box("ko")
+    user = login.login_box("ko")
     st.session_state["who"] = None if user is None else (user.name, user.role, sorted(user.scope or [""]))
-    st.session_state["configured"] = auth.users_configured()
+    st.session_state["configured"] = login.users_configured()
 
 
 def test_login_box_logs_in_limits_and_logs_out():
     from streamlit.testing.v1 import AppTest
 
-    auth.LIMITER.success("kim")
+    from maeul.auth import login
+
+    login.LIMITER.success("kim")
     at = AppTest.from_function(_login_app, default_timeout=20)
     at.secrets["auth"] = config()["auth"]
     at.run()

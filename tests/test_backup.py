@@ -15,10 +15,10 @@ import pytest
 from conftest import fingerprint
 from fixtures.make_fixtures import ACTUALS, SPACES, codes, csv_bytes
 
-from maeul import backup as bk
-from maeul.cli import main
+from maeul.cli.main import main
+from maeul.ops import backup as bk
 
-ingest = pytest.importorskip("maeul.ingest")
+ingest = pytest.importorskip("maeul.upload.ingest")
 
 
 def _with_uploads(con) -> None:
@@ -43,7 +43,7 @@ def _file_db(built_db_file: str, tmp_path: Path, name: str = "maeul.duckdb", upl
 
 
 def _state(con) -> dict:
-    """Row count + content hash of every table (tests' own fingerprint and maeul.backup's), the next value of
+    """Row count + content hash of every table (tests' own fingerprint and maeul.ops.backup's), the next value of
     every sequence, and a view over them."""
     return {"tables": {k: v for k, v in fingerprint(con).items() if not k.startswith("seq:")},
             "full": bk.fingerprint(con),

@@ -8,8 +8,9 @@ import json
 import duckdb
 import pytest
 
-from maeul import bench, schema
-from maeul.progress import progress
+from maeul.bench import run as bench
+from maeul.plan import schema
+from maeul.read.progress import progress
 
 
 @pytest.fixture(scope="module")

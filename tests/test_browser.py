@@ -39,7 +39,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from maeul.auth import hash_password
+    from maeul.auth.users import hash_password
     from tests.apptest_util import make_db
 
     tmp = tmp_path_factory.mktemp("browser")

@@ -1,4 +1,4 @@
-"""Unit tests of maeul.budget_charts with hand-made frames (no database, no Streamlit)."""
+"""Unit tests of maeul.present.budget_charts with hand-made frames (no database, no Streamlit)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from maeul import budget_charts as bc
+from maeul.present import budget_charts as bc
 
 # A tiny plan: total → 2 strategies → 3 tasks → 4 projects → 5 lines (amounts in 백만원).
 LINES = [  # strategy, task, project, line, amount

@@ -9,10 +9,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from maeul import charts
-from maeul import views_strategy as vs
-from maeul.charts import STATUS_COLORS
-from maeul.rules import ACHIEVED, BEHIND, NO_DATA, NO_TARGET, ON_TRACK, STATUSES, WATCH
+from maeul.present import charts
+from maeul.present import tables as vs
+from maeul.present.charts import STATUS_COLORS
+from maeul.read.rules import ACHIEVED, BEHIND, NO_DATA, NO_TARGET, ON_TRACK, STATUSES, WATCH
 
 # ------------------------------------------------------------------ formatting
 

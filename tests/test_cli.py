@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from maeul.cli import main as cli_main
+from maeul.cli.main import main as cli_main
 
 ROOT = Path(__file__).resolve().parent.parent
 

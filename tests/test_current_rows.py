@@ -9,8 +9,9 @@ import random
 import pandas as pd
 import pytest
 
-from maeul import ingest, schema
-from maeul.progress import progress, progress_by_district
+from maeul.plan import schema
+from maeul.read.progress import progress, progress_by_district
+from maeul.upload import ingest
 from tests.progress_fixtures import add_actuals
 
 HEADER = "연도,분기,자치구,지표코드,실적,비고\n"

@@ -1,4 +1,4 @@
-"""maeul.district_charts (plotly) and maeul.views_districts (queries behind the map and districts pages)."""
+"""maeul.present.district_charts (plotly) and maeul.read.districts (queries behind the map and districts pages)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from maeul import district_charts as dc
-from maeul import views_districts as vd
+from maeul.present import district_charts as dc
+from maeul.read import districts as vd
 
 CODES = ["11110", "11140", "11170", "11680"]
 NAMES = ["종로구", "중구", "용산구", "강남구"]
@@ -186,7 +186,7 @@ def test_spaces_as_of_respects_opening_and_closing(con):
 
 
 def test_sample_spaces_flagged(con):
-    sample = pytest.importorskip("maeul.sample")
+    sample = pytest.importorskip("maeul.upload.sample")
     sample.load_sample(con, seed=7, user="test")
     st = vd.spaces_status(con)
     assert st["n"] > 0 and st["n_sample"] == st["n"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from maeul.db import connect
+from maeul.plan.db import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

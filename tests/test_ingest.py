@@ -14,9 +14,9 @@ import pytest
 from conftest import copy_of, fingerprint
 from fixtures.make_fixtures import ACTUALS, FORMATS, SPACES, bad_cases, codes, csv_bytes, encode, good_cases
 
-from maeul import ingest
-from maeul.ingest import MAX_UPLOAD_BYTES, commit, preview, read_upload, validate
-from maeul.ingest_messages import MESSAGES
+from maeul.upload import ingest
+from maeul.upload.ingest import MAX_UPLOAD_BYTES, commit, preview, read_upload, validate
+from maeul.upload.messages import MESSAGES
 
 # --- the corpus ------------------------------------------------------------------------------------------------
 
@@ -35,7 +35,7 @@ def corpus_con(built_db_file):
 @functools.cache
 def _collection_con():
     """The cases need codes from the database: one build at collection time."""
-    from maeul.db import connect
+    from maeul.plan.db import connect
 
     return connect(":memory:")
 
@@ -102,7 +102,7 @@ def test_good_file_is_accepted(con, case, fmt):
 
 
 def test_fresh_copy_equals_a_fresh_build(con):
-    from maeul.db import connect
+    from maeul.plan.db import connect
 
     assert fingerprint(con) == fingerprint(connect(":memory:"))
 

@@ -14,8 +14,8 @@ from conftest import fingerprint
 from fixtures.make_fixtures import ACTUALS, codes, csv_bytes
 
 from maeul import ROOT
-from maeul.cli import main
-from maeul.ingest import read_upload
+from maeul.cli.main import main
+from maeul.upload.ingest import read_upload
 
 
 @pytest.fixture

@@ -8,18 +8,10 @@ import pytest
 from conftest import fingerprint
 from fixtures.make_fixtures import ACTUALS, BUDGET, SPACES, codes, csv_bytes, xlsx_bytes
 
-from maeul.db import data_version
-from maeul.ingest import (
-    IngestError,
-    commit,
-    has_sample,
-    history,
-    latest_upload,
-    list_uploads,
-    raw_bytes,
-    remove_sample,
-    rollback,
-)
+from maeul.plan.db import data_version
+from maeul.read.uploads import has_sample_rows as has_sample
+from maeul.read.uploads import latest_upload, list_uploads, raw_bytes
+from maeul.upload.ingest import IngestError, commit, history, remove_sample, rollback
 
 
 def _actuals(con, values: dict[tuple, str], note: str = "") -> bytes:
@@ -177,14 +169,14 @@ def test_commit_with_errors_writes_nothing(con):
 
 
 def test_failure_inside_the_transaction_leaves_nothing(con, monkeypatch):
-    import maeul.ingest as ingest
+    import maeul.plan.write as write
 
     before = fingerprint(con)
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(ingest, "bump_data_version", broken)
+    monkeypatch.setattr(write, "bump_data_version", broken)
     with pytest.raises(RuntimeError):
         commit(con, _actuals(con, {("강남구", 2019, 1): "10"}), "a.csv", "t")
     after = fingerprint(con)

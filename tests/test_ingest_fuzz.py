@@ -10,7 +10,7 @@ from conftest import copy_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maeul.ingest import (
+from maeul.upload.ingest import (
     COLUMNS,
     HEADERS_KO,
     ReadResult,
@@ -24,7 +24,7 @@ from maeul.ingest import (
     resolve_district,
     validate,
 )
-from maeul.ingest_messages import MESSAGES
+from maeul.upload.messages import MESSAGES
 
 SETTINGS = settings(max_examples=120, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -24,25 +24,27 @@ from conftest import fingerprint
 from fixtures.make_fixtures import ACTUALS, SPACES, codes, csv_bytes
 
 from maeul import ROOT
-from maeul.db import connect
-from maeul.ingest import commit, history, list_uploads, rollback
+from maeul.plan.db import connect
+from maeul.read.uploads import list_uploads
+from maeul.upload.ingest import commit, history, rollback
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 
 CHILD = textwrap.dedent("""
     import sys, time
-    import maeul.ingest as ingest
-    from maeul.db import connect
+    import maeul.plan.write as write
+    import maeul.upload.ingest as ingest
+    from maeul.plan.db import connect
 
     db, mode, *files = sys.argv[1:]
     con = connect(db)
     if mode == "hang":  # stop inside the transaction, after every row is inserted, before COMMIT
-        real = ingest.bump_data_version
+        real = write.bump_data_version
         def bump_then_hang(cur):
             real(cur)
             print("IN_TX", flush=True)
             time.sleep(120)
-        ingest.bump_data_version = bump_then_hang
+        write.bump_data_version = bump_then_hang
     print("START", flush=True)
     for path in files:
         res = ingest.commit(con, open(path, "rb").read(), path.rsplit("/", 1)[-1], "child")

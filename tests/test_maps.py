@@ -1,4 +1,4 @@
-"""maeul.maps: boundaries, legend bins, and a Deck that makes no outside request (no basemap, no URL)."""
+"""maeul.present.maps: boundaries, legend bins, and a Deck that makes no outside request (no basemap, no URL)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import math
 import pandas as pd
 import pytest
 
-from maeul import maps
+from maeul.present import maps
+from maeul.read import geo
 
-GU_CODES = [f["properties"]["sgg_cd"] for f in maps.load_geojson()["features"]]
+GU_CODES = [f["properties"]["sgg_cd"] for f in geo.load_geojson()["features"]]
 
 
 def _values(vals) -> pd.DataFrame:
@@ -45,7 +46,7 @@ def _assert_offline(spec: str) -> None:
 # ------------------------------------------------------------------ boundaries
 
 def test_gu_boundaries_match_district_codes():
-    gu = maps.gu_frame()
+    gu = geo.gu_frame()
     assert len(gu) == 25
     assert gu["district_code"].is_unique
     assert gu["district_code"].iloc[0] == "11110" and gu["district_code"].iloc[-1] == "11740"
@@ -57,24 +58,24 @@ def test_gu_boundaries_match_district_codes():
 
 
 def test_dongs_and_population():
-    dongs = maps.dong_frame()
+    dongs = geo.dong_frame()
     assert len(dongs) == 425
     assert set(dongs["district_code"]) == set(GU_CODES)
-    jongno = maps.dong_frame("11110")
+    jongno = geo.dong_frame("11110")
     assert len(jongno) == 17 and "청운효자동" in set(jongno["dong_name"])
     assert dongs["pop_total_2021q2"].notna().sum() >= 420
 
 
 def test_geojson_loading_is_cached_and_copies():
-    a, b = maps.load_geojson(), maps.load_geojson()
+    a, b = geo.load_geojson(), geo.load_geojson()
     assert a is not b and a == b
     a["features"].clear()
-    assert len(maps.load_geojson()["features"]) == 25
-    assert maps._geojson_text.cache_info().hits >= 1
+    assert len(geo.load_geojson()["features"]) == 25
+    assert geo._geojson_text.cache_info().hits >= 1
 
 
 def test_attribution_text_names_sources():
-    text = maps.attribution_text()
+    text = geo.attribution_text()
     assert "SGIS" in text and "admdongkor" in text and "CC BY 4.0" in text
 
 

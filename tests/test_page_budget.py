@@ -1,4 +1,4 @@
-"""The 예산 흐름 page (AppTest) and the queries behind it (maeul.views_budget).
+"""The 예산 흐름 page (AppTest) and the queries behind it (maeul.read.budget).
 
 Expected amounts are computed here from the plan CSVs in data/plan (section Ⅷ as printed), or from the database
 with independent SQL — never written into the test.
@@ -15,7 +15,8 @@ import pytest
 from apptest_util import APP, ROOT, assert_no_exception, texts
 from streamlit.testing.v1 import AppTest
 
-from maeul import PLAN_YEARS, views_budget
+from maeul import PLAN_YEARS
+from maeul.read import budget as views_budget
 
 PLAN = ROOT / "data" / "plan"
 AS_OF = "2021Q4"
@@ -183,15 +184,15 @@ def test_execution_level_changes_the_table(empty_db):
 
 
 def test_rerun_builds_nothing_again(sample_db, monkeypatch):
-    """A rerun with the same filters takes every query, figure and table from ui.memo: no ui.cached call, and
+    """A rerun with the same filters takes every query, figure and table from cache.memo: no cache.cached call, and
     the page shows the same (the page body only: an AppTest rerun may skip app.py's sidebar, see apptest_util)."""
-    from maeul import ui
+    from maeul.web import cache
 
     at = run_budget(sample_db, year=str(PLAN_YEARS[1]), extra={"budget_lines_level": True})
     before = (texts(at.main), [c.proto.spec for c in at.get("plotly_chart")])
     calls = []
-    real = ui.cached
-    monkeypatch.setattr(ui, "cached", lambda name, *a, **kw: calls.append(name) or real(name, *a, **kw))
+    real = cache.cached
+    monkeypatch.setattr(cache, "cached", lambda name, *a, **kw: calls.append(name) or real(name, *a, **kw))
     at.run()
     assert_no_exception(at)
     assert calls == []
@@ -273,8 +274,8 @@ DISTRICT_ROWS = [  # 연도, 분기, 자치구, 예산코드 index (among lines 
 @pytest.fixture(scope="module")
 def district_db(tmp_path_factory) -> Path:
     """Empty plan database plus one budget-execution upload (through the real ingest path) with district rows."""
-    from maeul.db import connect
-    from maeul.ingest import commit
+    from maeul.plan.db import connect
+    from maeul.upload.ingest import commit
 
     path = tmp_path_factory.mktemp("budget-district") / "district.duckdb"
     con = connect(path)
@@ -338,7 +339,7 @@ def test_execution_flows_and_multi_district_execution(con):
     assert views_budget.execution_flows(con, "2020Q1", year=2019)["executed"].sum() == 4 * 15
     assert views_budget.execution_flows(con, "2019Q4", districts=("11140",))["executed"].sum() == 4 * 5
     assert views_budget.execution_flows(con, "2019Q2", districts="11140").empty
-    two = views_budget.execution(con, "2019Q4", "strategy", ("11110", "11140"))
+    two = views_budget.execution_by_districts(con, "2019Q4", "strategy", ("11110", "11140"))
     row = two[two["code"] == line[1]].iloc[0]
     assert row["executed_to_date"] == 15 and bool(row["has_execution"])
     assert pd.isna(row["planned_year"]) and row["rate_to_date"] is None

@@ -92,10 +92,10 @@ def test_basis_none_and_english(sample_db):
 
 
 def test_rerun_with_same_choices_builds_nothing_again(sample_db, monkeypatch):
-    """Figures, tables and texts come from ui.memo: a second run with the same filters and choices runs no query
+    """Figures, tables and texts come from cache.memo: a second run with the same filters and choices runs no query
     and builds no chart, and shows the same thing."""
-    from maeul import district_charts as dc
-    from maeul import ui
+    from maeul.present import district_charts as dc
+    from maeul.web import cache
 
     first = run_districts(sample_db, gu=("11680",))
     assert_no_exception(first)
@@ -103,7 +103,7 @@ def test_rerun_with_same_choices_builds_nothing_again(sample_db, monkeypatch):
     def boom(*a, **kw):
         raise AssertionError("rebuilt on a rerun")
 
-    monkeypatch.setattr(ui, "cached", boom)
+    monkeypatch.setattr(cache, "cached", boom)
     for name in ("ranking_bar", "small_multiples", "compare_two", "facts_side_by_side", "derived_label"):
         monkeypatch.setattr(dc, name, boom)
     again = run_districts(sample_db, gu=("11680",))

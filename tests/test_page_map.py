@@ -113,17 +113,17 @@ def test_english(sample_db):
 
 
 def test_rerun_with_same_choices_builds_nothing_again(sample_db, monkeypatch):
-    """The Deck, legend and table come from ui.memo: a second run with the same filters and choices runs no query
+    """The Deck, legend and table come from cache.memo: a second run with the same filters and choices runs no query
     and builds no map, and shows the same thing."""
-    from maeul import maps, ui
-
+    from maeul.present import maps
+    from maeul.web import cache
     first = run_map(sample_db, gu=("11680",), state={"map_layer_dong": True})
     assert_no_exception(first)
 
     def boom(*a, **kw):
         raise AssertionError("rebuilt on a rerun")
 
-    for mod, name in ((ui, "cached"), (maps, "build_map"), (maps, "legend_bins"), (maps, "legend_html")):
+    for mod, name in ((cache, "cached"), (maps, "build_map"), (maps, "legend_bins"), (maps, "legend_html")):
         monkeypatch.setattr(mod, name, boom)
     again = run_map(sample_db, gu=("11680",), state={"map_layer_dong": True})
     assert_no_exception(again)
@@ -142,6 +142,6 @@ def test_space_type_choice_filters_points(sample_db):
     assert_no_exception(one)
     pts_full, pts_one = layer(deck(full), "spaces")["data"], layer(deck(one), "spaces")["data"]
     assert 0 < len(pts_one) < len(pts_full)
-    from maeul import maps
+    from maeul.present import maps
 
     assert {tuple(p["color"][:3]) for p in pts_one} == {tuple(maps.SPACE_COLORS.get(types[0], maps.SPACE_COLORS["기타"]))}

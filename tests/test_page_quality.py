@@ -1,4 +1,4 @@
-"""The 데이터 품질 page (AppTest) and maeul.views_budget.indicator_data.
+"""The 데이터 품질 page (AppTest) and maeul.read.budget.indicator_data.
 
 Expected counts come from the data CSVs or from the database, never from figures written into the test.
 """
@@ -13,7 +13,7 @@ import pandas as pd
 from apptest_util import APP, ROOT, assert_no_exception, texts
 from streamlit.testing.v1 import AppTest
 
-from maeul import views_budget
+from maeul.read import budget as views_budget
 
 AS_OF = "2021Q4"
 N_QUARTERS = 16  # 2018Q1 … 2021Q4
@@ -133,15 +133,15 @@ def test_notes_search_filters_the_table(empty_db):
 
 
 def test_rerun_builds_nothing_again(sample_db, monkeypatch):
-    """A rerun with the same filters takes every query, figure and table from ui.memo: no ui.cached call, and
+    """A rerun with the same filters takes every query, figure and table from cache.memo: no cache.cached call, and
     the page shows the same (the page body only: an AppTest rerun may skip app.py's sidebar, see apptest_util)."""
-    from maeul import ui
+    from maeul.web import cache
 
     at = run_quality(sample_db, gu=("11680",))
     before = (texts(at.main), heatmap(at))
     calls = []
-    real = ui.cached
-    monkeypatch.setattr(ui, "cached", lambda name, *a, **kw: calls.append(name) or real(name, *a, **kw))
+    real = cache.cached
+    monkeypatch.setattr(cache, "cached", lambda name, *a, **kw: calls.append(name) or real(name, *a, **kw))
     at.run()
     assert_no_exception(at)
     assert calls == []

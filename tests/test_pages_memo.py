@@ -1,6 +1,6 @@
-"""Every page on a rerun: served from ui.memo (nothing built again) and nothing shared is changed by drawing it.
+"""Every page on a rerun: served from cache.memo (nothing built again) and nothing shared is changed by drawing it.
 
-ui.memo hands the same figure/table objects to every session; a page that changed one (fig.update_layout,
+cache.memo hands the same figure/table objects to every session; a page that changed one (fig.update_layout,
 df[...] = …) would leak into what other users see. Each page is run, its memo entries fingerprinted, rerun twice, and
 the entries compared.
 """
@@ -16,7 +16,7 @@ import pydeck as pdk
 import pytest
 from apptest_util import assert_no_exception, run_page
 
-from maeul import ui
+from maeul.web import cache
 
 PAGES = ["overview", "strategy", "budget", "map", "districts", "upload", "quality"]
 
@@ -46,25 +46,25 @@ def _fingerprint(v):
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("gu", [(), ("11680", "11710")])
 def test_rerun_is_served_from_memo_and_changes_nothing_shared(sample_db, page, gu, monkeypatch):
-    ui.memo_clear()
+    cache.memo_clear()
     as_built = {}  # id(value) → fingerprint taken when memo stored it, before any page drew it
-    freeze = ui._freeze
+    freeze = cache._freeze
 
     def recording_freeze(value, depth=0):
         if depth == 0:
             as_built[id(value)] = _fingerprint(value)
         return freeze(value, depth)
 
-    monkeypatch.setattr(ui, "_freeze", recording_freeze)
+    monkeypatch.setattr(cache, "_freeze", recording_freeze)
     at = run_page(page, sample_db, q="2021Q4", gu=gu)
     assert_no_exception(at)
-    keys = set(ui._MEMO)
-    assert keys, "the page built nothing through ui.memo"
+    keys = set(cache._MEMO)
+    assert keys, "the page built nothing through cache.memo"
     for _ in range(2):
         at.run()
         assert_no_exception(at)
-    assert set(ui._MEMO) == keys, "a rerun with the same filters built something again"
-    changed = [k[0] for k, (value, _size) in ui._MEMO.items() if _fingerprint(value) != as_built[id(value)]]
+    assert set(cache._MEMO) == keys, "a rerun with the same filters built something again"
+    changed = [k[0] for k, (value, _size) in cache._MEMO.items() if _fingerprint(value) != as_built[id(value)]]
     assert not changed, f"drawing the page changed shared memo entries: {changed}"
 
 

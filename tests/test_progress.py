@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from maeul import rules
-from maeul.cli import main as cli_main
-from maeul.progress import progress, progress_by_district, rollup, status_counts
+from maeul.cli.main import main as cli_main
+from maeul.read import rules
+from maeul.read.progress import progress, progress_by_district, rollup, status_counts
 from tests.progress_fixtures import add_actuals, fresh_db
 
 GANGNAM, JONGNO = "11680", "11110"  # 22 and 17 동 in the plan's 주민세 table; Σ = 424

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maeul.progress import progress
+from maeul.read.progress import progress
 from tests.progress_fixtures import add_actuals, fresh_db
 
 DATA = Path(__file__).resolve().parent.parent / "data"

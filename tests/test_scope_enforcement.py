@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from maeul import ingest
-from maeul.auth import hash_password
-from maeul.cli import main as cli_main
-from maeul.db import connect
-from maeul.sample import load_sample
+from maeul.auth.users import hash_password
+from maeul.cli.main import main as cli_main
+from maeul.plan.db import connect
+from maeul.upload import ingest
+from maeul.upload.sample import load_sample
 from tests.conftest import fingerprint
 
 CSV_GANGNAM = "연도,분기,자치구,지표코드,실적,비고\n2019,1,강남구,1-1-1,10,\n".encode("utf-8-sig")

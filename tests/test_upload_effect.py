@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from maeul import ingest
-from maeul.upload_effect import progress_effect
+from maeul.upload import ingest
+from maeul.upload.effect import progress_effect
 
 
 def _csv(v):

@@ -1,4 +1,4 @@
-"""Labels of the 예산 흐름 (budget flows) page and of maeul.budget_charts."""
+"""Labels of the 예산 흐름 (budget flows) page and of maeul.present.budget_charts."""
 
 TEXT = {
     "budget.title": ("예산 흐름", "Budget flows"),

@@ -1,0 +1,147 @@
+"""The Streamlit side of login: the login box, the current user of a browser session, whether anyone can log in.
+
+Users, roles, scope, hashing and the rate limiter are in maeul.auth.users (pure, tested without Streamlit).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from maeul.auth.users import (
+    AuthConfigError,
+    LoginLimiter,
+    LoginLocked,
+    User,
+    find_user,
+    load_users,
+    oidc_providers,
+    scope_label,
+    user_for_claims,
+    users_section,
+    verify,
+)
+from maeul.i18n import t
+
+_SESSION_KEY = "maeul_auth_user"  # holds only the user's name — never a hash or password
+
+
+def _secrets() -> dict:
+    try:
+        if not st.secrets.load_if_toml_exists():
+            return {}
+        return st.secrets.to_dict()
+    except Exception:  # noqa: BLE001 - a broken secrets file: nobody logs in, the page says why
+        return {"__error__": True}
+
+
+def _configured(secrets: dict) -> tuple[dict[str, User], str | None]:
+    """(users, problem text or None)."""
+    if secrets.get("__error__"):
+        return {}, "secrets.toml"
+    try:
+        return load_users(users_section(secrets)), None
+    except AuthConfigError as e:
+        return {}, "; ".join(e.problems)
+
+
+# One limiter per server process: every browser session shares it.
+LIMITER = LoginLimiter()
+
+
+def users_configured() -> bool:
+    """Whether anyone can log in at all: valid users in [auth.users] (with OIDC, those with an `email`)."""
+    secrets = _secrets()
+    users, _problem = _configured(secrets)
+    return bool(users)
+
+
+def current_user() -> User | None:
+    """The logged-in user of this browser session (without hash), or None (viewer). Looked up against the
+    current secrets on every call: a removed user or changed role takes effect at once."""
+    secrets = _secrets()
+    users, _problem = _configured(secrets)
+    if oidc_providers(secrets):
+        try:
+            claims = st.user.to_dict()
+        except Exception:  # noqa: BLE001 - no script context (bare mode)
+            return None
+        return user_for_claims(users, claims)
+    name = st.session_state.get(_SESSION_KEY)
+    if not name:
+        return None
+    user = find_user(users, name)
+    if user is None:
+        st.session_state.pop(_SESSION_KEY, None)
+        return None
+    return user.public()
+
+
+def logout() -> None:
+    st.session_state.pop(_SESSION_KEY, None)
+
+
+def login_box(lang: str = "ko", *, container=None) -> User | None:
+    """The login form (password, or st.login when OIDC is configured) or, when logged in, who is logged in and a
+    logout button. Returns the current user or None. `container`: where to draw (default: the page body;
+    pass st.sidebar for the sidebar)."""
+    box = container if container is not None else st.container()
+    secrets = _secrets()
+    users, problem = _configured(secrets)
+    if problem:
+        box.error(t("auth.config_error", lang))
+    providers = oidc_providers(secrets)
+    if providers:
+        return _oidc_box(box, lang, users, providers)
+    user = current_user()
+    if user is not None:
+        _who(box, lang, user)
+        if box.button(t("auth.logout", lang), key="maeul_auth_logout"):
+            logout()
+            st.rerun()
+        return user
+    if not users:
+        return None
+    with box.form("maeul_auth_login", clear_on_submit=True):
+        st.markdown(f"**{t('auth.login_title', lang)}**")
+        name = st.text_input(t("auth.name", lang), key="maeul_auth_name", autocomplete="username")
+        password = st.text_input(t("auth.password", lang), type="password", key="maeul_auth_password",
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button(t("auth.submit", lang))
+    if submitted:
+        try:
+            user = verify(users, name, password, LIMITER)
+        except LoginLocked as e:
+            box.error(e.message(lang))
+            return None
+        if user is None:
+            box.error(t("auth.bad_credentials", lang))
+            return None
+        st.session_state[_SESSION_KEY] = user.name
+        st.rerun()
+    return None
+
+
+def _who(box, lang: str, user: User) -> None:
+    scope = scope_label(user.scope, all_label=t("auth.scope_all", lang))
+    box.caption(t("auth.logged_in", lang, name=user.name, role=t(f"auth.role.{user.role}", lang), scope=scope))
+
+
+def _oidc_box(box, lang: str, users: dict[str, User], providers: list[str | None]) -> User | None:
+    claims = st.user.to_dict()
+    if claims.get("is_logged_in"):
+        user = user_for_claims(users, claims)
+        if user is None:
+            box.warning(t("auth.oidc_unknown", lang, email=str(claims.get("email") or "?")))
+        else:
+            _who(box, lang, user)
+        if box.button(t("auth.logout", lang), key="maeul_auth_logout"):
+            st.logout()
+        return user
+    for p in providers:
+        label = t("auth.oidc_login", lang) if p is None else t("auth.oidc_login_named", lang, provider=p)
+        if box.button(label, key=f"maeul_auth_oidc_{p or 'default'}"):
+            try:
+                st.login(p)
+            except Exception as e:  # noqa: BLE001 - Authlib missing or [auth] incomplete: say so, do not crash
+                box.error(t("auth.oidc_error", lang, detail=type(e).__name__))
+    return None

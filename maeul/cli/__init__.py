@@ -1,0 +1,1 @@
+"""`python -m maeul …`: the command line, a thin layer over the library (maeul.cli.main builds the parser)."""

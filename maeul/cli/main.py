@@ -1,0 +1,103 @@
+"""Command line: a thin layer over the library. build/budget/progress live here; the other modules of maeul.cli
+register their own subcommands (upload: ingest, uploads, rollback, template, sample; users: user; backup)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from maeul.cli.output import add_format_arg, emit
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from maeul.plan.build import build
+    from maeul.plan.db import connect, db_path
+
+    con = connect(args.db)
+    counts = build(con)
+    con.close()
+    print(f"built {db_path(args.db)}")
+    for table, n in counts.items():
+        print(f"  {table:22s} {n:6d}")
+    return 0
+
+
+def _cmd_budget(args: argparse.Namespace) -> int:
+    from maeul.plan.db import connect
+    from maeul.read.queries import budget
+
+    con = connect(args.db)
+    df = budget(con, year=args.year, by=args.by)
+    emit(df[["code", "name", "year", "planned"]], args.format)
+    return 0
+
+
+def _cmd_progress(args: argparse.Namespace) -> int:
+    from maeul.plan.db import connect
+    from maeul.read.progress import progress
+    from maeul.read.queries import resolve_district
+
+    con = connect(args.db)
+    district = None
+    if args.district:
+        district = resolve_district(con, args.district)
+        if district is None:
+            print(f"알 수 없는 자치구입니다: {args.district}", file=sys.stderr)
+            return 2
+    df = progress(con, args.as_of, district=district, basis=args.basis)
+    emit(progress_output(df), args.format)
+    return 0
+
+
+def progress_output(df):
+    """The CLI's view of progress: milestones show their stages in target/expected/actual."""
+    out = df[["code", "name", "kind", "unit", "target", "expected", "actual", "rate", "status", "source"]].copy()
+    ms = df["kind"] == "milestone"
+    for col in ("target", "expected", "actual"):
+        out[col] = out[col].astype(object)
+        out.loc[ms, col] = df.loc[ms, f"{col}_stage"]
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m maeul", description="maeul: 2기 마을공동체 기본계획 dashboard tools")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build the DuckDB database from data/")
+    b.add_argument("--db", help="database file (default $MAEUL_DB or var/maeul.duckdb)")
+    b.set_defaults(func=_cmd_build)
+
+    g = sub.add_parser("budget", help="planned budget as section Ⅷ counts it (백만원)")
+    g.add_argument("--db")
+    g.add_argument("--year", type=int)
+    g.add_argument("--by", choices=["strategy", "task", "project", "line"], default="strategy")
+    add_format_arg(g)
+    g.set_defaults(func=_cmd_budget)
+
+    r = sub.add_parser("progress", help="progress of every indicator as of a quarter")
+    r.add_argument("--db")
+    r.add_argument("--as-of", required=True, help="e.g. 2020Q4")
+    r.add_argument("--district", help="자치구 name (강남구, 강남) or code (11680)")
+    r.add_argument("--basis", choices=["dong", "equal", "none"], default="dong",
+                   help="how citywide targets are shared out to a district")
+    add_format_arg(r)
+    r.set_defaults(func=_cmd_progress)
+
+    from maeul.cli import backup, upload, users
+
+    for mod in (upload, users, backup):
+        mod.register(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except ValueError as e:
+        print(f"오류: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. `… | head`: the reader left; not an error
+        sys.stderr.close()
+        return 0

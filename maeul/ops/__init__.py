@@ -1,0 +1,1 @@
+"""Operations on the database as a whole: backup and restore."""

@@ -1,0 +1,86 @@
+"""The one write path: every change to the database goes through ``write(con, fn)``.
+
+``write`` takes the process-wide writer lock, opens a cursor, begins a transaction, runs ``fn(cur)``, bumps the data
+version and commits — or rolls everything back when ``fn`` raises. Upload commit, rollback, sample load and removal
+and the plan build use it; the upload preview uses it with ``commit=False`` (the rows are inserted, progress is
+computed on that cursor, and everything is rolled back); a backup holds the same lock (``holding_lock``) so it
+never copies half a write. Modelled on datasette's ``execute_write_fn``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from contextlib import contextmanager, suppress
+from typing import TypeVar
+
+import duckdb
+
+T = TypeVar("T")
+
+WRITE_LOCK = threading.Lock()  # one writer at a time per process (readers never wait for it)
+
+
+class Rollback(Exception):  # noqa: N818 - a control-flow signal, not an error
+    """Raised by a write function to end the transaction without changing anything: ``write`` rolls back and returns
+    ``value`` (e.g. an upload that turns out to be a duplicate inside the transaction)."""
+
+    def __init__(self, value=None):
+        super().__init__("rollback")
+        self.value = value
+
+
+def data_version(cur: duckdb.DuckDBPyConnection) -> int:
+    """A number that changes whenever plan data is rebuilt or an upload is committed or rolled back."""
+    row = cur.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def bump_data_version(cur: duckdb.DuckDBPyConnection) -> int:
+    """Advance the data version (inside the transaction that changes data; ``write`` does it for you)."""
+    v = data_version(cur) + 1
+    cur.execute(
+        "INSERT INTO meta VALUES ('data_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [str(v)],
+    )
+    return v
+
+
+@contextmanager
+def holding_lock(lock=None):
+    """Hold the writer lock without a transaction (a backup reads a consistent database while it is held)."""
+    with lock or WRITE_LOCK:
+        yield
+
+
+def write(con: duckdb.DuckDBPyConnection, fn: Callable[[duckdb.DuckDBPyConnection], T], *, commit: bool = True,
+          bump: bool = True, lock=None) -> T:
+    """Run ``fn(cur)`` in one transaction under the writer lock and return what it returns.
+
+    commit=True: bump the data version and commit (any exception rolls back and propagates; ``Rollback(value)``
+    rolls back and returns ``value``). commit=False: always roll back — for previews computed on ``cur``.
+    bump=False: commit without a new data version (upkeep that changes no figure, e.g. refreshing derived rows).
+    ``lock``: the writer lock (default: one per process; tests pass their own)."""
+    with lock or WRITE_LOCK, con.cursor() as cur:
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            result = fn(cur)
+        except Rollback as r:
+            cur.execute("ROLLBACK")
+            return r.value
+        except BaseException:
+            with suppress(Exception):
+                cur.execute("ROLLBACK")
+            raise
+        try:
+            if commit:
+                if bump:
+                    bump_data_version(cur)
+                cur.execute("COMMIT")
+            else:
+                cur.execute("ROLLBACK")
+        except BaseException:
+            with suppress(Exception):
+                cur.execute("ROLLBACK")
+            raise
+        return result

@@ -1,0 +1,532 @@
+"""Plotly figure builders and display formatting for the overview and strategy pages.
+
+Pure functions: DataFrames (or plain values) in, a plotly ``go.Figure`` or a string out. They never call ``st.*``,
+so they are unit-tested without Streamlit (tests/test_charts.py). Every status is drawn in the one colour that
+``STATUS_COLORS`` gives it, on every chart and badge.
+
+The indicator chart is built in two steps so the page can offer its data as a CSV download:
+``indicator_chart_frame`` (tidy rows: series, period, value, stage, source, detail) → ``indicator_chart``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from maeul import PLAN_YEARS
+from maeul.i18n import t
+from maeul.read.rules import (
+    ACHIEVED,
+    BEHIND,
+    NO_DATA,
+    NO_TARGET,
+    ON_TRACK,
+    ON_TRACK_MIN,
+    STATUSES,
+    WATCH,
+    WATCH_MIN,
+    parse_quarter,
+)
+
+# ------------------------------------------------------------------ status colours (one mapping, used everywhere)
+
+STATUS_COLORS: dict[str, str] = {
+    ACHIEVED: "#1f5fbf",   # blue
+    ON_TRACK: "#2e8b57",   # green
+    WATCH: "#e3a008",      # amber
+    BEHIND: "#d1383d",     # red
+    NO_DATA: "#9aa3ad",    # grey
+    NO_TARGET: "#d5dae0",  # light grey
+}
+# Table cells: a light tint of the status colour behind dark text of the same hue (readable, still colour-coded);
+# st.badge / markdown colour names for the same statuses. No emoji: the intranet PCs' fonts may lack them.
+STATUS_TINTS: dict[str, str] = {
+    ACHIEVED: "#dce8fa", ON_TRACK: "#daf0e3", WATCH: "#fdf0c8", BEHIND: "#fadcdd", NO_DATA: "#eef0f2",
+    NO_TARGET: "#f6f7f8",
+}
+STATUS_TEXT_COLORS: dict[str, str] = {
+    ACHIEVED: "#174a96", ON_TRACK: "#1f6e42", WATCH: "#8a5a00", BEHIND: "#a8232a", NO_DATA: "#5b636d",
+    NO_TARGET: "#7d858f",
+}
+STATUS_BADGE: dict[str, str] = {
+    ACHIEVED: "blue", ON_TRACK: "green", WATCH: "orange", BEHIND: "red", NO_DATA: "gray", NO_TARGET: "gray",
+}
+STATUS_MARK = "●"
+
+QUARTER_LABELS = [f"{y}Q{q}" for y in PLAN_YEARS for q in (1, 2, 3, 4)]
+_FONT = "NanumGothic, 'Noto Sans KR', 'Malgun Gothic', sans-serif"  # local fonts only: nothing is downloaded
+
+
+# ------------------------------------------------------------------ formatting
+
+def _missing(v) -> bool:
+    if v is None or v is pd.NA:
+        return True
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def unit_label(unit: str | None, lang: str = "ko") -> str:
+    """The indicator's unit for display ('개소' → 'sites' in English); unknown units are shown as they are."""
+    if not unit:
+        return ""
+    key = f"charts.unit.{unit}"
+    try:
+        return t(key, lang)
+    except KeyError:
+        return unit
+
+
+def fmt_value(v, unit: str | None = None, lang: str = "ko") -> str:
+    """A measured value with thousands separators and its unit: 1234 → '1,234 개소', 38.9 → '38.9%'; None → '–'.
+
+    Whole numbers show no decimals, others one (two below 10, e.g. 3.82명)."""
+    if _missing(v):
+        return "–"
+    v = float(v)
+    if math.isinf(v):
+        return "∞"
+    if abs(v - round(v)) < 1e-9:
+        s = f"{v:,.0f}"
+    elif abs(v) < 10:
+        s = f"{v:,.2f}".rstrip("0").rstrip(".")
+    else:
+        s = f"{v:,.1f}"
+    u = unit_label(unit, lang)
+    if not u:
+        return s
+    return f"{s}{u}" if u in ("%",) else f"{s} {u}"
+
+
+def fmt_rate(rate) -> str:
+    """Rate as a fraction → '87%'; None/NaN → '–' (never 0 % for missing data); ∞ for lower-is-better at 0."""
+    if _missing(rate):
+        return "–"
+    r = float(rate)
+    if math.isinf(r):
+        return "∞"
+    return f"{r * 100:,.0f}%"
+
+
+def fmt_amount(v, lang: str = "ko") -> str:
+    """Amount in 백만원 with thousands separators; None → '–'."""
+    if _missing(v):
+        return "–"
+    return f"{float(v):,.0f} {t('unit.mn', lang)}"
+
+
+def status_text(status: str | None, lang: str = "ko", icon: bool = True) -> str:
+    """'● 지연' / '● Behind': the status label (in downloads and plain text; tables show status_pills)."""
+    status = status if status in STATUS_COLORS else NO_DATA
+    label = t(f"status.{status}", lang)
+    return f"{STATUS_MARK} {label}" if icon else label
+
+
+def status_md(status: str | None, lang: str = "ko") -> str:
+    """Streamlit markdown of a status in its colour: ':red[● 지연]'."""
+    status = status if status in STATUS_COLORS else NO_DATA
+    return f":{STATUS_BADGE[status]}[{STATUS_MARK} {t(f'status.{status}', lang)}]"
+
+
+def status_counts_md(counts, lang: str = "ko") -> str:
+    """':blue[●] 달성 2 · :red[●] 지연 1' from a mapping status → count (zero counts left out); '–' when empty."""
+    parts = []
+    for s in STATUSES:
+        n = counts.get(s, 0) if hasattr(counts, "get") else 0
+        n = 0 if _missing(n) else int(n)
+        if n > 0:
+            parts.append(f":{STATUS_BADGE[s]}[{STATUS_MARK}] {t(f'status.{s}', lang)} {n}")
+    return " · ".join(parts) if parts else "–"
+
+
+def status_css(status: str | None) -> str:
+    """CSS of a table cell showing this status (tinted background, dark text of the status hue)."""
+    status = status if status in STATUS_COLORS else NO_DATA
+    return f"background-color: {STATUS_TINTS[status]}; color: {STATUS_TEXT_COLORS[status]}; font-weight: 600"
+
+
+def status_pills(df: pd.DataFrame, status_cols=("status",), key_col: str = "_status") -> pd.DataFrame:
+    """A copy of a display table whose status column(s) hold the stored status as a one-item list, for
+    ``ui.status_column`` (st.column_config.MultiselectColumn): st.dataframe then draws each status as a label in
+    its colour — cheap on every rerun, unlike a pandas Styler, which Streamlit re-renders cell by cell."""
+    out = df.copy()
+    keys = out[key_col] if key_col in out.columns else pd.Series([None] * len(out), index=out.index)
+    for c in status_cols:
+        if c in out.columns:
+            out[c] = [[k if k in STATUS_COLORS else NO_DATA] for k in keys]
+    return out
+
+
+def _layout(fig: go.Figure, height: int, lang: str, **kw) -> go.Figure:
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10), font=dict(family=_FONT),
+                      separators=".,", hoverlabel=dict(font=dict(family=_FONT)), **kw)
+    return fig
+
+
+# ------------------------------------------------------------------ status mix and progress
+
+def status_mix_bar(counts: pd.DataFrame, lang: str = "ko", title: str | None = None) -> go.Figure:
+    """One horizontal 100 % bar split by status (counts: columns status, count), statuses in rules order."""
+    c = dict(zip(counts["status"], counts["count"])) if len(counts) else {}
+    total = sum(int(v) for v in c.values())
+    fig = go.Figure()
+    for s in STATUSES:
+        n = int(c.get(s, 0))
+        if n == 0:
+            continue
+        label = t(f"status.{s}", lang)
+        fig.add_trace(go.Bar(
+            x=[n], y=[""], orientation="h", name=f"{label} {n}", marker_color=STATUS_COLORS[s],
+            text=[f"{label} {n}"], textposition="inside", insidetextanchor="middle", textangle=0,
+            hovertemplate=f"{label}: {n} / {total}<extra></extra>",
+        ))
+    fig.update_layout(barmode="stack", showlegend=True,
+                      legend=dict(orientation="h", y=-0.35, x=0, traceorder="normal"),
+                      uniformtext=dict(minsize=11, mode="hide"),
+                      xaxis=dict(visible=False, range=[0, max(total, 1)]), yaxis=dict(visible=False),
+                      title=dict(text=title or "", font=dict(size=14)))
+    return _layout(fig, 150, lang)
+
+
+def progress_gauge(rate, status: str | None, lang: str = "ko", title: str | None = None) -> go.Figure:
+    """A gauge of a roll-up rate (mean capped rate, 0–100 %) with the status thresholds as bands.
+
+    No rate (nothing rated yet) draws an empty gauge with '자료 없음' instead of a number — never 0 %."""
+    has = not _missing(rate)
+    value = min(float(rate), 1.0) * 100 if has else 0.0
+    color = STATUS_COLORS.get(status or NO_DATA, STATUS_COLORS[NO_DATA])
+    fig = go.Figure(go.Indicator(
+        mode="gauge+number" if has else "gauge", value=value,
+        number=dict(suffix="%", valueformat=",.0f", font=dict(color=color)),
+        title=dict(text=title or "", font=dict(size=14)),
+        gauge=dict(
+            axis=dict(range=[0, 100], ticksuffix="%", tickvals=[0, WATCH_MIN * 100, ON_TRACK_MIN * 100, 100]),
+            bar=dict(color=color, thickness=0.35),
+            steps=[dict(range=[0, WATCH_MIN * 100], color="#f8d7d8"),
+                   dict(range=[WATCH_MIN * 100, ON_TRACK_MIN * 100], color="#fbecc4"),
+                   dict(range=[ON_TRACK_MIN * 100, 100], color="#d6eedf")],
+        ),
+    ))
+    if not has:
+        fig.add_annotation(text=t("charts.no_rated", lang), x=0.5, y=0.15, showarrow=False, font=dict(size=16))
+    fig = _layout(fig, 220, lang)
+    fig.update_layout(margin=dict(l=35, r=35, t=30, b=10))
+    return fig
+
+
+# ------------------------------------------------------------------ headline indicators (baseline → target)
+
+def headline_chart(df: pd.DataFrame, lang: str = "ko") -> go.Figure:
+    """Headline 성과지표: baseline → 2022 target as a line with the latest actual as a dot coloured by status.
+
+    df columns: label (indicator name), unit, baseline, target, actual, status, actual_period, detail; optional
+    pub_value, pub_period, publisher, source_date, url: the latest published (공표) figure, drawn as a white
+    diamond whose hover cites the publication.
+    """
+    fig = go.Figure()
+    d = df.reset_index(drop=True)
+    for _, r in d.iterrows():
+        xs = [v for v in (r["baseline"], r["target"]) if not _missing(v)]
+        if len(xs) == 2:
+            fig.add_trace(go.Scatter(x=xs, y=[r["label"]] * 2, mode="lines", line=dict(color="#c4cad1", width=6),
+                                     showlegend=False, hoverinfo="skip"))
+    def _pts(col, name, symbol, color, size, text_col=None):
+        sub = d[d[col].notna()]
+        if sub.empty:
+            return
+        colors = [STATUS_COLORS.get(s, color) for s in sub["status"]] if color is None else color
+        custom = [[fmt_value(v, u, lang), str(p) if not _missing(p) else "", str(x) if not _missing(x) else ""]
+                  for v, u, p, x in zip(sub[col], sub["unit"], sub.get("actual_period", [""] * len(sub)),
+                                        sub.get("detail", [""] * len(sub)))]
+        hover = "%{y}<br>" + name + ": %{customdata[0]}"
+        if text_col:
+            hover += " (%{customdata[1]})<br>%{customdata[2]}"
+        fig.add_trace(go.Scatter(x=sub[col].tolist(), y=sub["label"].tolist(), mode="markers", name=name,
+                                 marker=dict(symbol=symbol, size=size, color=colors, line=dict(width=1, color="#333")),
+                                 customdata=custom, hovertemplate=hover + "<extra></extra>"))
+    _pts("baseline", t("charts.baseline", lang), "circle-open", "#555", 12)
+    _pts("target", t("charts.target_2022", lang), "line-ns-open", "#111", 20)
+    _pts("actual", t("charts.latest_actual", lang), "diamond", None, 14, text_col=True)
+    if "pub_value" in d.columns:
+        # published figures not already drawn as the latest result (when progress itself uses the 공표 figure)
+        shown = d["source"] if "source" in d.columns else pd.Series([None] * len(d))
+        sub = d[d["pub_value"].notna() & (shown != "공표")]
+    else:
+        sub = d.iloc[0:0]
+    if len(sub):
+        name = t("charts.published", lang)
+        custom = [[fmt_value(v, u, lang), str(p), f"{pb} ({dt})", str(url)] for v, u, p, pb, dt, url in
+                  zip(sub["pub_value"], sub["unit"], sub["pub_period"], sub["publisher"], sub["source_date"],
+                      sub["url"])]
+        fig.add_trace(go.Scatter(x=sub["pub_value"].tolist(), y=sub["label"].tolist(), mode="markers", name=name,
+                                 marker=dict(symbol="diamond", size=13, color="#f2f2f2",
+                                             line=dict(width=2, color="#111")),
+                                 customdata=custom,
+                                 hovertemplate="%{y}<br>" + name + ": %{customdata[0]} (%{customdata[1]})"
+                                 "<br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"))
+    fig.update_layout(legend=dict(orientation="h", y=-0.2, x=0),
+                      xaxis=dict(title=t("charts.value_axis", lang), rangemode="tozero", ticksuffix=""),
+                      yaxis=dict(autorange="reversed"))
+    return _layout(fig, 90 + 45 * max(len(d), 1), lang)
+
+
+# ------------------------------------------------------------------ budget
+
+def budget_bar(df: pd.DataFrame, lang: str = "ko") -> go.Figure:
+    """Planned vs executed (백만원) per strategy, horizontal: df columns label, planned, executed, has_execution."""
+    fig = go.Figure()
+    unit = t("unit.mn", lang)
+    fig.add_trace(go.Bar(y=df["label"].tolist(), x=df["planned"].tolist(), orientation="h",
+                         name=t("charts.planned", lang),
+                         marker_color="#c9d6ea", text=[fmt_amount(v, lang) for v in df["planned"]],
+                         textposition="auto", hovertemplate="%{y}<br>%{x:,.0f} " + unit + "<extra></extra>"))
+    ex = df["executed"].where(df["has_execution"].astype(bool))
+    fig.add_trace(go.Bar(y=df["label"].tolist(), x=ex.tolist(), orientation="h",
+                         name=t("charts.executed", lang),
+                         marker_color="#1f5fbf", text=[fmt_amount(v, lang) if not _missing(v) else "" for v in ex],
+                         textposition="auto", hovertemplate="%{y}<br>%{x:,.0f} " + unit + "<extra></extra>"))
+    fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.25, x=0),
+                      xaxis=dict(title=unit, tickformat=",.0f"), yaxis=dict(autorange="reversed"))
+    return _layout(fig, 120 + 55 * max(len(df), 1), lang)
+
+
+# ------------------------------------------------------------------ one indicator: target vs actual by quarter
+
+def _qidx(label: str) -> int:
+    return parse_quarter(label).index
+
+
+def indicator_chart_frame(kind: str, yearly: pd.DataFrame, series: pd.DataFrame, row: dict | None,
+                          as_of: str, start: float = 0.0, baseline=None, baseline_year=None,
+                          stages: list[str] | None = None) -> pd.DataFrame:
+    """Tidy rows behind the indicator chart (also the CSV download).
+
+    kind: annual | cumulative | level | milestone. yearly: year, target, target_stage[, target_basis] — the
+    target for each plan year in the scope shown (derived for districts). series: year, quarter, label, value,
+    stage, source, detail (queries.indicator_series for the scope). row: the indicator's progress row as of
+    ``as_of`` (expected, projection, ptd_actual, …). start: the running total before 2018 (cumulative,
+    citywide: the plan's baseline). Rows after ``as_of`` are left out — the chart shows what was known then.
+
+    series values: target (each year's target on its four quarters), actual_q (quarterly count), actual_run
+    (annual: year-to-date; cumulative: running total; level: the value; milestone: stage), published (공표
+    points, pre-2018 ones on the baseline column), baseline, expected (at as_of), projection.
+    """
+    q_asof = parse_quarter(as_of)
+    rows: list[dict] = []
+    base_label = f"≤{int(baseline_year)}" if not _missing(baseline_year) else "≤2017"
+
+    def add(series_name, period, value=None, stage=None, source=None, detail=None, basis=None):
+        rows.append(dict(series=series_name, period=period, value=None if _missing(value) else float(value),
+                         stage=None if _missing(stage) else str(stage), source=source, detail=detail, basis=basis))
+
+    # targets: one row per quarter of each plan year with a target
+    for r in yearly.to_dict("records") if len(yearly) else []:
+        y = int(r["year"])
+        v, s = r.get("target"), r.get("target_stage")
+        if _missing(v) and _missing(s):
+            continue
+        for q in (1, 2, 3, 4):
+            add("target", f"{y}Q{q}", v, s, basis=r.get("target_basis"))
+
+    if not _missing(baseline) and kind != "milestone":
+        add("baseline", base_label, baseline)
+
+    s = series.copy() if series is not None and len(series) else pd.DataFrame(
+        columns=["year", "quarter", "label", "value", "stage", "source", "detail"])
+    if len(s):
+        s["qi"] = s["year"].astype(int) * 4 + s["quarter"].astype(int) - 1
+        s = s[s["qi"] <= q_asof.index].sort_values("qi")
+    measured = s[s["source"] != "공표"] if len(s) else s
+    published = s[s["source"] == "공표"] if len(s) else s
+
+    if kind in ("annual", "cumulative") and len(measured):
+        run = start if kind == "cumulative" else 0.0
+        year = None
+        for r in measured.to_dict("records"):
+            if kind == "annual" and r["year"] != year:
+                run, year = 0.0, r["year"]
+            v = 0.0 if _missing(r["value"]) else float(r["value"])
+            run += v
+            add("actual_q", r["label"], v, source=r["source"])
+            add("actual_run", r["label"], run, source=r["source"])
+    elif kind == "level" and len(measured):
+        for r in measured.to_dict("records"):
+            if not _missing(r["value"]):
+                add("actual_run", r["label"], r["value"], source=r["source"])
+    elif kind == "milestone" and len(measured):
+        for r in measured.to_dict("records"):
+            if not _missing(r["stage"]):
+                add("actual_run", r["label"], stage=r["stage"], source=r["source"])
+
+    for r in published.to_dict("records") if len(published) else []:
+        period = r["label"] if int(r["year"]) >= PLAN_YEARS[0] else base_label
+        add("published", period, r["value"], r["stage"], source="공표", detail=r.get("detail"))
+
+    row = row or {}
+    if kind != "milestone" and not _missing(row.get("expected")):
+        add("expected", q_asof.label, row["expected"])
+    elif kind == "milestone" and not _missing(row.get("expected_stage")):
+        add("expected", q_asof.label, stage=row["expected_stage"])
+
+    # projection to 2022Q4 at the pace so far (only from uploaded/sample quarters, as progress() does)
+    if kind != "milestone" and row.get("source") in ("업로드", "예시") and not _missing(row.get("projection")):
+        if kind == "annual":
+            n_so_far = q_asof.index - parse_quarter(QUARTER_LABELS[0]).index + 1
+            pace = float(row.get("ptd_actual") or 0.0) / n_so_far
+            ytd = float(row.get("actual") or 0.0)
+            add("projection", q_asof.label, ytd)
+            for y in range(q_asof.year, PLAN_YEARS[-1] + 1):
+                yq = 4 if y > q_asof.year else 4 - q_asof.quarter
+                add("projection", f"{y}Q4", (ytd if y == q_asof.year else 0.0) + pace * yq)
+        else:
+            last = q_asof.label if kind == "cumulative" else (row.get("actual_period") or q_asof.label)
+            if last in QUARTER_LABELS:
+                add("projection", last, row.get("actual"))
+                add("projection", QUARTER_LABELS[-1], row["projection"])
+    out = pd.DataFrame(rows, columns=["series", "period", "value", "stage", "source", "detail", "basis"])
+    return out
+
+
+def indicator_chart(frame: pd.DataFrame, kind: str, unit: str | None, lang: str = "ko",
+                    stages: list[str] | None = None, derived: bool = False, title: str | None = None) -> go.Figure:
+    """Target vs actual by quarter for one indicator from ``indicator_chart_frame`` rows.
+
+    Targets are steps per year; quarterly counts are bars; the running line is the year-to-date sum (annual), the
+    running total (cumulative) or the value (level); 공표 points are black-edged diamonds whose hover cites the
+    publisher, date and address; expected-by-now is a star at the as-of quarter; the projection is dashed.
+    Milestones plot stage order (1 = first stage) with the stage names on the axis.
+    """
+    f = frame
+    cats = list(QUARTER_LABELS)
+    pre = [p for p in f["period"].unique() if isinstance(p, str) and p.startswith("≤")]
+    cats = sorted(set(pre)) + cats
+    stages = list(stages or [])
+    u = unit_label(unit, lang)
+
+    def yvals(sub: pd.DataFrame) -> list:
+        if kind == "milestone":
+            return [stages.index(s) + 1 if s in stages else None for s in sub["stage"]]
+        return [None if _missing(v) else float(v) for v in sub["value"]]
+
+    def txt(sub: pd.DataFrame) -> list[str]:
+        if kind == "milestone":
+            return [str(s) if not _missing(s) else "–" for s in sub["stage"]]
+        return [fmt_value(v, unit, lang) for v in sub["value"]]
+
+    fig = go.Figure()
+    part = {k: g for k, g in f.groupby("series", sort=False)}
+    if "actual_q" in part:
+        g = part["actual_q"]
+        fig.add_trace(go.Bar(x=g["period"].tolist(), y=g["value"].tolist(), name=t("charts.actual_q", lang),
+                             marker_color="#9cc3e6",
+                             customdata=txt(g), hovertemplate="%{x}<br>%{customdata}<extra></extra>", opacity=0.8))
+    if "target" in part:
+        g = part["target"]
+        interp = g["basis"].fillna("").astype(str).str.contains("보간")
+        # plan years as a solid step line; years the plan does not print (interpolated from the baseline) dotted
+        for sub, key, dash in ((g[~interp], "charts.target_derived" if derived else "charts.target", "solid"),
+                               (g[interp], "charts.target_interp", "dot")):
+            if sub.empty:
+                continue
+            name = t(key, lang)
+            by_q = dict(zip(sub["period"], yvals(sub)))
+            shown = dict(zip(sub["period"], txt(sub)))
+            xs = list(QUARTER_LABELS)
+            fig.add_trace(go.Scatter(x=xs, y=[by_q.get(q) for q in xs], name=name, mode="lines", line_shape="hv",
+                                     connectgaps=False, line=dict(color="#444", width=2.5, dash=dash),
+                                     customdata=[shown.get(q, "") for q in xs],
+                                     hovertemplate="%{x}<br>" + name + ": %{customdata}<extra></extra>"))
+    if "baseline" in part:
+        g = part["baseline"]
+        fig.add_trace(go.Scatter(x=g["period"].tolist(), y=g["value"].tolist(), name=t("charts.baseline", lang),
+                                 mode="markers",
+                                 marker=dict(symbol="circle-open", size=12, color="#444"), customdata=txt(g),
+                                 hovertemplate="%{x}<br>%{customdata}<extra></extra>"))
+    if "actual_run" in part:
+        g = part["actual_run"]
+        key = {"annual": "charts.actual_ytd", "cumulative": "charts.actual_total"}.get(kind, "charts.actual_level")
+        fig.add_trace(go.Scatter(x=g["period"].tolist(), y=yvals(g), name=t(key, lang), mode="lines+markers",
+                                 line=dict(color="#1f5fbf", width=3), marker=dict(size=7), customdata=txt(g),
+                                 hovertemplate="%{x}<br>%{customdata}<extra></extra>"))
+    if "projection" in part:
+        g = part["projection"]
+        fig.add_trace(go.Scatter(x=g["period"].tolist(), y=g["value"].tolist(), name=t("charts.projection", lang),
+                                 mode="lines+markers" if kind != "annual" else "markers",
+                                 line=dict(color="#1f5fbf", dash="dash", width=2),
+                                 marker=dict(symbol="circle-open", size=9, color="#1f5fbf"), customdata=txt(g),
+                                 hovertemplate="%{x}<br>%{customdata}<extra></extra>"))
+    if "published" in part:
+        g = part["published"]
+        det = [str(d) if not _missing(d) else "" for d in g["detail"]]
+        fig.add_trace(go.Scatter(x=g["period"].tolist(), y=yvals(g), name=t("charts.published", lang),
+                                 mode="markers",
+                                 marker=dict(symbol="diamond", size=13, color="#f2f2f2",
+                                             line=dict(width=2, color="#111")),
+                                 customdata=list(zip(txt(g), det)),
+                                 hovertemplate="%{x}<br>%{customdata[0]}<br>" + t("charts.published", lang)
+                                 + ": %{customdata[1]}<extra></extra>"))
+    if "expected" in part:
+        g = part["expected"]
+        name = t("charts.expected", lang)
+        fig.add_trace(go.Scatter(x=g["period"].tolist(), y=yvals(g), name=name, mode="markers",
+                                 marker=dict(symbol="star", size=15, color="#e3a008", line=dict(width=1, color="#333")),
+                                 customdata=txt(g), hovertemplate="%{x}<br>" + name + ": %{customdata}<extra></extra>"))
+    yaxis = dict(title=t("charts.y_unit", lang, unit=u) if u else "", rangemode="tozero", tickformat=",")
+    if kind == "milestone":
+        yaxis = dict(title=t("charts.stage_axis", lang), tickvals=list(range(1, len(stages) + 1)), ticktext=stages,
+                     range=[0.5, max(len(stages), 1) + 0.5])
+    fig.update_layout(
+        xaxis=dict(type="category", categoryorder="array", categoryarray=cats, tickangle=-45,
+                   title=t("charts.x_quarter", lang)),
+        yaxis=yaxis, barmode="overlay", legend=dict(orientation="h", y=-0.35, x=0),
+        title=dict(text=title or "", font=dict(size=15)),
+    )
+    # year bands make the five plan years readable at a glance
+    for i, y in enumerate(PLAN_YEARS):
+        if i % 2 == 0:
+            fig.add_vrect(x0=f"{y}Q1", x1=f"{y}Q4", fillcolor="#f3f5f8", opacity=0.6, layer="below", line_width=0)
+    return _layout(fig, 430, lang)
+
+
+# ------------------------------------------------------------------ one indicator across the 25 districts
+
+def district_bar(df: pd.DataFrame, unit: str | None, lang: str = "ko", highlight: tuple[str, ...] = ()) -> go.Figure:
+    """Actual per district as bars coloured by status, with each district's (derived) target as a tick.
+
+    df columns: district, label (district name), actual, target, rate, status, target_basis. Sorted by rate
+    (districts without a rate last); selected districts (highlight) get a dark outline.
+    """
+    d = df.copy()
+    d["_r"] = d["rate"].astype("float64").fillna(-1)
+    d = d.sort_values(["_r", "label"], ascending=[False, True])
+    fig = go.Figure()
+    colors = [STATUS_COLORS.get(s, STATUS_COLORS[NO_DATA]) for s in d["status"]]
+    outline = [2.5 if c in highlight else 0 for c in d["district"]]
+    actual_name = t("charts.actual_level", lang)
+    fig.add_trace(go.Bar(
+        y=d["label"].tolist(), x=d["actual"].tolist(), orientation="h", name=actual_name, marker=dict(
+            color=colors, line=dict(width=outline, color="#111")),
+        customdata=[[fmt_value(a, unit, lang), fmt_rate(r), status_text(s, lang)]
+                    for a, r, s in zip(d["actual"], d["rate"], d["status"])],
+        hovertemplate="%{y}<br>" + actual_name + ": %{customdata[0]}<br>%{customdata[1]} · %{customdata[2]}"
+                      "<extra></extra>",
+    ))
+    if d["target"].notna().any():
+        name = t("charts.target_derived", lang)
+        fig.add_trace(go.Scatter(
+            y=d["label"].tolist(), x=d["target"].tolist(), mode="markers", name=name,
+            marker=dict(symbol="line-ns-open", size=16, color="#111", line=dict(width=3, color="#111")),
+            customdata=[[fmt_value(v, unit, lang), str(b) if not _missing(b) else ""]
+                        for v, b in zip(d["target"], d["target_basis"])],
+            hovertemplate="%{y}<br>" + name + ": %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        ))
+    u = unit_label(unit, lang)
+    fig.update_layout(xaxis=dict(title=t("charts.y_unit", lang, unit=u) if u else "", tickformat=",",
+                                 rangemode="tozero"),
+                      yaxis=dict(autorange="reversed", type="category"), showlegend=True,
+                      legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0), bargap=0.25)
+    return _layout(fig, 140 + 24 * max(len(d), 1), lang)

@@ -1,0 +1,520 @@
+"""Progress of every indicator against the plan's 2018–2022 targets, as of a quarter, citywide or per district.
+
+The rules (what a quarterly value means per target kind, expected-by-now, rate, status, district shares,
+projection) are documented in README ("진도 산정 규칙") and the thresholds live in maeul.read.rules.
+Actual rows are aggregated in DuckDB with bound parameters; the per-indicator arithmetic on the ~90
+aggregated rows is plain Python.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from maeul import PLAN_YEARS
+from maeul.plan import schema
+from maeul.read import rules
+from maeul.read.rules import FIRST_QUARTER, LAST_QUARTER, Quarter, parse_quarter
+
+SOURCE_UPLOAD = "업로드"
+SOURCE_SAMPLE = "예시"
+SOURCE_PUBLISHED = "공표"
+
+BASES = ("dong", "equal", "none")
+
+# One row per (indicator, district_code) with the aggregates progress needs; district_code NULL = citywide rows.
+# {source}: the current actual rows (schema.actual_current_mat while it is up to date, else computed from `actual`).
+# Within one (indicator, district) group every quarter occurs once, so count(value) counts the quarters with a value.
+_AGG = """
+SELECT indicator_code, {group} AS district_code,
+       count(*) AS n,
+       count(*) FILTER (WHERE year = $year) AS n_year,
+       sum(value) FILTER (WHERE year = $year) AS sum_year,
+       sum(value) AS sum_all,
+       arg_max(value, qi) FILTER (WHERE value IS NOT NULL) AS last_value,
+       max(qi) FILTER (WHERE value IS NOT NULL) AS last_value_qi,
+       arg_max(stage, qi) FILTER (WHERE stage IS NOT NULL) AS last_stage,
+       max(qi) FILTER (WHERE stage IS NOT NULL) AS last_stage_qi,
+       count(value) AS n_value_quarters,
+       regr_slope(value, qi) AS slope,
+       regr_intercept(value, qi) AS intercept,
+       bool_and(is_sample) AS all_sample
+FROM (
+    SELECT indicator_code, district_code, year, value, stage, is_sample, year * 4 + quarter - 1 AS qi
+    FROM {source}
+    WHERE year * 4 + quarter - 1 <= $qi{where}
+)
+GROUP BY ALL
+"""
+
+# Citywide: counts add citywide rows and every district's rows; levels and stages use citywide rows only. So the
+# citywide rows are aggregated in full (key None) and the district rows of an indicator only as ONE group of counts
+# and sums (key '*') — from the per-quarter totals (schema.actual_district_total) while they are up to date.
+_ALL_DISTRICTS = "*"
+_DISTRICT_SUMS = """
+SELECT indicator_code, '{all}' AS district_code,
+       {n} AS n,
+       coalesce({n} FILTER (WHERE year = $year), 0) AS n_year,
+       {total} FILTER (WHERE year = $year) AS sum_year,
+       {total} AS sum_all,
+       NULL::DOUBLE AS last_value,
+       max(year * 4 + quarter - 1) FILTER (WHERE {has_value}) AS last_value_qi,
+       NULL::VARCHAR AS last_stage, NULL::INTEGER AS last_stage_qi, NULL::BIGINT AS n_value_quarters,
+       NULL::DOUBLE AS slope, NULL::DOUBLE AS intercept,
+       bool_and({sample}) AS all_sample
+FROM {source}
+WHERE {district_rows}year * 4 + quarter - 1 <= $qi
+GROUP BY indicator_code
+"""
+_CITY_ROWS = " AND district_code IS NULL"
+_LISTED = " AND list_contains($districts, district_code)"
+
+AGG_CITY_SQL = (
+    _AGG.format(group="NULL::VARCHAR", source="actual_current_mat", where=_CITY_ROWS) + "UNION ALL"
+    + _DISTRICT_SUMS.format(all=_ALL_DISTRICTS, n="sum(n_rows)", total="sum(value_sum)", has_value="n_values > 0",
+                            sample="all_sample", source="actual_district_total", district_rows=""))
+AGG_DISTRICTS_SQL = _AGG.format(group="district_code", source="actual_current_mat", where=_LISTED)
+# The same while the materialised rows are stale (written outside maeul.upload.ingest, or a preview transaction).
+AGG_CITY_STALE_SQL = (
+    f"WITH cur AS MATERIALIZED ({schema.ACTUAL_CURRENT_SQL.format(and_stale='', where='')})"
+    + _AGG.format(group="NULL::VARCHAR", source="cur", where=_CITY_ROWS) + "UNION ALL"
+    + _DISTRICT_SUMS.format(all=_ALL_DISTRICTS, n="count(*)", total="sum(value)", has_value="value IS NOT NULL",
+                            sample="is_sample", source="cur", district_rows="district_code IS NOT NULL AND "))
+AGG_DISTRICTS_STALE_SQL = _AGG.format(
+    group="district_code", source=f"({schema.ACTUAL_CURRENT_SQL.format(and_stale='', where='')}) AS cur",
+    where=_LISTED)
+
+PUBLISHED_SQL = """
+SELECT indicator_code, district_code, year, quarter, year * 4 + quarter - 1 AS qi, value, stage,
+       ref_period, publisher, source_date, url, description
+FROM published_actual
+WHERE year >= $first_year AND year * 4 + quarter - 1 <= $qi
+ORDER BY qi
+"""
+
+INDICATOR_SQL = """
+SELECT i.code, i.name_ko, i.name_en, i.role, i.target_kind, i.unit, i.direction, i.scope, i.district_basis,
+       i.baseline, i.baseline_year, i.unit_project_code, i.task_code, i.strategy_code, i.source_section, i.seq
+FROM indicator i ORDER BY i.seq
+"""
+
+
+class Direct:
+    """Wraps a cursor that must be queried as is (e.g. inside an open transaction that a preview rolls back):
+    progress then runs its queries on it instead of opening a new cursor, which would not see the transaction."""
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection):
+        self.cur = cur
+
+
+@contextmanager
+def _cursor(con):
+    if isinstance(con, Direct):
+        yield con.cur
+    else:
+        with con.cursor() as cur:
+            yield cur
+
+
+@dataclass(frozen=True)
+class PlanData:
+    """The plan side of progress (indicators, targets, stages, district dong counts): changes only on rebuild."""
+
+    indicators: list[dict]
+    targets: dict[tuple[str, int], tuple[float | None, str | None]]
+    stages: dict[str, list[str]]
+    dong_counts: dict[str, int]
+    district_names: dict[str, str]
+
+    @property
+    def total_dongs(self) -> int:
+        return sum(self.dong_counts.values())
+
+
+def _records(cur, sql: str, params=None) -> list[dict]:
+    """Rows as dicts (plain Python values, NULL → None): cheaper than a DataFrame for a few hundred rows."""
+    res = cur.execute(sql, params or {})
+    cols = [d[0] for d in res.description]
+    return [dict(zip(cols, r)) for r in res.fetchall()]
+
+
+def load_plan(con: duckdb.DuckDBPyConnection) -> PlanData:
+    with _cursor(con) as cur:
+        inds = _records(cur, INDICATOR_SQL)
+        tg = cur.execute("SELECT indicator_code, year, value, stage FROM target").fetchall()
+        st = cur.execute("SELECT indicator_code, stage FROM stage ORDER BY indicator_code, ord").fetchall()
+        dc = cur.execute("SELECT code, dong_count, name_ko FROM district ORDER BY code").fetchall()
+    targets = {(c, int(y)): (None if v is None else float(v), s) for c, y, v, s in tg}
+    stages: dict[str, list[str]] = {}
+    for c, s in st:
+        stages.setdefault(c, []).append(s)
+    inds = [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()} for r in inds]
+    return PlanData(inds, targets, stages, {c: int(n) for c, n, _ in dc}, {c: nm for c, _, nm in dc})
+
+
+def _num(v):
+    if v is None:
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if f != f else f
+
+
+def _year_target(plan: PlanData, ind: dict, year: int) -> tuple[float | None, str | None, str]:
+    """(value, stage, basis) of the plan's target for that year; interpolated from the baseline to the next
+    target year when the plan only names a later year (goal and headline indicators)."""
+    code = ind["code"]
+    value, stage = plan.targets.get((code, year), (None, None))
+    if value is not None or stage is not None:
+        return value, stage, "계획"
+    later = [(y, plan.targets[(code, y)][0]) for y in PLAN_YEARS
+             if y > year and plan.targets.get((code, y), (None, None))[0] is not None]
+    base, base_year = _num(ind.get("baseline")), ind.get("baseline_year")
+    if ind["target_kind"] in ("level", "cumulative") and later and base is not None and base_year is not None:
+        y2, v2 = later[0]
+        base_year = int(base_year)
+        if base_year < year < y2:
+            return base + (v2 - base) * (year - base_year) / (y2 - base_year), None, "보간"
+    return None, None, "없음"
+
+
+def _start_value(plan: PlanData, ind: dict) -> float:
+    """Running total before 2018 for cumulative indicators: the plan's baseline when it is from before 2018."""
+    base, base_year = _num(ind.get("baseline")), ind.get("baseline_year")
+    if base is not None and base_year is not None and int(base_year) < PLAN_YEARS[0]:
+        return base
+    return 0.0
+
+
+def district_share(plan: PlanData, ind: dict, district: str, basis: str) -> tuple[float | None, str]:
+    """The district's share of a citywide target and a label saying how it was derived."""
+    if ind["scope"] == "citywide" or ind["district_basis"] == "none" or basis == "none":
+        return None, "없음"
+    if ind["target_kind"] == "level" and ind["unit"] in ("%", "점"):
+        return 1.0, "파생(시 목표 수준 동일)"
+    if basis == "equal" or ind["district_basis"] == "equal":
+        return 1.0 / len(plan.dong_counts), "파생(25개 자치구 균등)"
+    return plan.dong_counts[district] / plan.total_dongs, "파생(동 수 비율)"
+
+
+def _aggregate(con, q: Quarter, districts: list[str] | None) -> dict[tuple[str, str | None], dict]:
+    """Aggregates per (indicator, district). districts None = citywide: citywide rows (key None) and all district
+    rows together (key '*'); otherwise one group per listed district that has rows."""
+    params = {"year": q.year, "qi": q.index}
+    if districts is not None:
+        params["districts"] = list(districts)
+    with _cursor(con) as cur:
+        own = not isinstance(con, Direct)  # one snapshot for the freshness check and the query
+        if own:
+            cur.execute("BEGIN TRANSACTION")
+        try:
+            fresh = schema.current_is_fresh(cur)
+            if districts is None:
+                sql = AGG_CITY_SQL if fresh else AGG_CITY_STALE_SQL
+            else:
+                sql = AGG_DISTRICTS_SQL if fresh else AGG_DISTRICTS_STALE_SQL
+            rows = _records(cur, sql, params)
+        finally:
+            if own:
+                cur.execute("ROLLBACK")
+    return {(r["indicator_code"], r["district_code"]): r for r in rows}
+
+
+def _published(con, q: Quarter) -> dict[tuple[str, str | None], dict]:
+    """Latest published point per (indicator, district) at or before the as-of quarter, from 2018 on."""
+    with _cursor(con) as cur:
+        rows = _records(cur, PUBLISHED_SQL, {"first_year": PLAN_YEARS[0], "qi": q.index})
+    out = {}
+    for r in rows:  # ordered by qi: the last wins
+        out[(r["indicator_code"], r["district_code"])] = r
+    return out
+
+
+def _combine(ind: dict, groups: list[dict], citywide: bool) -> dict | None:
+    """Aggregate of several groups. Citywide: counts add citywide rows and every district's rows; levels and
+    stages use citywide rows only (never summed). Several districts: counts add up; levels/stages only when
+    exactly one of the districts reported."""
+    if not groups:
+        return None
+    if ind["target_kind"] in ("level", "milestone"):
+        if citywide:
+            city = [g for g in groups if g["district_code"] is None or pd.isna(g["district_code"])]
+            return city[0] if city else None
+        return groups[0] if len(groups) == 1 else None
+    n = sum(int(g["n"]) for g in groups)
+    n_year = sum(int(g["n_year"]) for g in groups)
+    return {
+        "n": n, "n_year": n_year,
+        "sum_year": sum(_num(g["sum_year"]) or 0.0 for g in groups) if n_year else None,
+        "sum_all": sum(_num(g["sum_all"]) or 0.0 for g in groups),
+        "last_value": None, "last_value_qi": max(_num(g["last_value_qi"]) or -1 for g in groups),
+        "last_stage": None, "last_stage_qi": None, "n_value_quarters": None, "slope": None, "intercept": None,
+        "all_sample": all(bool(g["all_sample"]) for g in groups),
+    }
+
+
+def _qlabel(qi) -> str | None:
+    qi = _num(qi)
+    if qi is None or qi < 0:
+        return None
+    qi = int(qi)
+    return f"{qi // 4}Q{qi % 4 + 1}"
+
+
+def _shares(plan: PlanData, ind: dict, districts: list[str], basis: str) -> tuple[float | None, str | None]:
+    parts = [district_share(plan, ind, d, basis) for d in districts]
+    if any(p[0] is None for p in parts):
+        return None, "없음"
+    if ind["target_kind"] == "level" and ind["unit"] in ("%", "점"):
+        return 1.0, parts[0][1]
+    return sum(p[0] for p in parts), parts[0][1]
+
+
+def evaluate(plan: PlanData, ind: dict, q: Quarter, agg: dict | None, pub: dict | None,
+             district: str | list[str] | None, basis: str) -> dict:
+    """Progress of one indicator for one scope (citywide when district is None; a list = those districts)."""
+    kind, code = ind["target_kind"], ind["code"]
+    elapsed = q.quarter  # quarters elapsed in the as-of year
+    dlist = [district] if isinstance(district, str) else district
+    share, target_basis = (1.0, None) if dlist is None else _shares(plan, ind, dlist, basis)
+    district = None if dlist is None else ",".join(dlist)
+    t_val, t_stage, t_basis = _year_target(plan, ind, q.year)
+    target_basis = target_basis or t_basis
+    if district is not None and t_basis == "보간" and share is not None:
+        target_basis = f"{target_basis}·보간"
+    if share is None:
+        t_val, t_stage = None, None
+
+    row = {
+        "code": code, "name": ind["name_ko"], "name_en": ind["name_en"], "role": ind["role"], "kind": kind,
+        "unit": ind["unit"], "direction": ind["direction"], "scope": ind["scope"],
+        "unit_project_code": ind["unit_project_code"], "task_code": ind["task_code"],
+        "strategy_code": ind["strategy_code"], "source_section": ind["source_section"],
+        "district": district, "as_of": q.label,
+        "target": None, "target_stage": None, "expected": None, "expected_stage": None,
+        "actual": None, "actual_stage": None, "actual_period": None,
+        "rate": None, "year_rate": None, "status": rules.NO_TARGET, "source": None, "source_detail": None,
+        "target_basis": target_basis, "share": share,
+        "ptd_actual": None, "ptd_target": None, "plan_total": None, "projection": None, "projected_reach": None,
+    }
+    # Cumulative indicators count from the plan's pre-2018 baseline citywide; a district's derived target
+    # covers only what is new since 2018 (district baselines are not in the plan), so its actual does too.
+    city_start = _start_value(plan, ind) if kind == "cumulative" else 0.0
+    start = city_start if district is None else 0.0
+    offset = 0.0 if district is None else city_start
+
+    # --- target and expected by now
+    if kind == "milestone":
+        row["target_stage"] = t_stage
+        row["expected_stage"] = t_stage
+        final = plan.targets.get((code, PLAN_YEARS[-1]), (None, None))[1]
+        row["plan_total"] = None
+        row["final_stage"] = final
+    elif t_val is not None:
+        target = (t_val - offset) * share
+        row["target"] = target
+        if kind == "annual":
+            row["expected"] = target * elapsed / 4
+        elif kind == "cumulative":
+            prev_val = plan.targets.get((code, q.year - 1), (None, None))[0] if q.year > PLAN_YEARS[0] else None
+            prev = (prev_val - offset) * share if prev_val is not None else start
+            row["expected"] = prev + (target - prev) * elapsed / 4
+        else:  # level
+            row["expected"] = target
+        if t_stage and kind != "milestone":
+            row["target_stage"] = t_stage
+
+    # --- actual: uploads (or sample) where present, published figures otherwise
+    if agg is not None and int(agg["n"]) > 0:
+        row["source"] = SOURCE_SAMPLE if bool(agg["all_sample"]) else SOURCE_UPLOAD
+        if kind == "annual":
+            if int(agg["n_year"]) > 0:
+                row["actual"] = _num(agg["sum_year"])
+                row["actual_period"] = f"{q.year}Q1–{q.label}"
+            row["ptd_actual"] = _num(agg["sum_all"])
+        elif kind == "cumulative":
+            row["actual"] = start + (_num(agg["sum_all"]) or 0.0)
+            row["actual_period"] = f"~{q.label}"
+            row["ptd_actual"] = row["actual"]
+        elif kind == "level":
+            row["actual"] = _num(agg["last_value"])
+            row["actual_period"] = _qlabel(agg["last_value_qi"])
+        else:
+            row["actual_stage"] = agg["last_stage"] if isinstance(agg["last_stage"], str) else None
+            row["actual_period"] = _qlabel(agg["last_stage_qi"])
+    elif pub is not None and (kind != "annual" or int(pub["year"]) == q.year):
+        row["source"] = SOURCE_PUBLISHED
+        row["source_detail"] = f"{pub['publisher']} ({pub['source_date']}) {pub['url']}"
+        row["actual_period"] = f"{pub['ref_period']}"
+        if kind == "milestone":
+            row["actual_stage"] = pub["stage"] if isinstance(pub["stage"], str) else None
+        else:
+            row["actual"] = _num(pub["value"])
+            if kind == "cumulative":
+                row["ptd_actual"] = row["actual"]
+    if row["actual"] is None and row["actual_stage"] is None:
+        row["source"] = None if row["source"] != SOURCE_PUBLISHED else row["source"]
+
+    # --- rate and status
+    has_actual = row["actual"] is not None or row["actual_stage"] is not None
+    if kind == "milestone":
+        order = plan.stages.get(code, [])
+        if t_stage is None or t_stage not in order:
+            row["status"] = rules.NO_TARGET
+        elif not has_actual:
+            row["status"] = rules.NO_DATA
+        elif row["actual_stage"] in order:
+            a, e = order.index(row["actual_stage"]) + 1, order.index(t_stage) + 1
+            row["rate"] = a / e
+            row["year_rate"] = a / e
+            row["status"] = rules.status_for_stage(a, e, len(order))
+        else:
+            row["status"] = rules.NO_DATA
+    else:
+        exp, act, tgt = row["expected"], row["actual"], row["target"]
+        if tgt is None or exp is None or exp <= 0:
+            row["status"] = rules.NO_TARGET
+        elif act is None:
+            row["status"] = rules.NO_DATA
+        else:
+            if ind["direction"] == "lower":
+                row["rate"] = exp / act if act > 0 else float("inf")
+                row["year_rate"] = tgt / act if act > 0 else float("inf")
+            else:
+                row["rate"] = act / exp
+                row["year_rate"] = act / tgt if tgt > 0 else None
+            row["status"] = rules.status_for(row["rate"], row["year_rate"])
+
+    # --- plan to date and projection to 2022Q4
+    if kind == "annual":
+        totals = [plan.targets.get((code, y), (None, None))[0] for y in PLAN_YEARS]
+        if any(v is not None for v in totals) and share is not None:
+            row["plan_total"] = sum(v for v in totals if v is not None) * share
+            before = sum(v for y, v in zip(PLAN_YEARS, totals) if v is not None and y < q.year) * share
+            row["ptd_target"] = before + (row["expected"] or 0.0)
+    elif kind in ("cumulative", "level") and share is not None:
+        final = plan.targets.get((code, PLAN_YEARS[-1]), (None, None))[0]
+        if final is None:
+            defined = [plan.targets[(code, y)][0] for y in PLAN_YEARS
+                       if plan.targets.get((code, y), (None, None))[0] is not None]
+            final = defined[-1] if defined else None
+        row["plan_total"] = (final - offset) * share if final is not None else None
+        if kind == "cumulative":
+            row["ptd_target"] = row["expected"]
+    quarters_so_far = q.index - FIRST_QUARTER.index + 1
+    quarters_all = LAST_QUARTER.index - FIRST_QUARTER.index + 1
+    if row["source"] in (SOURCE_UPLOAD, SOURCE_SAMPLE) and row["plan_total"] is not None:
+        if kind == "annual" and row["ptd_actual"] is not None:
+            row["projection"] = row["ptd_actual"] / quarters_so_far * quarters_all
+        elif kind == "cumulative" and row["actual"] is not None:
+            row["projection"] = start + (row["actual"] - start) / quarters_so_far * quarters_all
+        elif kind == "level" and agg is not None:
+            slope, icpt = _num(agg.get("slope")), _num(agg.get("intercept"))
+            nq = _num(agg.get("n_value_quarters")) or 0
+            if slope is not None and icpt is not None and nq >= 2:
+                row["projection"] = icpt + slope * LAST_QUARTER.index
+            else:
+                row["projection"] = row["actual"]
+        if row["projection"] is not None:
+            if ind["direction"] == "lower":
+                row["projected_reach"] = row["projection"] <= row["plan_total"]
+            else:
+                row["projected_reach"] = row["projection"] >= row["plan_total"] - 1e-9
+    row.setdefault("final_stage", None)
+    return row
+
+
+COLUMNS = [
+    "code", "name", "name_en", "role", "kind", "unit", "direction", "scope", "unit_project_code", "task_code",
+    "strategy_code", "source_section", "district", "as_of", "target", "target_stage", "expected", "expected_stage",
+    "actual", "actual_stage", "actual_period", "rate", "year_rate", "status", "source", "source_detail",
+    "target_basis", "share", "ptd_actual", "ptd_target", "plan_total", "projection", "projected_reach",
+    "final_stage",
+]
+
+
+def progress(con: duckdb.DuckDBPyConnection, as_of: str | Quarter, district: str | list[str] | None = None,
+             basis: str = "dong", plan: PlanData | None = None) -> pd.DataFrame:
+    """One row per indicator: target, expected by now, actual, rate, status and source as of a quarter.
+
+    district: a MOIS code (11680) for one district, a list of codes for those districts together (counts add up;
+    levels only when one district reported), None for citywide. basis: how a citywide target is shared
+    out to a district — "dong" (동 수 ÷ Σ동 수, or 1/25 where the plan itself sets a per-district target),
+    "equal" (1/25) or "none" (no district targets).
+    """
+    if basis not in BASES:
+        raise ValueError(f"basis must be one of {BASES}")
+    q = parse_quarter(as_of)
+    plan = plan or load_plan(con)
+    dlist = None if district is None else ([district] if isinstance(district, str) else sorted(set(district)))
+    if dlist is not None:
+        unknown = [d for d in dlist if d not in plan.dong_counts]
+        if unknown or not dlist:
+            raise ValueError(f"알 수 없는 자치구 코드입니다: {', '.join(unknown) or '(없음)'}")
+    aggs = _aggregate(con, q, dlist)
+    pubs = _published(con, q)
+    by_ind: dict[str, list[dict]] = {}
+    for (code, _d), a in aggs.items():
+        by_ind.setdefault(code, []).append(a)
+    rows = []
+    for ind in plan.indicators:
+        groups = by_ind.get(ind["code"], [])
+        agg = _combine(ind, groups, citywide=dlist is None)
+        pub = pubs.get((ind["code"], dlist[0] if dlist and len(dlist) == 1 else None)) if (
+            dlist is None or len(dlist) == 1) else None
+        rows.append(evaluate(plan, ind, q, agg, pub, dlist, basis))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def progress_by_district(con: duckdb.DuckDBPyConnection, as_of: str | Quarter, basis: str = "dong",
+                         codes: list[str] | None = None, plan: PlanData | None = None) -> pd.DataFrame:
+    """progress() for all 25 districts at once (one aggregate query), optionally for some indicators only."""
+    q = parse_quarter(as_of)
+    plan = plan or load_plan(con)
+    aggs = _aggregate(con, q, list(plan.dong_counts))
+    pubs = _published(con, q)
+    inds = [i for i in plan.indicators if codes is None or i["code"] in codes]
+    rows = []
+    for d in plan.dong_counts:
+        for ind in inds:
+            rows.append(evaluate(plan, ind, q, aggs.get((ind["code"], d)), pubs.get((ind["code"], d)), d, basis))
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    df["district_name"] = df["district"].map(plan.district_names)
+    return df
+
+
+def rollup(df: pd.DataFrame, level: str, weights: dict[str, float] | None = None) -> pd.DataFrame:
+    """Task / strategy / plan progress from the primary indicators of its unit projects.
+
+    Rule (shown on screen): mean of each indicator's rate capped at 100 % (rules.ROLLUP_CAP), over indicators
+    that have both a target and data; optionally weighted by the unit project's planned budget (weights:
+    unit_project_code → 백만원; projects without budget then weigh 0). Status from the same thresholds.
+    """
+    key = {"task": "task_code", "strategy": "strategy_code", "plan": None, "unit_project": "unit_project_code"}[level]
+    prim = df[df["role"] == "primary"].copy()
+    prim["capped"] = prim["rate"].astype("float64").clip(upper=rules.ROLLUP_CAP)
+    prim["w"] = 1.0 if weights is None else prim["unit_project_code"].map(weights).fillna(0.0).astype(float)
+    groups = [("plan", prim)] if key is None else list(prim.groupby(key, sort=True))
+    out = []
+    for code, g in groups:
+        rated = g[g["capped"].notna()]
+        wsum = rated["w"].sum()
+        mean = float((rated["capped"] * rated["w"]).sum() / wsum) if len(rated) and wsum > 0 else None
+        counts = g["status"].value_counts().to_dict()
+        rec = {"code": code, "n_indicators": len(g), "n_rated": len(rated), "rate": mean,
+               "status": rules.rollup_status(mean, list(g["status"]))}
+        for s in rules.STATUSES:
+            rec[s] = int(counts.get(s, 0))
+        out.append(rec)
+    return pd.DataFrame(out)
+
+
+def status_counts(df: pd.DataFrame) -> pd.DataFrame:
+    """Number of indicators per status, in the order of rules.STATUSES."""
+    counts = df["status"].value_counts()
+    return pd.DataFrame({"status": rules.STATUSES, "count": [int(counts.get(s, 0)) for s in rules.STATUSES]})

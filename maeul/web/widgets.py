@@ -1,0 +1,99 @@
+"""Drawing helpers every page uses: the page guard (errors become a message, never a traceback), banners, tables
+drawn from memo's Arrow tables, coloured status columns, downloads, and widgets that survive a language switch."""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from maeul.i18n import DEFAULT_LANG, LANGS, t
+from maeul.present import export
+from maeul.present.filters import Filters
+from maeul.web import cache, compat
+
+
+def entry_guard() -> None:
+    """Make every page run inside app.py (navigation, sidebar, layout), even for a deep link right after a restart:
+    in Streamlit's old pages/ mode, switch the process to st.navigation and rerun, which runs app.py, whose
+    navigation resolves the same page (same url_path → same page hash)."""
+    if compat.leave_pages_directory_mode():
+        # Once per session: AppTest resets the flag before every run, and a rerun there would drop a click.
+        if not st.session_state.get("_entry_rerun_done"):
+            st.session_state["_entry_rerun_done"] = True
+            st.rerun()
+
+
+def guarded(render):
+    """Run a page body inside app.py (entry_guard); a user-caused or unexpected error becomes a clear message,
+    never a traceback."""
+    @functools.wraps(render)
+    def run(*a, **kw):
+        entry_guard()
+        if not st.session_state.pop("_version_read_by_sidebar", False):  # a page run without app.py's sidebar
+            cache.refresh_data_version()
+        try:
+            return render(*a, **kw)
+        except compat.ScriptControlException:  # st.rerun / st.stop / st.switch_page must pass through
+            raise
+        except Exception as e:  # noqa: BLE001 - last line of defence for users
+            lang = st.session_state.get("lang", DEFAULT_LANG)
+            st.error(t("error.generic", lang if lang in LANGS else DEFAULT_LANG, detail=type(e).__name__))
+            logging.getLogger("maeul").exception("page error")
+    return run
+
+
+def banners(f: Filters) -> None:
+    """The 예시 데이터 banner on every page while sample rows are present; a note when nothing is uploaded."""
+    actuals, sample = cache.presence()
+    if sample:
+        st.warning(t("banner.sample", f.lang), icon="⚠️")
+    elif not actuals:
+        st.info(t("banner.no_data", f.lang))
+
+
+def table(df, **kwargs):
+    """st.dataframe, with a frame that came out of memo sent as the Arrow table built with it (Streamlit converts a
+    DataFrame to Arrow on every rerun otherwise, ~1 ms a table). Same arguments, same result."""
+    arrow = cache.arrow_of(df)
+    return st.dataframe(df if arrow is None else arrow, **kwargs)
+
+
+def status_column(label: str, lang: str, **kw):
+    """Column config for a status column prepared by charts.status_pills: the status as a label in its colour."""
+    from maeul.present.charts import STATUS_TINTS
+    from maeul.read.rules import STATUSES
+
+    return st.column_config.MultiselectColumn(label, options=list(STATUSES),
+                                              color=[STATUS_TINTS[s] for s in STATUSES],
+                                              format_func=lambda s: t(f"status.{s}", lang), **kw)
+
+
+def download(df: pd.DataFrame, file_name: str, f: Filters, key: str) -> None:
+    """A CSV download (UTF-8 with BOM so Korean Excel opens it) with spreadsheet formulas neutralised, built on
+    click rather than on every rerun. ``df`` is read when clicked: pass a frame nobody changes afterwards (what memo
+    returns, or one built for this call)."""
+    st.download_button(t("download.csv", f.lang), lambda: export.safe_csv_bytes(df), file_name=file_name,
+                       mime="text/csv", key=key, on_click="ignore")  # the CSV is built only when clicked
+
+
+def sticky(widget, key: str, default, *args, **kwargs):
+    """A page widget whose value survives a language switch and a visit to another page.
+
+    The value lives in st.session_state[key] (a plain key Streamlit never drops); the widget itself is keyed per
+    language (its labels change with the language, which otherwise loses or garbles the choice) and is seeded from
+    that value, writing it back on change.
+    """
+    lang = st.session_state.get("lang", DEFAULT_LANG)
+    wkey = f"{key}@{lang}"
+    if key not in st.session_state:
+        st.session_state[key] = default
+    if st.session_state.get(wkey) != st.session_state[key]:
+        st.session_state[wkey] = st.session_state[key]
+
+    def _save():
+        st.session_state[key] = st.session_state[wkey]
+
+    return widget(*args, key=wkey, on_change=_save, **kwargs)
