@@ -14,13 +14,14 @@ import streamlit as st
 from maeul import PLAN_YEARS
 from maeul.i18n import t
 from maeul.present import budget_charts as bc
+from maeul.present import format as fmt
 from maeul.present.filters import Filters
+from maeul.present.theme import CHART_CONFIG
 from maeul.web import cache, sidebar, widgets
 
 ALL = f"{PLAN_YEARS[0]}–{PLAN_YEARS[-1]}"
 YEAR_OPTIONS = [ALL] + [str(y) for y in PLAN_YEARS]
 LEVELS = ("strategy", "task", "project", "line")
-CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
 def _name(row, lang: str) -> str:
@@ -63,15 +64,15 @@ def _header_model(f: Filters, year: int | None) -> dict:
         tot = tot[tot["year"] == year]
     printed, computed = float(tot["printed_amount"].sum()), float(tot["computed"].sum())
     return {
-        "planned": bc.fmt_eok(planned, lang),
-        "planned_caption": f"{_period_label(year, lang)} · {bc.fmt_mn(planned, lang)}",
-        "executed": None if executed is None else bc.fmt_eok(executed, lang),
-        "executed_caption": None if executed is None else f"= {bc.fmt_mn(executed, lang)} · {sidebar.scope_text(f)}",
+        "planned": fmt.amount_eok(planned, lang),
+        "planned_caption": f"{_period_label(year, lang)} · {fmt.amount(planned, lang)}",
+        "executed": None if executed is None else fmt.amount_eok(executed, lang),
+        "executed_caption": None if executed is None else f"= {fmt.amount(executed, lang)} · {sidebar.scope_text(f)}",
         "scope": sidebar.scope_text(f),
-        "rate": None if executed is None else bc.fmt_rate(executed / planned if planned else None),
+        "rate": None if executed is None else fmt.percent(executed / planned if planned else None),
         "recon_ok": bool(tot["match"].all()) and abs(printed - computed) < 0.5,
-        "recon_caption": t("budget.recon_caption", lang, printed=bc.fmt_mn(printed, lang),
-                           computed=bc.fmt_mn(computed, lang)),
+        "recon_caption": t("budget.recon_caption", lang, printed=fmt.amount(printed, lang),
+                           computed=fmt.amount(computed, lang)),
     }
 
 
@@ -117,7 +118,7 @@ def _reconciliation_model(year: int | None, lang: str) -> dict:
     show = show[["level", "code", "name", "year", "printed", "printed_amount", "computed", "diff", "match"]]
     if not bad.empty:
         show = pd.concat([show[scope["match"].values == False], show[scope["match"].values]])  # noqa: E712
-    return {"n_bad": len(bad), "total": bc.fmt_mn(float(tot["printed_amount"].sum()), lang), "show": show,
+    return {"n_bad": len(bad), "total": fmt.amount(float(tot["printed_amount"].sum()), lang), "show": show,
             "data": scope}
 
 
@@ -155,7 +156,7 @@ def _sankeys_model(f: Filters, year: int | None, deep: bool) -> dict:
     m = {
         "fig": bc.sankey(merged, lang=lang, max_level=max_level, show_rate=not f.districts,
                          title=t("budget.sankey_fig_title", lang, period=_period_label(year, lang),
-                                 total=bc.fmt_amount(total, lang))),
+                                 total=fmt.amount_both(total, lang))),
         "caption": t("budget.src_plan", lang) + " " + t("budget.sankey_howto", lang)
         + ("" if ex_flows.empty else " " + t("budget.src_exec", lang, as_of=f.as_of, scope=scope)),
         "data": merged[merged["level"] <= max_level],
@@ -169,7 +170,7 @@ def _sankeys_model(f: Filters, year: int | None, deep: bool) -> dict:
         m["fig2"] = bc.sankey(merged.assign(executed=merged["executed"].fillna(0)), lang=lang, value="executed",
                               max_level=max_level,
                               title=t("budget.sankey_exec_fig_title", lang, scope=scope,
-                                      total=bc.fmt_amount(executed, lang)))
+                                      total=fmt.amount_both(executed, lang)))
         m["ex_flows"] = ex_flows
     return m
 
@@ -233,7 +234,7 @@ def _execution_model(f: Filters, by: str) -> dict:
     for col in ("executed_year", "executed_to_date"):
         show[col] = show[col].where(show["has_execution"])
     for col in ("rate_year", "rate_to_date"):
-        show[col] = [no_ex if not h else ("–" if pd.isna(r) else bc.fmt_rate(r))
+        show[col] = [no_ex if not h else ("–" if pd.isna(r) else fmt.percent(r))
                      for r, h in zip(show[col], show["has_execution"])]
     show = show[["code", "name", "planned_year", "executed_year", "rate_year", "planned_to_date", "executed_to_date",
                  "rate_to_date"]]
@@ -302,7 +303,7 @@ def _lines_model(lang: str) -> dict:
     sums = " · ".join(f"{y} {counted[f'y{y}'].sum():,.0f}" for y in PLAN_YEARS)
     m = {"lines": lines, "show": show,
          "sum_caption": t("budget.lines_sum", lang, sums=sums,
-                          total=bc.fmt_amount(float(counted["total"].sum()), lang)),
+                          total=fmt.amount_both(float(counted["total"].sum()), lang)),
          "out": None, "out_table": None}
     out = lines[~lines["counted_in_viii"]]
     if out.empty:

@@ -34,7 +34,7 @@ def _progress_view(df: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("col.kind", lang): df["kind"].map(lambda k: t(f"kind.{k}", lang) if isinstance(k, str) else ""),
         t("col.unit", lang): df["unit"], t("col.target", lang): df["target"],
         t("col.expected", lang): df["expected"], t("col.actual", lang): df["actual"],
-        t("col.rate", lang): pd.to_numeric(df["rate"], errors="coerce").astype("float64") * 100,
+        t("col.rate", lang): [fmt.rate_value(v) for v in df["rate"]],
         t("col.status", lang): df["status"].map(lambda s: t(f"status.{s}", lang)),
         t("districts.col.target_basis", lang): df["target_basis"],
         t("col.source", lang): df["source"].map(lambda s: t(f"source.{s}", lang) if isinstance(s, str) else ""),
@@ -98,9 +98,9 @@ def _ranking_model(opts: pd.DataFrame, code: str, value: str, f: Filters) -> dic
             r = r.iloc[0]
             rank = "–" if pd.isna(r["rank"]) else f"{int(r['rank'])}"
             selected.append(t("districts.ranking.selected", lang, name=names.get(c, c), rank=rank,
-                              rate=fmt.fmt_pct(r["rate"]), status=t(f"status.{r['status']}", lang),
-                              actual=fmt.fmt_num(r["actual"], row.get("unit")),
-                              expected=fmt.fmt_num(r["expected"], row.get("unit"))))
+                              rate=fmt.percent(r["rate"]), status=t(f"status.{r['status']}", lang),
+                              actual=fmt.num(r["actual"], row.get("unit"), lang),
+                              expected=fmt.num(r["expected"], row.get("unit"), lang)))
     data = None
     if len(df):
         cols = ["district", "district_name", "district_name_en", "code", "name", "unit", "as_of", "target",
@@ -143,13 +143,13 @@ def _profile_model(facts: pd.DataFrame, code: str, as_of: str, basis: str, lang:
     places = t("districts.unit.places", lang)
     m = {"name": names.get(code, code), "metrics": [
         (t("districts.fact.population", lang),
-         fmt.fmt_num(fr.get("pop_total_2021q2"), t("districts.unit.people", lang))),
+         fmt.num(fr.get("pop_total_2021q2"), t("districts.unit.people", lang), lang)),
         (t("districts.fact.households", lang),
-         fmt.fmt_num(fr.get("households_2021q2"), t("districts.unit.households", lang))),
-        (t("districts.fact.dong_count", lang), fmt.fmt_num(fr.get("dong_count"), t("districts.unit.count", lang))),
-        (t("districts.fact.area", lang), fmt.fmt_num(fr.get("area_km2"), "km²", 1)),
-        (t("districts.fact.spaces", lang), fmt.fmt_num(fr.get("spaces_total"), places)),
-        (t("districts.fact.childcare", lang), fmt.fmt_num(fr.get("childcare_rooms"), places)),
+         fmt.num(fr.get("households_2021q2"), t("districts.unit.households", lang), lang)),
+        (t("districts.fact.dong_count", lang), fmt.num(fr.get("dong_count"), t("districts.unit.count", lang), lang)),
+        (t("districts.fact.area", lang), fmt.num(fr.get("area_km2"), "km²", lang, digits=1)),
+        (t("districts.fact.spaces", lang), fmt.num(fr.get("spaces_total"), places, lang)),
+        (t("districts.fact.childcare", lang), fmt.num(fr.get("childcare_rooms"), places, lang)),
     ], "facts_caption": t("districts.caption.facts", lang,
                           pop=cache.cached("stat_source", "population_registered") or "–")}
 
@@ -158,7 +158,7 @@ def _profile_model(facts: pd.DataFrame, code: str, as_of: str, basis: str, lang:
     m["dongs_view"] = dongs[["dong_name", "adm_cd2", "area_km2", "pop_total_2021q2"]].rename(columns={
         "dong_name": t("districts.col.dong", lang), "adm_cd2": t("districts.col.adm_cd2", lang),
         "area_km2": t("districts.col.area", lang), "pop_total_2021q2": t("districts.col.pop", lang)})
-    m["dongs_caption"] = t("districts.caption.dongs", lang, n=len(dongs), plan=fmt.fmt_num(fr.get("dong_count")))
+    m["dongs_caption"] = t("districts.caption.dongs", lang, n=len(dongs), plan=fmt.num(fr.get("dong_count")))
 
     stats = cache.cached("district_stats", code)
     order = ["resident_tax_individual_levied", "resident_tax_individual_collected",
@@ -177,7 +177,7 @@ def _profile_model(facts: pd.DataFrame, code: str, as_of: str, basis: str, lang:
     if not sp.empty:
         m["spaces_sample"] = bool(sp["is_sample"].any())
         counts = sp.groupby("space_type").size()
-        m["spaces_counts"] = " · ".join(f"{maps.space_type_label(k, lang)} {fmt.fmt_num(v, places)}"
+        m["spaces_counts"] = " · ".join(f"{maps.space_type_label(k, lang)} {fmt.num(v, places, lang)}"
                                         for k, v in counts.items())
         sv = sp[["name", "space_type", "dong_code", "address", "opened", "has_childcare_room", "is_sample"]].copy()
         sv["space_type"] = sv["space_type"].map(lambda x: maps.space_type_label(x, lang))

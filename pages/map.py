@@ -8,6 +8,7 @@ every input it reads, and a draw part that only shows what the model returned.
 import streamlit as st
 
 from maeul.i18n import t
+from maeul.present import format as fmt
 from maeul.present import maps
 from maeul.read import districts as vd
 from maeul.read import geo
@@ -89,7 +90,7 @@ def _measure_model(measure: str, indicator: str | None, indicator_row: dict, as_
         "district_code": t("col.code", lang), name_col: t("col.district", lang), "value": value_head,
         "rank": t("map.col.rank", lang)})
     if kind == "rate":
-        show[value_head] = show[value_head] * 100
+        show[value_head] = [fmt.rate_value(v) for v in show[value_head]]
     extra = [c for c in ("actual", "expected", "status", "target_basis", "spaces_total", "childcare_rooms", "source")
              if c in table.columns]
     for c in extra:

@@ -12,15 +12,13 @@ import streamlit as st
 from maeul import PLAN_YEARS
 from maeul.i18n import t
 from maeul.present import charts
+from maeul.present import format as fmt
 from maeul.present import tables as vs
 from maeul.present.filters import Filters
+from maeul.present.theme import CHART_CONFIG
 from maeul.read import progress as progress_mod
 from maeul.read.rules import STATUSES
 from maeul.web import cache, sidebar, widgets
-
-CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
-
-
 
 
 def _header(f: Filters) -> None:
@@ -67,7 +65,7 @@ def _plan_section(f: Filters) -> None:
     c1, c2, c3 = st.columns([1.1, 1.7, 1.0])
     with c1:
         st.plotly_chart(m["gauge"], key="ov_gauge", config=CHART_CONFIG)
-        st.markdown(t("overview.plan_status", lang) + " " + charts.status_md(r["status"], lang))
+        st.markdown(t("overview.plan_status", lang) + " " + fmt.status_md(r["status"], lang))
     with c2:
         st.plotly_chart(m["mix"], key="ov_mix", config=CHART_CONFIG)
         st.markdown(t("overview.rated", lang, rated=int(r["n_rated"]), n=int(r["n_indicators"])))
@@ -108,7 +106,7 @@ def _strategy_cards(f: Filters) -> None:
             st.markdown(f"**{c['code']}. {c['name']}**")
             st.caption(c["aim"])
             st.metric(t("overview.card.progress", lang), c["rate_text"])
-            st.markdown(charts.status_md(c["status"], lang))
+            st.markdown(fmt.status_md(c["status"], lang))
             if c["rate"] is not None:
                 st.progress(min(max(c["rate"], 0.0), 1.0))
             st.caption(t("overview.card.indicators", lang, rated=c["n_rated"], n=c["n_indicators"]))

@@ -12,10 +12,8 @@ import streamlit as st
 from maeul.i18n import t
 from maeul.present import budget_charts as bc
 from maeul.present.filters import Filters
+from maeul.present.theme import CHART_CONFIG
 from maeul.web import cache, sidebar, widgets
-
-CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
-
 
 _MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~$"
 

@@ -13,12 +13,13 @@ import streamlit as st
 
 from maeul.i18n import t
 from maeul.present import charts
+from maeul.present import format as fmt
 from maeul.present import tables as vs
 from maeul.present.filters import Filters
+from maeul.present.theme import CHART_CONFIG
 from maeul.read.rules import STATUSES
 from maeul.web import cache, sidebar, widgets
 
-CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 ROLES = ("primary", "sub", "goal", "headline")
 
 
@@ -96,7 +97,7 @@ def _tree(f: Filters) -> None:
                                placeholder=t("strategy.filter.all", lang))
     with c3:
         sel_st = st.multiselect(t("strategy.filter.status", lang), STATUSES, key="st_status",
-                                format_func=lambda s: charts.status_text(s, lang),
+                                format_func=lambda s: fmt.status_text(s, lang),
                                 placeholder=t("strategy.filter.all", lang))
     sel_s, sel_r, sel_st = sel_s or "", tuple(sel_r), tuple(sel_st)
     m = cache.memo("strategy.tree", lambda: _tree_model(f, sel_s, sel_r, sel_st), *f.key, sel_s, sel_r, sel_st)
@@ -160,31 +161,31 @@ def _detail_model(f: Filters, code: str) -> dict:
     final = row.get("final_stage") if is_ms else row.get("plan_total")
     metrics = [
         (t("strategy.m.target", lang, year=f.as_of[:4]),
-         (row.get("target_stage") or "–") if is_ms else charts.fmt_value(row.get("target"), unit, lang), None),
+         (row.get("target_stage") or "–") if is_ms else fmt.num(row.get("target"), unit, lang), None),
         (t("col.expected", lang),
-         (row.get("expected_stage") or "–") if is_ms else charts.fmt_value(row.get("expected"), unit, lang), None),
+         (row.get("expected_stage") or "–") if is_ms else fmt.num(row.get("expected"), unit, lang), None),
         (t("col.actual", lang),
-         (row.get("actual_stage") or "–") if is_ms else charts.fmt_value(row.get("actual"), unit, lang),
+         (row.get("actual_stage") or "–") if is_ms else fmt.num(row.get("actual"), unit, lang),
          t("strategy.m.actual_help", lang, period=row.get("actual_period") or "–")),
-        (t("col.rate", lang), charts.fmt_rate(row.get("rate")) if row.get("rate") is not None
+        (t("col.rate", lang), fmt.rate(row.get("rate")) if row.get("rate") is not None
          and not pd.isna(row.get("rate")) else t(f"status.{row['status']}", lang), None),
-        (t("strategy.m.plan_total", lang), (final or "–") if is_ms else charts.fmt_value(final, unit, lang),
+        (t("strategy.m.plan_total", lang), (final or "–") if is_ms else fmt.num(final, unit, lang),
          t("strategy.m.plan_total_help", lang)),
     ]
 
     facts = [
         (t("col.kind", lang), t(f"kind.{kind}", lang)),
-        (t("col.unit", lang), charts.unit_label(unit, lang) or "–"),
-        (t("strategy.col.department", lang), vs.text_or_dash(hrow.get("department"))),
+        (t("col.unit", lang), fmt.unit_label(unit, lang) or "–"),
+        (t("strategy.col.department", lang), fmt.text_or_dash(hrow.get("department"))),
         (t("strategy.section", lang), row.get("source_section") or "–"),
         (t("strategy.baseline", lang), _baseline(hrow, unit, lang)),
-        (t("strategy.printed_total", lang), vs.text_or_dash(hrow.get("printed_total"))),
+        (t("strategy.printed_total", lang), fmt.text_or_dash(hrow.get("printed_total"))),
     ]
     if row.get("target_basis"):
-        facts.append((t("strategy.col.basis", lang), vs.basis_text(row["target_basis"], lang) or "–"))
+        facts.append((t("strategy.col.basis", lang), fmt.basis_text(row["target_basis"], lang) or "–"))
     if row.get("projection") is not None and not pd.isna(row.get("projection")):
         reach = t("strategy.reach.yes" if row.get("projected_reach") else "strategy.reach.no", lang)
-        facts.append((t("strategy.projection", lang), f"{charts.fmt_value(row['projection'], unit, lang)} · {reach}"))
+        facts.append((t("strategy.projection", lang), f"{fmt.num(row['projection'], unit, lang)} · {reach}"))
     note = hrow["note"] if isinstance(hrow.get("note"), str) and hrow["note"].strip() else None
 
     # chart: targets vs actual by quarter
@@ -196,16 +197,16 @@ def _detail_model(f: Filters, code: str) -> dict:
     base = hrow.get("baseline") if f.district_arg is None else None  # the plan's baselines are citywide
     frame = charts.indicator_chart_frame(kind, yearly, series, row, f.as_of, start=start, baseline=base,
                                          baseline_year=hrow.get("baseline_year"), stages=stages)
-    derived = vs.is_derived(row.get("target_basis"))
+    derived = fmt.is_derived(row.get("target_basis"))
     srcs = sorted({s for s in frame["source"].dropna().unique()})
     chart_caption = (t("strategy.chart_source", lang, section=row.get("source_section") or "–",
                        sources=", ".join(t(f"source.{s}", lang) for s in srcs) if srcs
                        else t("strategy.no_actuals", lang))
-                     + (" " + t("strategy.derived_caption", lang, basis=vs.basis_text(row.get("target_basis"), lang))
+                     + (" " + t("strategy.derived_caption", lang, basis=fmt.basis_text(row.get("target_basis"), lang))
                         if derived else ""))
     return {
         "title": f"{code} · {name}",
-        "status_line": f"{charts.status_md(row['status'], lang)} · {role_label} · {kind_label}",
+        "status_line": f"{fmt.status_md(row['status'], lang)} · {role_label} · {kind_label}",
         "metrics": metrics,
         "facts": "\n".join(f"- **{k}**: {v}" for k, v in facts),
         "note": note,
@@ -268,7 +269,7 @@ def _baseline(hrow: dict, unit: str, lang: str) -> str:
     b, by, bt = hrow.get("baseline"), hrow.get("baseline_year"), hrow.get("baseline_text")
     if b is None or pd.isna(b):
         return bt if isinstance(bt, str) and bt else "–"
-    s = charts.fmt_value(b, unit, lang)
+    s = fmt.num(b, unit, lang)
     if by is not None and not pd.isna(by):
         s += f" ({int(by)})"
     extra = isinstance(bt, str) and bt and bt.replace(" ", "") not in s.replace(" ", "")
@@ -286,7 +287,7 @@ def _districts_model(f: Filters, code: str, row: dict) -> dict:
     pbd = cache.cached("progress_by_district", f.as_of, f.basis, (code,))
     frame = vs.district_frame(pbd, cache.cached("districts"), lang)
     unit = row["unit"]
-    bases = sorted({vs.basis_text(b, lang) for b in frame["target_basis"] if vs.is_derived(b)})
+    bases = sorted({fmt.basis_text(b, lang) for b in frame["target_basis"] if fmt.is_derived(b)})
     return {
         "skip": None,
         "chart": charts.district_bar(frame, unit, lang, highlight=f.districts),

@@ -95,11 +95,11 @@ def upload_section(user, f: Filters) -> None:
         view = pd.DataFrame({
             t("col.code", lang): effect["code"],
             t("col.name", lang): effect["name_en"] if lang == "en" else effect["name"],
-            t("col.target", lang): effect["target"].map(lambda v: fmt.fmt_num(v, digits=1)),
+            t("col.target", lang): effect["target"].map(fmt.num),
             f'{t("col.actual", lang)} ({t("upload.col.before", lang)})': effect["actual"].map(
-                lambda v: fmt.fmt_num(v, digits=1)),
+                fmt.num),
             f'{t("col.actual", lang)} ({t("upload.col.after", lang)})': effect["actual_after"].map(
-                lambda v: fmt.fmt_num(v, digits=1)),
+                fmt.num),
             f'{t("col.status", lang)} ({t("upload.col.before", lang)})': effect["status"].map(
                 lambda s: t(f"status.{s}", lang)),
             f'{t("col.status", lang)} ({t("upload.col.after", lang)})': effect["status_after"].map(

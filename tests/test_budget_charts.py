@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from maeul.present import budget_charts as bc
+from maeul.present import format as fmt
 
 # A tiny plan: total → 2 strategies → 3 tasks → 4 projects → 5 lines (amounts in 백만원).
 LINES = [  # strategy, task, project, line, amount
@@ -55,14 +56,14 @@ def total_planned() -> float:
     (float("nan"), "ko", "–"),
 ])
 def test_fmt_amount(v, lang, expected):
-    assert bc.fmt_amount(v, lang) == expected
+    assert fmt.amount_both(v, lang) == expected
 
 
 def test_fmt_share_and_rate():
-    assert bc.fmt_share(25, 200) == "12.5%"
-    assert bc.fmt_share(1, 0) == "–"
-    assert bc.fmt_rate(0.456) == "46%"
-    assert bc.fmt_rate(None) == "–"
+    assert fmt.share(25, 200) == "12.5%"
+    assert fmt.share(1, 0) == "–"
+    assert fmt.percent(0.456) == "46%"
+    assert fmt.percent(None) == "–"
 
 
 # ------------------------------------------------------------------ sankey

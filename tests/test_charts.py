@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import pytest
 
 from maeul.present import charts
+from maeul.present import format as fmt
 from maeul.present import tables as vs
 from maeul.present.charts import STATUS_COLORS
 from maeul.read.rules import ACHIEVED, BEHIND, NO_DATA, NO_TARGET, ON_TRACK, STATUSES, WATCH
@@ -18,32 +19,32 @@ from maeul.read.rules import ACHIEVED, BEHIND, NO_DATA, NO_TARGET, ON_TRACK, STA
 
 
 @pytest.mark.parametrize("value, unit, lang, expected", [
-    (1234, "건", "ko", "1,234 건"),
+    (1234, "건", "ko", "1,234건"),
     (1234.0, "개소", "en", "1,234 sites"),
     (38.9, "%", "ko", "38.9%"),
-    (3.82, "명", "ko", "3.82 명"),
-    (12345.67, "백만원", "ko", "12,345.7 백만원"),
+    (3.82, "명", "ko", "3.82명"),
+    (12345.67, "백만원", "ko", "12,345.7백만원"),
     (None, "건", "ko", "–"),
     (float("nan"), "%", "ko", "–"),
     (7, None, "ko", "7"),
     (5, "unknown-unit", "ko", "5 unknown-unit"),
 ])
 def test_fmt_value(value, unit, lang, expected):
-    assert charts.fmt_value(value, unit, lang) == expected
+    assert fmt.num(value, unit, lang) == expected
 
 
 def test_fmt_rate_never_shows_zero_for_missing():
-    assert charts.fmt_rate(None) == "–"
-    assert charts.fmt_rate(float("nan")) == "–"
-    assert charts.fmt_rate(0.874) == "87%"
-    assert charts.fmt_rate(0.0) == "0%"
-    assert charts.fmt_rate(float("inf")) == "∞"
+    assert fmt.rate(None) == "–"
+    assert fmt.rate(float("nan")) == "–"
+    assert fmt.rate(0.874) == "87%"
+    assert fmt.rate(0.0) == "0%"
+    assert fmt.rate(float("inf")) == "∞"
 
 
 def test_fmt_amount_has_separators_and_unit():
-    assert charts.fmt_amount(15194) == "15,194 백만원"
-    assert charts.fmt_amount(15194, "en") == "15,194 KRW mn"
-    assert charts.fmt_amount(None) == "–"
+    assert fmt.amount(15194) == "15,194백만원"
+    assert fmt.amount(15194, "en") == "KRW 15,194 mn"
+    assert fmt.amount(None) == "–"
 
 
 def test_status_colours_cover_every_status_once():
@@ -54,13 +55,13 @@ def test_status_colours_cover_every_status_once():
 
 
 def test_status_text_md_and_css():
-    assert charts.status_text(BEHIND, "ko") == "● 지연"
-    assert charts.status_text(BEHIND, "en", icon=False) == "Behind"
-    assert charts.status_md(ON_TRACK, "ko") == ":green[● 정상]"
-    assert charts.status_text("nonsense", "ko") == "● 자료 없음"
-    md = charts.status_counts_md({ACHIEVED: 2, BEHIND: 1, WATCH: 0}, "ko")
+    assert fmt.status_text(BEHIND, "ko") == "● 지연"
+    assert fmt.status_text(BEHIND, "en", icon=False) == "Behind"
+    assert fmt.status_md(ON_TRACK, "ko") == ":green[● 정상]"
+    assert fmt.status_text("nonsense", "ko") == "● 자료 없음"
+    md = fmt.status_counts_md({ACHIEVED: 2, BEHIND: 1, WATCH: 0}, "ko")
     assert md == ":blue[●] 달성 2 · :red[●] 지연 1"
-    assert charts.status_counts_md({}, "ko") == "–"
+    assert fmt.status_counts_md({}, "ko") == "–"
     assert charts.STATUS_TINTS[BEHIND] in charts.status_css(BEHIND)
 
 
@@ -257,7 +258,7 @@ def test_budget_bar_hides_execution_that_was_never_uploaded():
     planned, executed = fig.data
     assert list(planned.x) == [4110.0, 36659.0]
     assert math.isnan(executed.x[0]) and executed.x[1] == 30181.5
-    assert executed.text[0] == "" and executed.text[1] == "30,182 백만원"
+    assert executed.text[0] == "" and executed.text[1] == "30,182백만원"
 
 
 # ------------------------------------------------------------------ views helpers (pure)
@@ -274,7 +275,7 @@ def test_budget_texts_say_not_uploaded_instead_of_zero_percent():
     assert some["budget_metric"] == "93%" and "1,302" in some["budget_year"] and "84%" in some["budget_total"]
     district = vs.budget_texts({"has_execution": True, "planned_year": None, "executed_year": 12.0,
                                 "executed_to_date": 30.0}, "en")
-    assert district["budget_metric"] == "12 KRW mn"
+    assert district["budget_metric"] == "KRW 12 mn"
 
 
 def test_ranked_orders_rated_primary_and_sub_only():
@@ -300,7 +301,7 @@ def test_cumulative_start_only_citywide_before_2018():
 
 
 def test_basis_text_translates_derived_labels():
-    assert vs.basis_text("파생(동 수 비율)", "ko") == "파생(동 수 비율)"
-    assert vs.basis_text("파생(동 수 비율)·보간", "en") == "derived (share of dongs)·interpolated"
-    assert vs.basis_text("없음", "en") == ""
-    assert vs.is_derived("파생(25개 자치구 균등)") and not vs.is_derived("계획")
+    assert fmt.basis_text("파생(동 수 비율)", "ko") == "파생(동 수 비율)"
+    assert fmt.basis_text("파생(동 수 비율)·보간", "en") == "derived (share of dongs)·interpolated"
+    assert fmt.basis_text("없음", "en") == ""
+    assert fmt.is_derived("파생(25개 자치구 균등)") and not fmt.is_derived("계획")

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from maeul.present import district_charts as dc
+from maeul.present import format as fmt
 from maeul.read import districts as vd
 
 CODES = ["11110", "11140", "11170", "11680"]
@@ -58,7 +59,7 @@ def test_ranking_marks_derived_targets_as_derived():
     assert en.data[0].name == "Derived target (share of dongs)"
     mixed = dc.derived_label(_by_district(basis="파생(25개 자치구 균등)·보간"), "ko")
     assert mixed == "파생 목표(25개 자치구 균등, 보간)"
-    assert dc.basis_text("보간", "en") == "보간"  # not derived: left as is
+    assert fmt.derivation("보간", "en") == "interpolated"  # not derived: the basis in words, never Korean in English
 
 
 def test_ranking_highlights_selected_districts():

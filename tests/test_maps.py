@@ -129,7 +129,7 @@ def test_rate_values_are_truncated_not_rounded_up():
     assert maps.fmt_value(0.698, "%", "rate") == "69%"
     assert maps.fmt_value(0.7, "%", "rate") == "70%"
     assert maps.fmt_value(None, "%", "rate") == "자료 없음"
-    assert maps.fmt_value(1234.0, "명") == "1,234 명"
+    assert maps.fmt_value(1234.0, "명") == "1,234명"
 
 
 # ------------------------------------------------------------------ deck

@@ -34,7 +34,7 @@ def test_empty_db_renders_every_section(empty_db):
     assert len(labels) >= 5 and all(lbl.startswith("데이터 내려받기") for lbl in labels)
     # profile metrics carry units; spaces are "–" (not 0) while nothing is uploaded
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["주민등록인구"] == "155,106 명" and metrics["마을공간"] == "–"
+    assert metrics["주민등록인구"] == "155,106명" and metrics["마을공간"] == "–"
 
 
 def test_district_filter_changes_profile_and_comparison(empty_db):
@@ -46,7 +46,7 @@ def test_district_filter_changes_profile_and_comparison(empty_db):
     assert headings(one) == ["### 강남구"]
     assert "강남구" in texts(one) and "강남구" not in texts(base)
     metrics = {m.label: m.value for m in one.metric}
-    assert metrics["동 수 (계획서)"] == "22 개"
+    assert metrics["동 수 (계획서)"] == "22개"
     # the comparison defaults to the two chosen districts
     sel = [s.value for s in two.selectbox if s.label in ("자치구 A", "자치구 B")]
     assert sel == ["11680", "11440"]

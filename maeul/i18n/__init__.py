@@ -28,10 +28,22 @@ def t(key: str, lang: str = DEFAULT_LANG, **kw) -> str:
     return s.format(**kw) if kw else s
 
 
-def pick(row, field: str, lang: str) -> str:
-    """A name column in the chosen language: `name` / `name_en` (falls back to Korean when English is empty)."""
+def _present(v) -> bool:
+    return v is not None and v == v and str(v).strip() != ""
+
+
+def pick(row, field: str = "name", lang: str = DEFAULT_LANG) -> str:
+    """A bilingual name of a row (dict, Series) in the chosen language: English from ``<field>_en``, Korean from
+    ``<field>`` or ``<field>_ko`` ("name" → name_en / name or name_ko; "strategy_name" → strategy_name_en /
+    strategy_name). English falls back to Korean when empty; '' when neither is there."""
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: d)
+    base = field[:-3] if field.endswith("_ko") else field
     if lang == "en":
-        v = row.get(f"{field}_en") if hasattr(row, "get") else None
-        if v is not None and v == v and str(v).strip():
+        v = get(f"{base}_en")
+        if _present(v):
             return str(v)
-    return str(row.get(field) if hasattr(row, "get") else row[field])
+    for k in (field, base, f"{base}_ko"):
+        v = get(k)
+        if _present(v):
+            return str(v)
+    return ""

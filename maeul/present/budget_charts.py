@@ -14,70 +14,17 @@ the 억원 figure too (1억원 = 100백만원). Every builder takes `lang` ('ko'
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from maeul.i18n import t
+from maeul.present import format as fmt
+from maeul.present.theme import FONT_STACK, STRATEGY_COLORS, TOTAL_COLOR
 
 ROOT = "total"
 
 # One colour per strategy (1 사회적 우정, 2 주민자치, 3 지속가능, 4 분권·협치); the total in grey.
-STRATEGY_COLORS = {"1": "#2a9d8f", "2": "#1f5aa6", "3": "#e9a23b", "4": "#8e5ea2"}
-TOTAL_COLOR = "#6b7280"
-NO_DATA_COLOR = "#d1d5db"
-FONT = dict(family="NanumGothic, 'Noto Sans KR', 'Malgun Gothic', sans-serif", size=13)
-
-
-# ------------------------------------------------------------------ formatting (no Streamlit here)
-
-def _missing(v) -> bool:
-    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
-
-
-def fmt_mn(v, lang: str = "ko") -> str:
-    """1234.4 → '1,234백만원' / 'KRW 1,234 mn'; missing → '–'."""
-    if _missing(v):
-        return "–"
-    return f"{v:,.0f}백만원" if lang == "ko" else f"KRW {v:,.0f} mn"
-
-
-def fmt_eok(v, lang: str = "ko") -> str:
-    """12345 (백만원) → '123억원' / 'KRW 12.3 bn' (1억원 = 100백만원; 1 bn = 1,000 mn)."""
-    if _missing(v):
-        return "–"
-    if lang == "ko":
-        eok = v / 100
-        return f"{eok:,.0f}억원" if abs(eok) >= 100 else f"{eok:,.1f}억원"
-    return f"KRW {v / 1000:,.1f} bn"
-
-
-def fmt_amount(v, lang: str = "ko") -> str:
-    """백만원 with the 억원 figure alongside when it is 1억원 or more: '35,505백만원 (355억원)'."""
-    if _missing(v):
-        return "–"
-    if abs(v) >= 100:
-        return f"{fmt_mn(v, lang)} ({fmt_eok(v, lang)})"
-    return fmt_mn(v, lang)
-
-
-def fmt_share(part, whole) -> str:
-    if _missing(part) or _missing(whole) or not whole:
-        return "–"
-    return f"{part / whole * 100:,.1f}%"
-
-
-def fmt_rate(rate) -> str:
-    if _missing(rate):
-        return "–"
-    return f"{rate * 100:,.0f}%"
-
-
-def short_label(name, limit: int = 16) -> str:
-    """Long project / line names shortened for chart labels (the hover keeps the full name)."""
-    name = str(name)
-    return name if len(name) <= limit else name[:limit - 1].rstrip() + "…"
+FONT = dict(family=FONT_STACK, size=13)
 
 
 def _label_limit(level: int, max_level: int, lang: str) -> int:
@@ -185,29 +132,29 @@ def sankey(flows: pd.DataFrame, *, lang: str = "ko", value: str = "planned", max
     amount_label = t("budget.hover_planned" if value == "planned" else "budget.hover_executed", lang)
 
     node_hover = [
-        f"<b>{n.name}</b><br>{amount_label}: {fmt_amount(n.value, lang)}<br>"
-        + t("budget.hover_share", lang, share=fmt_share(n.value, total))
+        f"<b>{n.name}</b><br>{amount_label}: {fmt.amount_both(n.value, lang)}<br>"
+        + t("budget.hover_share", lang, share=fmt.share(n.value, total))
         for n in nodes.itertuples(index=False)
     ]
-    node_labels = [f"{short_label(n.name, _label_limit(n.level, max_level, lang))}  {n.value:,.0f}"
+    node_labels = [f"{fmt.short_label(n.name, _label_limit(n.level, max_level, lang))}  {n.value:,.0f}"
                    for n in nodes.itertuples(index=False)]
 
     link_hover = []
     for r in links.itertuples(index=False):
         v = float(getattr(r, value))
         text = (f"<b>{r.source_name if r.source != ROOT else t('budget.total_node', lang)} → {r.target_name}</b>"
-                f"<br>{amount_label}: {fmt_amount(v, lang)}<br>"
-                + t("budget.hover_share", lang, share=fmt_share(v, total)))
+                f"<br>{amount_label}: {fmt.amount_both(v, lang)}<br>"
+                + t("budget.hover_share", lang, share=fmt.share(v, total)))
         if has_ex and value == "planned":
             ex = r.executed
-            if _missing(ex):
+            if fmt.missing(ex):
                 text += "<br>" + t("budget.no_execution", lang)
             else:
-                text += f"<br>{t('budget.hover_executed', lang)}: {fmt_amount(ex, lang)}"
+                text += f"<br>{t('budget.hover_executed', lang)}: {fmt.amount_both(ex, lang)}"
                 if show_rate and r.planned:
-                    text += " · " + t("budget.hover_rate", lang, rate=fmt_rate(ex / r.planned))
+                    text += " · " + t("budget.hover_rate", lang, rate=fmt.percent(ex / r.planned))
         elif has_ex and value == "executed":
-            text += f"<br>{t('budget.hover_planned', lang)}: {fmt_amount(r.planned, lang)}"
+            text += f"<br>{t('budget.hover_planned', lang)}: {fmt.amount_both(r.planned, lang)}"
         link_hover.append(text)
 
     n_leaves = int((nodes["level"] == nodes["level"].max()).sum())
@@ -285,7 +232,7 @@ def treemap(flows: pd.DataFrame, *, lang: str = "ko", max_level: int = 4, title:
     parents = [""] + list(links["source"])
     labels = [root_name] + list(links["target_name"])
     values = [total] + [float(v) for v in links["planned"]]
-    hover = [f"<b>{n}</b><br>{fmt_amount(v, lang)}<br>" + t("budget.hover_share", lang, share=fmt_share(v, total))
+    hover = [f"<b>{n}</b><br>{fmt.amount_both(v, lang)}<br>" + t("budget.hover_share", lang, share=fmt.share(v, total))
              for n, v in zip(labels, values)]
     fig = go.Figure(go.Treemap(
         ids=ids, parents=parents, labels=labels, values=values, branchvalues="total",
@@ -313,7 +260,7 @@ def stacked_bar(by_year: pd.DataFrame, *, lang: str = "ko", highlight_year: int 
         fig.add_bar(
             x=[str(y) for y in years], y=g["planned"].fillna(0).tolist(), name=str(name),
             marker_color=color_of(code),
-            customdata=[fmt_amount(v, lang) for v in g["planned"]],
+            customdata=[fmt.amount_both(v, lang) for v in g["planned"]],
             hovertemplate=f"<b>{name}</b> · %{{x}}<br>%{{customdata}}<extra></extra>",
         )
     totals = df.groupby("year")["planned"].sum().reindex(years)
@@ -348,16 +295,16 @@ def execution_bar(execution: pd.DataFrame, *, lang: str = "ko", period: str = "y
     fig = go.Figure()
     if df[p].notna().any():
         fig.add_bar(y=labels, x=df[p].tolist()[::-1], orientation="h", name=t("budget.legend_planned", lang),
-                    marker_color="#cbd5e1", customdata=[fmt_amount(v, lang) for v in df[p]][::-1],
+                    marker_color="#cbd5e1", customdata=[fmt.amount_both(v, lang) for v in df[p]][::-1],
                     hovertemplate="%{y}<br>" + t("budget.hover_planned", lang) + ": %{customdata}<extra></extra>")
     ex_vals = [v if h else None for v, h in zip(df[e].tolist()[::-1], has)]
     rates = df[f"rate_{period}"].tolist()[::-1]
-    ex_text = [fmt_rate(r) if h and not _missing(r) else ("" if h else t("budget.no_execution", lang))
+    ex_text = [fmt.percent(r) if h and not fmt.missing(r) else ("" if h else t("budget.no_execution", lang))
                for r, h in zip(rates, has)]
     fig.add_bar(y=labels, x=[v if v is not None else 0 for v in ex_vals], orientation="h",
                 name=t("budget.legend_executed", lang), marker_color="#1f5aa6",
                 text=ex_text, textposition="outside", cliponaxis=False,
-                customdata=[fmt_amount(v, lang) if v is not None else t("budget.no_execution", lang) for v in ex_vals],
+                customdata=[fmt.amount_both(v, lang) if v is not None else t("budget.no_execution", lang) for v in ex_vals],
                 hovertemplate="%{y}<br>" + t("budget.hover_executed", lang) + ": %{customdata}<extra></extra>")
     fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.12),
                       xaxis=dict(title=t("budget.axis_mn", lang), tickformat=",.0f", gridcolor="#e5e7eb"))

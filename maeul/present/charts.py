@@ -10,138 +10,32 @@ The indicator chart is built in two steps so the page can offer its data as a CS
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from maeul import PLAN_YEARS
 from maeul.i18n import t
+from maeul.present import format as fmt
+from maeul.present.theme import (  # noqa: F401 - STATUS_* re-exported for the district and map builders
+    FONT_STACK,
+    STATUS_BADGE,
+    STATUS_COLORS,
+    STATUS_MARK,
+    STATUS_TEXT_COLORS,
+    STATUS_TINTS,
+)
 from maeul.read.rules import (
-    ACHIEVED,
-    BEHIND,
     NO_DATA,
-    NO_TARGET,
-    ON_TRACK,
     ON_TRACK_MIN,
     STATUSES,
-    WATCH,
     WATCH_MIN,
     parse_quarter,
 )
 
-# ------------------------------------------------------------------ status colours (one mapping, used everywhere)
-
-STATUS_COLORS: dict[str, str] = {
-    ACHIEVED: "#1f5fbf",   # blue
-    ON_TRACK: "#2e8b57",   # green
-    WATCH: "#e3a008",      # amber
-    BEHIND: "#d1383d",     # red
-    NO_DATA: "#9aa3ad",    # grey
-    NO_TARGET: "#d5dae0",  # light grey
-}
-# Table cells: a light tint of the status colour behind dark text of the same hue (readable, still colour-coded);
-# st.badge / markdown colour names for the same statuses. No emoji: the intranet PCs' fonts may lack them.
-STATUS_TINTS: dict[str, str] = {
-    ACHIEVED: "#dce8fa", ON_TRACK: "#daf0e3", WATCH: "#fdf0c8", BEHIND: "#fadcdd", NO_DATA: "#eef0f2",
-    NO_TARGET: "#f6f7f8",
-}
-STATUS_TEXT_COLORS: dict[str, str] = {
-    ACHIEVED: "#174a96", ON_TRACK: "#1f6e42", WATCH: "#8a5a00", BEHIND: "#a8232a", NO_DATA: "#5b636d",
-    NO_TARGET: "#7d858f",
-}
-STATUS_BADGE: dict[str, str] = {
-    ACHIEVED: "blue", ON_TRACK: "green", WATCH: "orange", BEHIND: "red", NO_DATA: "gray", NO_TARGET: "gray",
-}
-STATUS_MARK = "●"
-
 QUARTER_LABELS = [f"{y}Q{q}" for y in PLAN_YEARS for q in (1, 2, 3, 4)]
-_FONT = "NanumGothic, 'Noto Sans KR', 'Malgun Gothic', sans-serif"  # local fonts only: nothing is downloaded
 
 
-# ------------------------------------------------------------------ formatting
-
-def _missing(v) -> bool:
-    if v is None or v is pd.NA:
-        return True
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
-
-
-def unit_label(unit: str | None, lang: str = "ko") -> str:
-    """The indicator's unit for display ('개소' → 'sites' in English); unknown units are shown as they are."""
-    if not unit:
-        return ""
-    key = f"charts.unit.{unit}"
-    try:
-        return t(key, lang)
-    except KeyError:
-        return unit
-
-
-def fmt_value(v, unit: str | None = None, lang: str = "ko") -> str:
-    """A measured value with thousands separators and its unit: 1234 → '1,234 개소', 38.9 → '38.9%'; None → '–'.
-
-    Whole numbers show no decimals, others one (two below 10, e.g. 3.82명)."""
-    if _missing(v):
-        return "–"
-    v = float(v)
-    if math.isinf(v):
-        return "∞"
-    if abs(v - round(v)) < 1e-9:
-        s = f"{v:,.0f}"
-    elif abs(v) < 10:
-        s = f"{v:,.2f}".rstrip("0").rstrip(".")
-    else:
-        s = f"{v:,.1f}"
-    u = unit_label(unit, lang)
-    if not u:
-        return s
-    return f"{s}{u}" if u in ("%",) else f"{s} {u}"
-
-
-def fmt_rate(rate) -> str:
-    """Rate as a fraction → '87%'; None/NaN → '–' (never 0 % for missing data); ∞ for lower-is-better at 0."""
-    if _missing(rate):
-        return "–"
-    r = float(rate)
-    if math.isinf(r):
-        return "∞"
-    return f"{r * 100:,.0f}%"
-
-
-def fmt_amount(v, lang: str = "ko") -> str:
-    """Amount in 백만원 with thousands separators; None → '–'."""
-    if _missing(v):
-        return "–"
-    return f"{float(v):,.0f} {t('unit.mn', lang)}"
-
-
-def status_text(status: str | None, lang: str = "ko", icon: bool = True) -> str:
-    """'● 지연' / '● Behind': the status label (in downloads and plain text; tables show status_pills)."""
-    status = status if status in STATUS_COLORS else NO_DATA
-    label = t(f"status.{status}", lang)
-    return f"{STATUS_MARK} {label}" if icon else label
-
-
-def status_md(status: str | None, lang: str = "ko") -> str:
-    """Streamlit markdown of a status in its colour: ':red[● 지연]'."""
-    status = status if status in STATUS_COLORS else NO_DATA
-    return f":{STATUS_BADGE[status]}[{STATUS_MARK} {t(f'status.{status}', lang)}]"
-
-
-def status_counts_md(counts, lang: str = "ko") -> str:
-    """':blue[●] 달성 2 · :red[●] 지연 1' from a mapping status → count (zero counts left out); '–' when empty."""
-    parts = []
-    for s in STATUSES:
-        n = counts.get(s, 0) if hasattr(counts, "get") else 0
-        n = 0 if _missing(n) else int(n)
-        if n > 0:
-            parts.append(f":{STATUS_BADGE[s]}[{STATUS_MARK}] {t(f'status.{s}', lang)} {n}")
-    return " · ".join(parts) if parts else "–"
-
+# ------------------------------------------------------------------ table cells
 
 def status_css(status: str | None) -> str:
     """CSS of a table cell showing this status (tinted background, dark text of the status hue)."""
@@ -162,8 +56,8 @@ def status_pills(df: pd.DataFrame, status_cols=("status",), key_col: str = "_sta
 
 
 def _layout(fig: go.Figure, height: int, lang: str, **kw) -> go.Figure:
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10), font=dict(family=_FONT),
-                      separators=".,", hoverlabel=dict(font=dict(family=_FONT)), **kw)
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10), font=dict(family=FONT_STACK),
+                      separators=".,", hoverlabel=dict(font=dict(family=FONT_STACK)), **kw)
     return fig
 
 
@@ -196,8 +90,8 @@ def progress_gauge(rate, status: str | None, lang: str = "ko", title: str | None
     """A gauge of a roll-up rate (mean capped rate, 0–100 %) with the status thresholds as bands.
 
     No rate (nothing rated yet) draws an empty gauge with '자료 없음' instead of a number — never 0 %."""
-    has = not _missing(rate)
-    value = min(float(rate), 1.0) * 100 if has else 0.0
+    has = not fmt.missing(rate)
+    value = fmt.rate_value(min(float(rate), 1.0)) if has else 0.0  # truncated, like every shown rate
     color = STATUS_COLORS.get(status or NO_DATA, STATUS_COLORS[NO_DATA])
     fig = go.Figure(go.Indicator(
         mode="gauge+number" if has else "gauge", value=value,
@@ -230,7 +124,7 @@ def headline_chart(df: pd.DataFrame, lang: str = "ko") -> go.Figure:
     fig = go.Figure()
     d = df.reset_index(drop=True)
     for _, r in d.iterrows():
-        xs = [v for v in (r["baseline"], r["target"]) if not _missing(v)]
+        xs = [v for v in (r["baseline"], r["target"]) if not fmt.missing(v)]
         if len(xs) == 2:
             fig.add_trace(go.Scatter(x=xs, y=[r["label"]] * 2, mode="lines", line=dict(color="#c4cad1", width=6),
                                      showlegend=False, hoverinfo="skip"))
@@ -239,7 +133,7 @@ def headline_chart(df: pd.DataFrame, lang: str = "ko") -> go.Figure:
         if sub.empty:
             return
         colors = [STATUS_COLORS.get(s, color) for s in sub["status"]] if color is None else color
-        custom = [[fmt_value(v, u, lang), str(p) if not _missing(p) else "", str(x) if not _missing(x) else ""]
+        custom = [[fmt.num(v, u, lang), str(p) if not fmt.missing(p) else "", str(x) if not fmt.missing(x) else ""]
                   for v, u, p, x in zip(sub[col], sub["unit"], sub.get("actual_period", [""] * len(sub)),
                                         sub.get("detail", [""] * len(sub)))]
         hover = "%{y}<br>" + name + ": %{customdata[0]}"
@@ -259,7 +153,7 @@ def headline_chart(df: pd.DataFrame, lang: str = "ko") -> go.Figure:
         sub = d.iloc[0:0]
     if len(sub):
         name = t("charts.published", lang)
-        custom = [[fmt_value(v, u, lang), str(p), f"{pb} ({dt})", str(url)] for v, u, p, pb, dt, url in
+        custom = [[fmt.num(v, u, lang), str(p), f"{pb} ({dt})", str(url)] for v, u, p, pb, dt, url in
                   zip(sub["pub_value"], sub["unit"], sub["pub_period"], sub["publisher"], sub["source_date"],
                       sub["url"])]
         fig.add_trace(go.Scatter(x=sub["pub_value"].tolist(), y=sub["label"].tolist(), mode="markers", name=name,
@@ -282,12 +176,12 @@ def budget_bar(df: pd.DataFrame, lang: str = "ko") -> go.Figure:
     unit = t("unit.mn", lang)
     fig.add_trace(go.Bar(y=df["label"].tolist(), x=df["planned"].tolist(), orientation="h",
                          name=t("charts.planned", lang),
-                         marker_color="#c9d6ea", text=[fmt_amount(v, lang) for v in df["planned"]],
+                         marker_color="#c9d6ea", text=[fmt.amount(v, lang) for v in df["planned"]],
                          textposition="auto", hovertemplate="%{y}<br>%{x:,.0f} " + unit + "<extra></extra>"))
     ex = df["executed"].where(df["has_execution"].astype(bool))
     fig.add_trace(go.Bar(y=df["label"].tolist(), x=ex.tolist(), orientation="h",
                          name=t("charts.executed", lang),
-                         marker_color="#1f5fbf", text=[fmt_amount(v, lang) if not _missing(v) else "" for v in ex],
+                         marker_color="#1f5fbf", text=[fmt.amount(v, lang) if not fmt.missing(v) else "" for v in ex],
                          textposition="auto", hovertemplate="%{y}<br>%{x:,.0f} " + unit + "<extra></extra>"))
     fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.25, x=0),
                       xaxis=dict(title=unit, tickformat=",.0f"), yaxis=dict(autorange="reversed"))
@@ -317,22 +211,22 @@ def indicator_chart_frame(kind: str, yearly: pd.DataFrame, series: pd.DataFrame,
     """
     q_asof = parse_quarter(as_of)
     rows: list[dict] = []
-    base_label = f"≤{int(baseline_year)}" if not _missing(baseline_year) else "≤2017"
+    base_label = f"≤{int(baseline_year)}" if not fmt.missing(baseline_year) else "≤2017"
 
     def add(series_name, period, value=None, stage=None, source=None, detail=None, basis=None):
-        rows.append(dict(series=series_name, period=period, value=None if _missing(value) else float(value),
-                         stage=None if _missing(stage) else str(stage), source=source, detail=detail, basis=basis))
+        rows.append(dict(series=series_name, period=period, value=None if fmt.missing(value) else float(value),
+                         stage=None if fmt.missing(stage) else str(stage), source=source, detail=detail, basis=basis))
 
     # targets: one row per quarter of each plan year with a target
     for r in yearly.to_dict("records") if len(yearly) else []:
         y = int(r["year"])
         v, s = r.get("target"), r.get("target_stage")
-        if _missing(v) and _missing(s):
+        if fmt.missing(v) and fmt.missing(s):
             continue
         for q in (1, 2, 3, 4):
             add("target", f"{y}Q{q}", v, s, basis=r.get("target_basis"))
 
-    if not _missing(baseline) and kind != "milestone":
+    if not fmt.missing(baseline) and kind != "milestone":
         add("baseline", base_label, baseline)
 
     s = series.copy() if series is not None and len(series) else pd.DataFrame(
@@ -349,17 +243,17 @@ def indicator_chart_frame(kind: str, yearly: pd.DataFrame, series: pd.DataFrame,
         for r in measured.to_dict("records"):
             if kind == "annual" and r["year"] != year:
                 run, year = 0.0, r["year"]
-            v = 0.0 if _missing(r["value"]) else float(r["value"])
+            v = 0.0 if fmt.missing(r["value"]) else float(r["value"])
             run += v
             add("actual_q", r["label"], v, source=r["source"])
             add("actual_run", r["label"], run, source=r["source"])
     elif kind == "level" and len(measured):
         for r in measured.to_dict("records"):
-            if not _missing(r["value"]):
+            if not fmt.missing(r["value"]):
                 add("actual_run", r["label"], r["value"], source=r["source"])
     elif kind == "milestone" and len(measured):
         for r in measured.to_dict("records"):
-            if not _missing(r["stage"]):
+            if not fmt.missing(r["stage"]):
                 add("actual_run", r["label"], stage=r["stage"], source=r["source"])
 
     for r in published.to_dict("records") if len(published) else []:
@@ -367,13 +261,13 @@ def indicator_chart_frame(kind: str, yearly: pd.DataFrame, series: pd.DataFrame,
         add("published", period, r["value"], r["stage"], source="공표", detail=r.get("detail"))
 
     row = row or {}
-    if kind != "milestone" and not _missing(row.get("expected")):
+    if kind != "milestone" and not fmt.missing(row.get("expected")):
         add("expected", q_asof.label, row["expected"])
-    elif kind == "milestone" and not _missing(row.get("expected_stage")):
+    elif kind == "milestone" and not fmt.missing(row.get("expected_stage")):
         add("expected", q_asof.label, stage=row["expected_stage"])
 
     # projection to 2022Q4 at the pace so far (only from uploaded/sample quarters, as progress() does)
-    if kind != "milestone" and row.get("source") in ("업로드", "예시") and not _missing(row.get("projection")):
+    if kind != "milestone" and row.get("source") in ("업로드", "예시") and not fmt.missing(row.get("projection")):
         if kind == "annual":
             n_so_far = q_asof.index - parse_quarter(QUARTER_LABELS[0]).index + 1
             pace = float(row.get("ptd_actual") or 0.0) / n_so_far
@@ -405,17 +299,17 @@ def indicator_chart(frame: pd.DataFrame, kind: str, unit: str | None, lang: str 
     pre = [p for p in f["period"].unique() if isinstance(p, str) and p.startswith("≤")]
     cats = sorted(set(pre)) + cats
     stages = list(stages or [])
-    u = unit_label(unit, lang)
+    u = fmt.unit_label(unit, lang)
 
     def yvals(sub: pd.DataFrame) -> list:
         if kind == "milestone":
             return [stages.index(s) + 1 if s in stages else None for s in sub["stage"]]
-        return [None if _missing(v) else float(v) for v in sub["value"]]
+        return [None if fmt.missing(v) else float(v) for v in sub["value"]]
 
     def txt(sub: pd.DataFrame) -> list[str]:
         if kind == "milestone":
-            return [str(s) if not _missing(s) else "–" for s in sub["stage"]]
-        return [fmt_value(v, unit, lang) for v in sub["value"]]
+            return [str(s) if not fmt.missing(s) else "–" for s in sub["stage"]]
+        return [fmt.num(v, unit, lang) for v in sub["value"]]
 
     fig = go.Figure()
     part = {k: g for k, g in f.groupby("series", sort=False)}
@@ -461,7 +355,7 @@ def indicator_chart(frame: pd.DataFrame, kind: str, unit: str | None, lang: str 
                                  hovertemplate="%{x}<br>%{customdata}<extra></extra>"))
     if "published" in part:
         g = part["published"]
-        det = [str(d) if not _missing(d) else "" for d in g["detail"]]
+        det = [str(d) if not fmt.missing(d) else "" for d in g["detail"]]
         fig.add_trace(go.Scatter(x=g["period"].tolist(), y=yvals(g), name=t("charts.published", lang),
                                  mode="markers",
                                  marker=dict(symbol="diamond", size=13, color="#f2f2f2",
@@ -510,7 +404,7 @@ def district_bar(df: pd.DataFrame, unit: str | None, lang: str = "ko", highlight
     fig.add_trace(go.Bar(
         y=d["label"].tolist(), x=d["actual"].tolist(), orientation="h", name=actual_name, marker=dict(
             color=colors, line=dict(width=outline, color="#111")),
-        customdata=[[fmt_value(a, unit, lang), fmt_rate(r), status_text(s, lang)]
+        customdata=[[fmt.num(a, unit, lang), fmt.rate(r), fmt.status_text(s, lang)]
                     for a, r, s in zip(d["actual"], d["rate"], d["status"])],
         hovertemplate="%{y}<br>" + actual_name + ": %{customdata[0]}<br>%{customdata[1]} · %{customdata[2]}"
                       "<extra></extra>",
@@ -520,11 +414,11 @@ def district_bar(df: pd.DataFrame, unit: str | None, lang: str = "ko", highlight
         fig.add_trace(go.Scatter(
             y=d["label"].tolist(), x=d["target"].tolist(), mode="markers", name=name,
             marker=dict(symbol="line-ns-open", size=16, color="#111", line=dict(width=3, color="#111")),
-            customdata=[[fmt_value(v, unit, lang), str(b) if not _missing(b) else ""]
+            customdata=[[fmt.num(v, unit, lang), str(b) if not fmt.missing(b) else ""]
                         for v, b in zip(d["target"], d["target_basis"])],
             hovertemplate="%{y}<br>" + name + ": %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         ))
-    u = unit_label(unit, lang)
+    u = fmt.unit_label(unit, lang)
     fig.update_layout(xaxis=dict(title=t("charts.y_unit", lang, unit=u) if u else "", tickformat=",",
                                  rangemode="tozero"),
                       yaxis=dict(autorange="reversed", type="category"), showlegend=True,

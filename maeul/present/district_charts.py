@@ -7,7 +7,6 @@ They take DataFrames (progress_by_district / progress rows, district facts) and 
 from __future__ import annotations
 
 import math
-import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,13 +14,15 @@ from plotly.subplots import make_subplots
 
 from maeul.i18n import t
 from maeul.present import charts
+from maeul.present import format as fmt
+from maeul.present.theme import FONT_STACK
 
 # Status colours: the one mapping every chart, badge and map legend uses.
 STATUS_COLORS = charts.STATUS_COLORS
 COLOR_A = "#2b8cbe"
 COLOR_B = "#e6550d"
 TARGET_COLOR = "#444444"
-FONT = dict(family="NanumGothic, 'Noto Sans CJK KR', 'Malgun Gothic', sans-serif")
+FONT = dict(family=FONT_STACK)
 
 
 def _name_col(lang: str) -> str:
@@ -35,18 +36,20 @@ def _names(df: pd.DataFrame, lang: str) -> pd.Series:
     return df["district_name"].astype(str)
 
 
-def _pct(v) -> str:
-    if v is None or pd.isna(v):
-        return ""
-    v = float(v)  # truncated like the map: a shown "70%" is never a 지연 (< 70 %) bar
-    return "∞" if math.isinf(v) else f"{math.floor(v * 100 + 1e-9):,.0f}%"
+def _pct_text(v) -> str:
+    """A progress rate for a bar label ('' when missing): the one rate formatter."""
+    return "" if fmt.missing(v) else fmt.rate(v)
 
 
-def _num(v) -> str:
-    if v is None or pd.isna(v):
-        return ""
-    v = float(v)
-    return f"{v:,.0f}" if v.is_integer() or abs(v) >= 100 else f"{v:,.1f}"
+def _rate_x(v) -> float:
+    """A progress rate as a bar length in % — the truncated whole percent every label shows; NaN when missing."""
+    x = fmt.rate_value(v)
+    return float("nan") if x is None else x
+
+
+def _num_text(v) -> str:
+    """A value for a bar label ('' when missing): the one number formatter."""
+    return "" if fmt.missing(v) else fmt.number(v)
 
 
 def _empty(fig: go.Figure, lang: str, text_key: str = "districts.chart.no_data") -> go.Figure:
@@ -62,26 +65,10 @@ def _finite(s: pd.Series) -> pd.Series:
     return s.where(s.map(lambda v: not pd.isna(v) and math.isfinite(v)))
 
 
-_BASIS_RE = re.compile(r"^파생\((?P<how>[^)]*)\)(?P<interp>·보간)?")
-
-
-def basis_text(target_basis: str, lang: str) -> str:
-    """'파생(동 수 비율)·보간' → '동 수 비율, 보간' / 'share of dongs, interpolated' (progress.target_basis labels)."""
-    m = _BASIS_RE.match(str(target_basis))
-    if not m:
-        return str(target_basis)
-    how = m.group("how")
-    try:
-        out = t(f"districts.basis.{how}", lang)
-    except KeyError:
-        out = how
-    return out + (f", {t('districts.basis.보간', lang)}" if m.group("interp") else "")
-
-
 def derived_label(df: pd.DataFrame, lang: str) -> str:
     """Legend text for the targets in df: '파생 목표(동 수 비율)' when any is derived, else '계획 목표'."""
     bases = df.get("target_basis", pd.Series(dtype="object")).dropna().astype(str)
-    derived = sorted({basis_text(b, lang) for b in bases if b.startswith("파생")})
+    derived = sorted({fmt.derivation(b, lang) for b in bases if b.startswith("파생")})
     if derived:
         return t("districts.chart.derived_target", lang, basis=", ".join(derived))
     return t("districts.chart.plan_target", lang)
@@ -119,11 +106,11 @@ def ranking_bar(df: pd.DataFrame, value: str = "rate", *, lang: str = "ko", unit
     if value == "rate":
         colors = [STATUS_COLORS.get(s, "#999") for s in d["status"]]
         fig.add_trace(go.Bar(
-            y=labels, x=d["_v"] * 100, orientation="h", name=t("col.rate", lang),
+            y=labels, x=[_rate_x(v) for v in d["_v"]], orientation="h", name=t("col.rate", lang),
             marker=dict(color=colors, line=dict(color="#111", width=line_w)),
-            text=[_pct(v) if not pd.isna(v) else t("status.자료 없음", lang) for v in d["_v"]],
+            text=[_pct_text(v) if not pd.isna(v) else t("status.자료 없음", lang) for v in d["_v"]],
             textposition="outside", cliponaxis=False,
-            customdata=[[t(f"status.{s}", lang), _num(a), _num(e), b or ""] for s, a, e, b in
+            customdata=[[t(f"status.{s}", lang), _num_text(a), _num_text(e), b or ""] for s, a, e, b in
                         zip(d["status"], d["actual"], d["expected"], d["target_basis"])],
             hovertemplate="%{y}: %{x:.0f}%<br>%{customdata[0]}<br>" + t("col.actual", lang)
             + " %{customdata[1]} / " + t("col.expected", lang) + " %{customdata[2]}" + unit_s
@@ -143,7 +130,7 @@ def ranking_bar(df: pd.DataFrame, value: str = "rate", *, lang: str = "ko", unit
             y=labels, x=_finite(d[bar_col]), orientation="h", name=bar_name,
             marker=dict(color=COLOR_A if value == "actual" else "#9ecae1", line=dict(color="#111", width=line_w),
                         pattern=pattern),
-            text=[_num(v) for v in d[bar_col]], textposition="outside", cliponaxis=False,
+            text=[_num_text(v) for v in d[bar_col]], textposition="outside", cliponaxis=False,
             hovertemplate="%{y}: %{x:,.1f}" + unit_s + "<extra>" + bar_name + "</extra>"))
         mark_name = (t("districts.chart.expected_derived", lang, basis=target_name) if value == "actual"
                      else t("col.actual", lang))
@@ -182,7 +169,7 @@ def small_multiples(df: pd.DataFrame, indicators: list[tuple[str, str]], *, lang
         if g.empty:
             continue
         names = _names(g, lang)
-        v = _finite(g["rate"]) * 100
+        v = pd.Series([_rate_x(x) for x in _finite(g["rate"])], index=g.index, dtype="float64")
         opacity = [1.0 if not highlight or d in highlight else 0.35 for d in g["district"].astype(str)]
         for status in STATUS_COLORS:
             m = (g["status"] == status).to_numpy()
@@ -230,9 +217,9 @@ def compare_two(a: pd.DataFrame, b: pd.DataFrame, name_a: str, name_b: str, *, l
     labels = [f"{c} {_short(n, 26)}" for c, n in zip(m["code"], m[label_col].fillna(m["name"]))]
     for key, nm, color in (("a", name_a, COLOR_A), ("b", name_b, COLOR_B)):
         fig.add_trace(go.Bar(
-            y=labels, x=m[f"_r{key}"] * 100, name=nm, orientation="h", marker_color=color,
-            text=[_pct(v) for v in m[f"_r{key}"]], textposition="outside", cliponaxis=False,
-            customdata=[[_num(x), _num(e), u or "", t(f"status.{s}", lang) if isinstance(s, str) else ""]
+            y=labels, x=[_rate_x(v) for v in m[f"_r{key}"]], name=nm, orientation="h", marker_color=color,
+            text=[_pct_text(v) for v in m[f"_r{key}"]], textposition="outside", cliponaxis=False,
+            customdata=[[_num_text(x), _num_text(e), u or "", t(f"status.{s}", lang) if isinstance(s, str) else ""]
                         for x, e, u, s in zip(m[f"actual_{key}"], m[f"expected_{key}"], m["unit"],
                                               m[f"status_{key}"])],
             hovertemplate="%{y}<br>" + nm + ": %{x:.0f}% · %{customdata[3]}<br>" + t("col.actual", lang)

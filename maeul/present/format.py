@@ -1,22 +1,247 @@
-"""One formatter per kind of figure: every number, rate, amount, unit and status label the app shows goes through
-here, so the same value reads the same in tables, charts, maps, captions and exports."""
+"""One formatter per kind of figure. Every number, rate, amount, unit and status label the app shows — in tables,
+charts, maps, captions and exports — goes through here, so the same value reads the same everywhere.
+
+Kinds:
+- a measured value with its unit (``num``): whole numbers without decimals; others with one (two below 10).
+  Korean units follow the number directly ("1,234건", "38.9%"); English ones after a space ("1,234 sites").
+- a progress rate (``rate``): actual ÷ expected as a whole percent, **truncated** — a shown "70%" is never a 지연
+  (< 70 %) and "100%" never short of the target; ∞ for a lower-is-better indicator at zero.
+- a share or ratio without a status (``percent``): budget execution, a part of a total — rounded.
+- an amount in 백만원 (``amount``), in 억원 / KRW bn (``amount_eok``), or both (``amount_both``).
+- a status (``status_label``, ``status_text`` with its mark, ``status_md`` in its colour for markdown).
+Missing values read "–", never 0.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+
 import pandas as pd
 
+from maeul.i18n import t
+from maeul.present.theme import STATUS_BADGE, STATUS_COLORS, STATUS_MARK
+from maeul.read.rules import NO_DATA, STATUSES
 
-def fmt_num(v, unit: str | None = None, digits: int = 0) -> str:
-    """1234.5 → '1,235' (+ unit); None/NaN → '–'."""
-    if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
-        return "–"
-    s = f"{v:,.{digits}f}"
-    return f"{s} {unit}" if unit else s
+DASH = "–"
 
 
-def fmt_pct(v) -> str:
-    if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
-        return "–"
-    if v == float("inf"):
+def missing(v) -> bool:
+    """None, NaN, pd.NA or NaT."""
+    if v is None or v is pd.NA:
+        return True
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+# ------------------------------------------------------------------ numbers with units
+
+def unit_label(unit: str | None, lang: str = "ko") -> str:
+    """The unit for display ('개소' → 'sites' in English); unknown units are shown as they are."""
+    if not unit:
+        return ""
+    try:
+        return t(f"charts.unit.{unit}", lang)
+    except KeyError:
+        return unit
+
+
+def number(v, digits: int | None = None) -> str:
+    """The number alone with thousands separators: whole → no decimals, else one (two below 10, trailing zeros
+    dropped); ``digits`` fixes the decimals. Missing → '–'; ±∞ → '∞'."""
+    if missing(v):
+        return DASH
+    v = float(v)
+    if math.isinf(v):
+        return "∞" if v > 0 else "-∞"
+    if digits is not None:
+        return f"{v:,.{digits}f}"
+    if abs(v - round(v)) < 1e-9:
+        return f"{round(v):,.0f}"
+    if abs(v) < 10:
+        return f"{v:,.2f}".rstrip("0").rstrip(".")
+    return f"{v:,.1f}"
+
+
+def with_unit(text: str, unit: str | None, lang: str = "ko") -> str:
+    """'1,234' + '건' → '1,234건' (a Korean unit follows the number) / '1,234 cases' (other units after a space);
+    '%' always follows directly."""
+    u = unit_label(unit, lang)
+    if not u or text == DASH:
+        return text
+    attached = u == "%" or ("\uac00" <= u[0] <= "\ud7a3")
+    return f"{text}{u}" if attached else f"{text} {u}"
+
+
+def num(v, unit: str | None = None, lang: str = "ko", digits: int | None = None) -> str:
+    """A measured value with its unit: 1234 → '1,234건', 38.9 → '38.9%', None → '–'."""
+    return with_unit(number(v, digits), unit, lang)
+
+
+# ------------------------------------------------------------------ rates and percentages
+
+def rate_value(r) -> float | None:
+    """A progress rate as the whole percent shown (truncated), for bars and progress columns; None when missing.
+    Capped at 999 (a rate of 12.3 reads '999%+' nowhere: the cap only keeps bars drawable)."""
+    if missing(r):
+        return None
+    r = float(r)
+    if math.isinf(r):
+        return 999.0
+    return float(min(math.floor(r * 100 + 1e-9), 999))
+
+
+def rate(r) -> str:
+    """A progress rate (fraction) → '69%' (truncated, so it never contradicts its status); '–' when missing."""
+    if missing(r):
+        return DASH
+    if math.isinf(float(r)):
         return "∞"
-    return f"{v * 100:,.0f}%"
+    return f"{math.floor(float(r) * 100 + 1e-9):,.0f}%"
+
+
+def percent(x, digits: int = 0) -> str:
+    """A share or ratio without a status (fraction) → '46%' / '12.5%' (rounded); '–' when missing."""
+    if missing(x):
+        return DASH
+    x = float(x)
+    if math.isinf(x):
+        return "∞"
+    return f"{x * 100:,.{digits}f}%"
+
+
+def share(part, whole, digits: int = 1) -> str:
+    """part ÷ whole as a percentage ('12.5%'); '–' when either is missing or whole is 0."""
+    if missing(part) or missing(whole) or not whole:
+        return DASH
+    return percent(float(part) / float(whole), digits)
+
+
+# ------------------------------------------------------------------ money (백만원)
+
+def amount(v, lang: str = "ko") -> str:
+    """An amount in 백만원: '1,234백만원' / 'KRW 1,234 mn'."""
+    if missing(v):
+        return DASH
+    return f"{float(v):,.0f}백만원" if lang == "ko" else f"KRW {float(v):,.0f} mn"
+
+
+def amount_eok(v, lang: str = "ko") -> str:
+    """12345 (백만원) → '123억원' / 'KRW 12.3 bn' (1억원 = 100백만원; 1 bn = 1,000 mn)."""
+    if missing(v):
+        return DASH
+    v = float(v)
+    if lang == "ko":
+        eok = v / 100
+        return f"{eok:,.0f}억원" if abs(eok) >= 100 else f"{eok:,.1f}억원"
+    return f"KRW {v / 1000:,.1f} bn"
+
+
+def amount_both(v, lang: str = "ko") -> str:
+    """백만원 with the 억원 figure alongside from 1억원 up: '35,505백만원 (355억원)'."""
+    if missing(v):
+        return DASH
+    if abs(float(v)) >= 100:
+        return f"{amount(v, lang)} ({amount_eok(v, lang)})"
+    return amount(v, lang)
+
+
+# ------------------------------------------------------------------ statuses
+
+def known_status(status) -> str:
+    return status if status in STATUS_COLORS else NO_DATA
+
+
+def status_label(status, lang: str = "ko") -> str:
+    """'지연' / 'Behind' (unknown → 자료 없음)."""
+    return t(f"status.{known_status(status)}", lang)
+
+
+def status_text(status, lang: str = "ko", icon: bool = True) -> str:
+    """'● 지연' / '● Behind': the status label with its mark (plain text)."""
+    label = status_label(status, lang)
+    return f"{STATUS_MARK} {label}" if icon else label
+
+
+def status_md(status, lang: str = "ko") -> str:
+    """Streamlit markdown of a status in its colour: ':red[● 지연]'."""
+    s = known_status(status)
+    return f":{STATUS_BADGE[s]}[{STATUS_MARK} {status_label(s, lang)}]"
+
+
+def status_counts_md(counts, lang: str = "ko") -> str:
+    """':blue[●] 달성 2 · :red[●] 지연 1' from a mapping status → count (zero counts left out); '–' when empty."""
+    parts = []
+    for s in STATUSES:
+        n = counts.get(s, 0) if hasattr(counts, "get") else 0
+        n = 0 if missing(n) else int(n)
+        if n > 0:
+            parts.append(f":{STATUS_BADGE[s]}[{STATUS_MARK}] {status_label(s, lang)} {n}")
+    return " · ".join(parts) if parts else DASH
+
+
+def status_counts_text(counts, lang: str = "ko") -> str:
+    """'달성 2 · 정상 3 · 지연 1' from a mapping status → count (zero counts left out); '–' when empty."""
+    parts = [f"{status_label(s, lang)} {int(counts.get(s, 0))}" for s in STATUSES
+             if not missing(counts.get(s, 0)) and int(counts.get(s, 0) or 0) > 0]
+    return " · ".join(parts) if parts else DASH
+
+
+# ------------------------------------------------------------------ target basis (progress.target_basis)
+
+_DERIVED = re.compile(r"^파생\((?P<how>[^)]*)\)(?P<interp>·보간)?$")
+_BASIS_KEYS = {"계획": "strategy.basis.plan", "보간": "strategy.basis.interp"}
+_HOW_KEYS = {"동 수 비율": "dong", "25개 자치구 균등": "equal", "시 목표 수준 동일": "same_level"}
+
+
+def is_derived(basis) -> bool:
+    return isinstance(basis, str) and basis.startswith("파생")
+
+
+def derivation(basis, lang: str = "ko") -> str:
+    """How a target was obtained, short: '동 수 비율, 보간' / 'share of dongs, interpolated'; '계획' → 'plan';
+    '' for none."""
+    if not isinstance(basis, str) or not basis or basis == "없음":
+        return ""
+    m = _DERIVED.match(basis)
+    if not m:
+        key = _BASIS_KEYS.get(basis)
+        return t(key, lang) if key else basis
+    how = m.group("how")
+    out = t(f"districts.basis.{how}", lang) if how in _HOW_KEYS else how
+    return out + (f", {t('districts.basis.보간', lang)}" if m.group("interp") else "")
+
+
+def basis_text(basis, lang: str = "ko") -> str:
+    """The target basis as a label: '파생(동 수 비율)·보간' (Korean as stored) / 'derived (share of dongs)·interpolated';
+    '계획' → plan; '보간' → interpolated; '' for none."""
+    if not isinstance(basis, str) or not basis or basis == "없음":
+        return ""
+    if lang == "ko":
+        return basis
+    out = basis
+    for how, key in _HOW_KEYS.items():
+        out = out.replace(f"파생({how})", t(f"strategy.basis.{key}", lang))
+    for ko, key in _BASIS_KEYS.items():
+        out = out.replace(ko, t(key, lang))
+    return out
+
+
+# ------------------------------------------------------------------ text
+
+def short_label(name, limit: int = 16) -> str:
+    """A long name shortened for a chart label (the hover keeps the full name)."""
+    name = str(name)
+    return name if len(name) <= limit else name[:limit - 1].rstrip() + "…"
+
+
+def text(v) -> str:
+    """A text cell: '' for None/NaN."""
+    return "" if missing(v) else str(v)
+
+
+def text_or_dash(v) -> str:
+    """A text value for display: '–' for None/NaN/empty."""
+    return DASH if missing(v) or not str(v).strip() else str(v)

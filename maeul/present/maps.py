@@ -24,7 +24,9 @@ import pydeck as pdk
 from pydeck.bindings import json_tools
 
 from maeul.i18n import t
-from maeul.present.charts import STATUS_COLORS
+from maeul.present import format as fmt
+from maeul.present.theme import FONT_STACK, STATUS_COLORS
+from maeul.present.theme import hex_rgb as _rgb
 from maeul.read.geo import DONG_FILE, GU_FILE, dong_frame, gu_frame, load_geojson
 
 SEOUL_CENTER = (37.5636, 126.9869)  # lat, lon
@@ -34,11 +36,6 @@ RGB = tuple[int, int, int]
 
 # Sequential light → dark blue (ColorBrewer PuBu, 5 classes) for counts and amounts.
 SEQUENTIAL: tuple[RGB, ...] = ((241, 238, 246), (189, 201, 225), (116, 169, 207), (43, 140, 190), (4, 90, 141))
-
-
-def _rgb(hex_color: str) -> RGB:
-    h = hex_color.lstrip("#")
-    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
 
 
 # Rate bins follow the status thresholds (rules.WATCH_MIN, rules.ON_TRACK_MIN, 100 %) in the status colours that
@@ -64,8 +61,7 @@ SPACE_COLORS: dict[str, RGB] = {
 }
 CHILDCARE_RGB: RGB = (231, 41, 138)
 
-# System fonts only (no @font-face, no web-font request); NanumGothic comes with Debian's fonts-nanum.
-FONT_FAMILY = '"Noto Sans CJK KR", "Noto Sans KR", NanumGothic, "Malgun Gothic", "Apple SD Gothic Neo", sans-serif'
+FONT_FAMILY = FONT_STACK  # system fonts only (no @font-face, no web-font request)
 
 # pydeck's default-style sentinel; with map_provider=None it reaches the browser unchanged and Streamlit then
 # mounts no base map. Anything else (None included) brings a basemap request.
@@ -225,13 +221,13 @@ def legend_html(title: str, bins: list[Bin], unit: str | None, lang: str = "ko",
 # ------------------------------------------------------------------ values and labels
 
 def fmt_value(v, unit: str | None, kind: str = "count", lang: str = "ko") -> str:
-    if v is None or pd.isna(v):
+    """A district's value as the map shows it: a progress rate (truncated, like every rate) or a number with its
+    unit; '자료 없음' when missing."""
+    if fmt.missing(v):
         return t("map.legend.no_data", lang)
-    v = float(v)
-    if kind == "rate":  # truncated, so a shown "70%" is never in the "below 70 %" class
-        return "∞" if not math.isfinite(v) else f"{math.floor(v * 100 + 1e-9):,.0f}%"
-    s = f"{v:,.0f}" if v.is_integer() or abs(v) >= 100 else f"{v:,.1f}" if abs(v) >= 1 else f"{v:,.2f}"
-    return f"{s} {unit}" if unit else s
+    if kind == "rate":
+        return fmt.rate(v)
+    return fmt.num(v, unit, lang)
 
 
 def space_type_label(space_type: str, lang: str) -> str:

@@ -10,35 +10,16 @@ from __future__ import annotations
 import pandas as pd
 
 from maeul import PLAN_YEARS
-from maeul.i18n import t
-from maeul.present.charts import fmt_amount, fmt_rate, fmt_value, status_counts_md, status_text, unit_label
+from maeul.i18n import pick, t
+from maeul.present import format as fmt
 from maeul.read import progress as progress_mod
-from maeul.read.rules import NO_DATA, NO_TARGET, STATUSES, parse_quarter
+from maeul.read.rules import NO_DATA, NO_TARGET, parse_quarter
 
 RATED_ROLES = ("primary", "sub")
 ROLE_ORDER = {"headline": 0, "primary": 1, "sub": 2, "goal": 3}
 
 
 # ------------------------------------------------------------------ small helpers
-
-def name_of(row, field: str, lang: str) -> str:
-    """row[field] in the chosen language (the *_en column in English, falling back to Korean)."""
-    en = row.get(f"{field}_en") if field != "name" else row.get("name_en")
-    if lang == "en" and isinstance(en, str) and en.strip():
-        return en
-    v = row.get(field)
-    return "" if v is None or (isinstance(v, float) and v != v) else str(v)
-
-
-def _text(v) -> str:
-    """A text cell: '' for None/NaN."""
-    return "" if v is None or (isinstance(v, float) and v != v) else str(v)
-
-
-def text_or_dash(v) -> str:
-    """A text value for display: '–' for None/NaN/empty."""
-    return _text(v).strip() or "–"
-
 
 def cumulative_start(kind: str, baseline, baseline_year, district) -> float:
     """The running total before 2018 for the cumulative chart line: the plan's pre-2018 baseline citywide (as
@@ -48,24 +29,6 @@ def cumulative_start(kind: str, baseline, baseline_year, district) -> float:
     if baseline_year is None or pd.isna(baseline_year) or int(baseline_year) >= PLAN_YEARS[0]:
         return 0.0
     return float(baseline)
-
-
-def is_derived(basis) -> bool:
-    return isinstance(basis, str) and basis.startswith("파생")
-
-
-def basis_text(basis, lang: str) -> str:
-    """'파생(동 수 비율)' → a readable label in the chosen language; '계획' → plan; '보간' → interpolated."""
-    if not isinstance(basis, str) or not basis or basis == "없음":
-        return ""
-    if lang == "ko":
-        return basis
-    out = basis
-    for ko, key in (("파생(동 수 비율)", "strategy.basis.dong"), ("파생(25개 자치구 균등)", "strategy.basis.equal"),
-                    ("파생(시 목표 수준 동일)", "strategy.basis.same_level"), ("계획", "strategy.basis.plan"),
-                    ("보간", "strategy.basis.interp")):
-        out = out.replace(ko, t(key, lang))
-    return out
 
 
 # ------------------------------------------------------------------ hierarchy table (전략 추적)
@@ -85,32 +48,32 @@ def indicator_table(prog: pd.DataFrame, hier: pd.DataFrame, lang: str = "ko") ->
             target, expected, actual = (r.get("target_stage") or "–"), (r.get("expected_stage") or "–"), (
                 r.get("actual_stage") or "–")
         else:
-            target = fmt_value(r.get("target"), r["unit"], lang)
-            expected = fmt_value(r.get("expected"), r["unit"], lang)
-            actual = fmt_value(r.get("actual"), r["unit"], lang)
+            target = fmt.num(r.get("target"), r["unit"], lang)
+            expected = fmt.num(r.get("expected"), r["unit"], lang)
+            actual = fmt.num(r.get("actual"), r["unit"], lang)
         rate = r.get("rate")
-        rate_pct = None if rate is None or pd.isna(rate) else min(float(rate) * 100, 999.0)
+        rate_pct = fmt.rate_value(rate)
         src = r.get("source")
         rows.append({
-            "strategy": f"{hr.get('strategy_code') or ''} {name_of(hr, 'strategy_name', lang)}".strip()
+            "strategy": f"{hr.get('strategy_code') or ''} {pick(hr, 'strategy_name', lang)}".strip()
             if hr.get("strategy_code") else t("strategy.headline_group", lang),
-            "task": f"{hr.get('task_code')} {name_of(hr, 'task_name', lang)}" if hr.get("task_code") else "",
-            "project": f"{hr.get('unit_project_code')} {name_of(hr, 'project_name', lang)}"
+            "task": f"{hr.get('task_code')} {pick(hr, 'task_name', lang)}" if hr.get("task_code") else "",
+            "project": f"{hr.get('unit_project_code')} {pick(hr, 'project_name', lang)}"
             if hr.get("unit_project_code") else "",
             "code": code,
             "indicator": r["name_en"] if lang == "en" and r.get("name_en") else r["name"],
             "role": t(f"role.{r['role']}", lang),
             "kind": t(f"kind.{kind}", lang),
-            "unit": unit_label(r["unit"], lang),
+            "unit": fmt.unit_label(r["unit"], lang),
             "target": target,
             "expected": expected,
             "actual": actual,
-            "period": _text(r.get("actual_period")),
+            "period": fmt.text(r.get("actual_period")),
             "rate": rate_pct,
-            "status": status_text(r["status"], lang),
+            "status": fmt.status_text(r["status"], lang),
             "source": t(f"source.{src}", lang) if isinstance(src, str) and src else "–",
-            "department": _text(hr.get("department")),
-            "target_basis": basis_text(r.get("target_basis"), lang),
+            "department": fmt.text(hr.get("department")),
+            "target_basis": fmt.basis_text(r.get("target_basis"), lang),
             "_status": r["status"],
             "_role": r["role"],
             "_strategy_code": r.get("strategy_code") or "",
@@ -131,22 +94,15 @@ def task_table(prog: pd.DataFrame, hier: pd.DataFrame, lang: str = "ko", weights
     for r in roll.to_dict("records"):
         hr = names.loc[r["code"]].to_dict() if r["code"] in names.index else {}
         out.append({
-            "strategy": f"{hr.get('strategy_code', '')} {name_of(hr, 'strategy_name', lang)}".strip(),
-            "task": f"{r['code']} {name_of(hr, 'task_name', lang)}",
-            "rate": None if r["rate"] is None or pd.isna(r["rate"]) else float(r["rate"]) * 100,
-            "status": status_text(r["status"], lang),
+            "strategy": f"{hr.get('strategy_code', '')} {pick(hr, 'strategy_name', lang)}".strip(),
+            "task": f"{r['code']} {pick(hr, 'task_name', lang)}",
+            "rate": fmt.rate_value(r["rate"]),
+            "status": fmt.status_text(r["status"], lang),
             "n": f"{int(r['n_rated'])} / {int(r['n_indicators'])}",
-            "counts": status_counts_text(r, lang),
+            "counts": fmt.status_counts_text(r, lang),
             "_status": r["status"],
         })
     return pd.DataFrame(out)
-
-
-def status_counts_text(counts, lang: str = "ko") -> str:
-    """'달성 2 · 정상 3 · 지연 1' from a roll-up row (one column per status); zero counts left out."""
-    parts = [f"{t(f'status.{s}', lang)} {int(counts.get(s, 0))}" for s in STATUSES
-             if int(counts.get(s, 0) or 0) > 0]
-    return " · ".join(parts) if parts else "–"
 
 
 def indicator_options(prog: pd.DataFrame, lang: str = "ko") -> dict[str, str]:
@@ -166,7 +122,7 @@ def actuals_table(series: pd.DataFrame, unit: str, kind: str, as_of: str, lang: 
     s = series[(series["year"].astype(int) * 4 + series["quarter"].astype(int) - 1) <= qi]
     out = []
     for r in s.to_dict("records"):
-        val = (r.get("stage") or "–") if kind == "milestone" else fmt_value(r.get("value"), unit, lang)
+        val = (r.get("stage") or "–") if kind == "milestone" else fmt.num(r.get("value"), unit, lang)
         src = r.get("source")
         out.append({"period": r["label"], "value": val,
                     "source": t(f"source.{src}", lang) if isinstance(src, str) else "–",
@@ -187,9 +143,9 @@ def printed_targets(targets: pd.DataFrame, yearly: pd.DataFrame, unit: str, lang
             if year in y.index else (None, None, None)
         if printed is None and (used is None or pd.isna(used)) and not isinstance(stage, str):
             continue
-        shown = stage if isinstance(stage, str) and (used is None or pd.isna(used)) else fmt_value(used, unit, lang)
+        shown = stage if isinstance(stage, str) and (used is None or pd.isna(used)) else fmt.num(used, unit, lang)
         out.append({"year": year, "printed": printed if isinstance(printed, str) else "–", "used": shown,
-                    "basis": basis_text(basis, lang), "section": section if isinstance(section, str) else ""})
+                    "basis": fmt.basis_text(basis, lang), "section": section if isinstance(section, str) else ""})
     return pd.DataFrame(out, columns=["year", "printed", "used", "basis", "section"])
 
 
@@ -205,12 +161,12 @@ def district_frame(pbd: pd.DataFrame, districts: pd.DataFrame, lang: str = "ko")
 def district_table(frame: pd.DataFrame, unit: str, lang: str = "ko") -> pd.DataFrame:
     return pd.DataFrame({
         "district": frame["label"],
-        "target": [fmt_value(v, unit, lang) for v in frame["target"]],
-        "basis": [basis_text(b, lang) for b in frame["target_basis"]],
-        "expected": [fmt_value(v, unit, lang) for v in frame["expected"]],
-        "actual": [fmt_value(v, unit, lang) for v in frame["actual"]],
-        "rate": [None if v is None or pd.isna(v) else min(float(v) * 100, 999.0) for v in frame["rate"]],
-        "status": [status_text(s, lang) for s in frame["status"]],
+        "target": [fmt.num(v, unit, lang) for v in frame["target"]],
+        "basis": [fmt.basis_text(b, lang) for b in frame["target_basis"]],
+        "expected": [fmt.num(v, unit, lang) for v in frame["expected"]],
+        "actual": [fmt.num(v, unit, lang) for v in frame["actual"]],
+        "rate": [fmt.rate_value(v) for v in frame["rate"]],
+        "status": [fmt.status_text(s, lang) for s in frame["status"]],
         "_status": frame["status"],
     })
 
@@ -237,11 +193,11 @@ def strategy_cards(roll: pd.DataFrame, strategies: pd.DataFrame, budget: pd.Data
             "name": s["name_en"] if lang == "en" and s.get("name_en") else s["name_ko"],
             "aim": (s.get("aim_en") if lang == "en" else s.get("aim_ko")) or "",
             "rate": rate,
-            "rate_text": fmt_rate(rate) if rate is not None else t("status.자료 없음", lang),
+            "rate_text": fmt.rate(rate) if rate is not None else t("status.자료 없음", lang),
             "status": rr.get("status", NO_DATA),
             "n_rated": int(rr.get("n_rated", 0) or 0),
             "n_indicators": int(rr.get("n_indicators", 0) or 0),
-            "counts": status_counts_md(rr, lang) if rr else "–",
+            "counts": fmt.status_counts_md(rr, lang) if rr else "–",
             **budget_texts(br, lang),
         })
     return cards
@@ -264,14 +220,14 @@ def budget_texts(br: dict, lang: str = "ko") -> dict:
         line_year = t("overview.budget.planned_only", lang, planned=_n(py), unit=unit) if citywide_plan else ""
         line_total = t("overview.budget.planned_to_date", lang, planned=_n(pt), unit=unit) if citywide_plan else ""
     elif citywide_plan:
-        metric = fmt_rate(br.get("rate_year"))
+        metric = fmt.rate(br.get("rate_year"))
         line_year = t("overview.budget.year", lang, executed=_n(ey), planned=_n(py), unit=unit)
         line_total = t("overview.budget.to_date", lang, executed=_n(et), planned=_n(pt), unit=unit,
-                       rate=fmt_rate(br.get("rate_to_date")))
+                       rate=fmt.rate(br.get("rate_to_date")))
     else:
-        metric = fmt_amount(ey, lang)
+        metric = fmt.amount(ey, lang)
         line_year = ""
-        line_total = t("overview.budget.to_date_district", lang, executed=fmt_amount(et, lang))
+        line_total = t("overview.budget.to_date_district", lang, executed=fmt.amount(et, lang))
     return {"budget_metric": metric, "budget_is_rate": bool(has and citywide_plan), "budget_year": line_year,
             "budget_total": line_total, "has_execution": has, "exec_rate_year": br.get("rate_year") if has else None}
 
@@ -304,13 +260,13 @@ def ranked(prog: pd.DataFrame, hier: pd.DataFrame, lang: str = "ko", n: int = 5,
         rows.append({
             "code": r["code"],
             "indicator": r["name_en"] if lang == "en" and r.get("name_en") else r["name"],
-            "project": f"{r.get('unit_project_code') or ''} {name_of(hr, 'project_name', lang)}".strip(),
-            "rate": min(float(r["rate"]) * 100, 999.0),
-            "status": status_text(r["status"], lang),
+            "project": f"{r.get('unit_project_code') or ''} {pick(hr, 'project_name', lang)}".strip(),
+            "rate": fmt.rate_value(r["rate"]),
+            "status": fmt.status_text(r["status"], lang),
             "actual": (r.get("actual_stage") or "–") if r["kind"] == "milestone"
-            else fmt_value(r.get("actual"), r["unit"], lang),
+            else fmt.num(r.get("actual"), r["unit"], lang),
             "expected": (r.get("expected_stage") or "–") if r["kind"] == "milestone"
-            else fmt_value(r.get("expected"), r["unit"], lang),
+            else fmt.num(r.get("expected"), r["unit"], lang),
             "_status": r["status"],
         })
     return pd.DataFrame(rows)
@@ -380,17 +336,17 @@ def headline_display(df: pd.DataFrame, lang: str = "ko") -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
 
     def with_period(v, u, p):
-        s = fmt_value(v, u, lang)
+        s = fmt.num(v, u, lang)
         return f"{s} ({p})" if s != "–" and isinstance(p, str) and p else s
 
     return pd.DataFrame({
         "code": df["code"],
         "indicator": df["label"],
-        "baseline": [f"{fmt_value(v, u, lang)} ({int(y)})" if not pd.isna(v) and y is not None and not pd.isna(y)
-                     else fmt_value(v, u, lang) for v, u, y in zip(df["baseline"], df["unit"], df["baseline_year"])],
-        "target": [fmt_value(v, u, lang) for v, u in zip(df["target"], df["unit"])],
+        "baseline": [f"{fmt.num(v, u, lang)} ({int(y)})" if not pd.isna(v) and y is not None and not pd.isna(y)
+                     else fmt.num(v, u, lang) for v, u, y in zip(df["baseline"], df["unit"], df["baseline_year"])],
+        "target": [fmt.num(v, u, lang) for v, u in zip(df["target"], df["unit"])],
         "actual": [with_period(v, u, p) for v, u, p in zip(df["actual"], df["unit"], df["actual_period"])],
-        "status": [status_text(s, lang) for s in df["status"]],
+        "status": [fmt.status_text(s, lang) for s in df["status"]],
         "source": [d if isinstance(d, str) and d else "–" for d in df["detail"]],
         "published": [f"{with_period(v, u, p)} — {pb} ({dt})" if isinstance(pb, str) else "–"
                       for v, u, p, pb, dt in zip(df["pub_value"], df["unit"], df["pub_period"], df["publisher"],

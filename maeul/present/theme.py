@@ -1,0 +1,45 @@
+"""Colours and fonts, one definition each: every chart, badge, table cell and map draws a status in the colour
+STATUS_COLORS gives it, and every figure uses FONT_STACK (local fonts only: nothing is downloaded)."""
+
+from __future__ import annotations
+
+from maeul.read.rules import ACHIEVED, BEHIND, NO_DATA, NO_TARGET, ON_TRACK, WATCH
+
+STATUS_COLORS: dict[str, str] = {
+    ACHIEVED: "#1f5fbf",   # blue
+    ON_TRACK: "#2e8b57",   # green
+    WATCH: "#e3a008",      # amber
+    BEHIND: "#d1383d",     # red
+    NO_DATA: "#9aa3ad",    # grey
+    NO_TARGET: "#d5dae0",  # light grey
+}
+# Table cells: a light tint of the status colour behind dark text of the same hue (readable, still colour-coded);
+# st.badge / markdown colour names for the same statuses. No emoji: the intranet PCs' fonts may lack them.
+STATUS_TINTS: dict[str, str] = {
+    ACHIEVED: "#dce8fa", ON_TRACK: "#daf0e3", WATCH: "#fdf0c8", BEHIND: "#fadcdd", NO_DATA: "#eef0f2",
+    NO_TARGET: "#f6f7f8",
+}
+STATUS_TEXT_COLORS: dict[str, str] = {
+    ACHIEVED: "#174a96", ON_TRACK: "#1f6e42", WATCH: "#8a5a00", BEHIND: "#a8232a", NO_DATA: "#5b636d",
+    NO_TARGET: "#7d858f",
+}
+STATUS_BADGE: dict[str, str] = {
+    ACHIEVED: "blue", ON_TRACK: "green", WATCH: "orange", BEHIND: "red", NO_DATA: "gray", NO_TARGET: "gray",
+}
+STATUS_MARK = "●"
+
+# Core values (전략 1–4) in budget charts; totals in grey.
+STRATEGY_COLORS = {"1": "#2a9d8f", "2": "#1f5aa6", "3": "#e9a23b", "4": "#8e5ea2"}
+TOTAL_COLOR = "#6b7280"
+
+# System fonts only (no @font-face, no web-font request); NanumGothic comes with Debian's fonts-nanum.
+FONT_STACK = '"Noto Sans CJK KR", "Noto Sans KR", NanumGothic, "Malgun Gothic", "Apple SD Gothic Neo", sans-serif'
+
+# Plotly's mode bar on every chart: no logo, no lasso/box select (nothing on these pages reacts to a selection).
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def hex_rgb(hex_color: str) -> tuple[int, int, int]:
+    """'#1f5fbf' → (31, 95, 191)."""
+    h = hex_color.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
