@@ -4,6 +4,7 @@ register their own subcommands (upload: ingest, uploads, rollback, template, sam
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from maeul.cli.output import add_format_arg, emit
@@ -26,7 +27,7 @@ def _cmd_budget(args: argparse.Namespace) -> int:
     from maeul.plan.db import connect
     from maeul.read.queries import budget
 
-    con = connect(args.db)
+    con = connect(args.db, read_only=True)
     df = budget(con, year=args.year, by=args.by)
     emit(df[["code", "name", "year", "planned"]], args.format)
     return 0
@@ -37,7 +38,7 @@ def _cmd_progress(args: argparse.Namespace) -> int:
     from maeul.read.progress import progress
     from maeul.read.queries import resolve_district
 
-    con = connect(args.db)
+    con = connect(args.db, read_only=True)
     district = None
     if args.district:
         district = resolve_district(con, args.district)
@@ -90,14 +91,35 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+EXIT_BUSY = 75  # EX_TEMPFAIL: the database is held by another process; trying again later may work
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. Every failure a person can cause or meet ends in one line on stderr, never a traceback:
+    exit 75 while another process holds the database (try again), 1 for a database file that cannot be used or a
+    request that was refused, 2 for a bad argument. MAEUL_DEBUG=1 prints the traceback of an unexpected error."""
+    from maeul.plan.db import DatabaseError
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    lang = getattr(args, "lang", None) or "ko"
     try:
         return int(args.func(args) or 0)
+    except DatabaseError as e:
+        print(("오류: " if lang == "ko" else "error: ") + e.message(lang), file=sys.stderr)
+        return EXIT_BUSY if e.busy else 1
     except ValueError as e:
         print(f"오류: {e}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `… | head`: the reader left; not an error
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:
+        print("중단했습니다 (interrupted).", file=sys.stderr)
+        return 130
+    except Exception as e:  # noqa: BLE001 - one line for a person; the traceback on request
+        if os.environ.get("MAEUL_DEBUG"):
+            raise
+        print(f"오류(예상하지 못한 문제): {type(e).__name__}: {str(e).splitlines()[0][:300] if str(e) else ''} "
+              "— MAEUL_DEBUG=1 로 다시 실행하면 자세한 내용이 나옵니다.", file=sys.stderr)
+        return 1

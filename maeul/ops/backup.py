@@ -149,7 +149,7 @@ def backup(con_or_path, out_dir: str | os.PathLike | None = None, *, export: boo
     during the copy) or a database file path (opened read-only; refused while another process has it open)."""
     from maeul.plan.db import db_path
 
-    if isinstance(con_or_path, duckdb.DuckDBPyConnection):
+    if not isinstance(con_or_path, (str, os.PathLike)):  # an open connection (the app's shared one)
         con, own, src_path = con_or_path, False, None
     else:
         src_path = db_path(con_or_path)

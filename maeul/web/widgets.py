@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from maeul.i18n import DEFAULT_LANG, LANGS, t
+from maeul.plan.db import DatabaseError
 from maeul.present import export
 from maeul.present.filters import Filters
 from maeul.web import cache, compat
@@ -38,11 +39,17 @@ def guarded(render):
             return render(*a, **kw)
         except compat.ScriptControlException:  # st.rerun / st.stop / st.switch_page must pass through
             raise
+        except DatabaseError as e:  # busy (a command holds the file), damaged, wrong path: say which
+            st.error(e.message(_lang()))
         except Exception as e:  # noqa: BLE001 - last line of defence for users
-            lang = st.session_state.get("lang", DEFAULT_LANG)
-            st.error(t("error.generic", lang if lang in LANGS else DEFAULT_LANG, detail=type(e).__name__))
+            st.error(t("error.generic", _lang(), detail=type(e).__name__))
             logging.getLogger("maeul").exception("page error")
     return run
+
+
+def _lang() -> str:
+    lang = st.session_state.get("lang", DEFAULT_LANG)
+    return lang if lang in LANGS else DEFAULT_LANG
 
 
 def banners(f: Filters) -> None:
