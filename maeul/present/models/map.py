@@ -108,12 +108,7 @@ def _table(v: dict, measure: str, lang: str) -> tuple[pd.DataFrame, str]:
         t("map.col.rank", lang): vals["value"].rank(ascending=False, method="min"),
     }, index=vals.index)
     for c in (c for c in EXTRA_COLUMNS if c in vals.columns):
-        col = vals[c]
-        if c == "status":
-            col = col.map(lambda s: fmt.status_label(s, lang))
-        elif c == "target_basis":
-            col = col.map(lambda b: fmt.basis_text(b, lang) if isinstance(b, str) else b)
-        show[t(f"map.col.{c}", lang)] = col
+        show[t(f"map.col.{c}", lang)] = vals[c].map(lambda s: fmt.status_label(s, lang)) if c == "status" else vals[c]
     return show, value_head
 
 
