@@ -9,7 +9,8 @@ map at all. `map_style=None` would NOT do: pydeck then keeps `mapProvider: "cart
 `https://basemaps.cartocdn.com/...`. The district polygons are the base layer; all data is inline (no URL
 data, so loaders.gl never fetches workers from unpkg); text uses system fonts (no web font).
 
-Nothing here calls Streamlit: pages pass DataFrames in and show what comes out.
+Nothing here calls Streamlit: the map page model (maeul.present.models.map) passes DataFrames in; the page shows
+what comes out.
 """
 
 from __future__ import annotations
