@@ -23,9 +23,9 @@ TEXT = {
     "districts.value.rate": ("달성률", "Rate"),
     "districts.value.actual": ("실적 vs 기대치", "Actual vs expected"),
     "districts.value.target": ("올해 목표(파생)", "Year target (derived)"),
-    "districts.ranking.selected": ("**{name}**: {rank}위 / 25 · 달성률 {rate} ({status}) · 실적 {actual} / 현재 기대치 "
+    "districts.ranking.selected": ("**{name}**: {rank}위 / {n} · 달성률 {rate} ({status}) · 실적 {actual} / 현재 기대치 "
                                    "{expected}",
-                                   "**{name}**: rank {rank} of 25 · rate {rate} ({status}) · actual {actual} / "
+                                   "**{name}**: rank {rank} of {n} · rate {rate} ({status}) · actual {actual} / "
                                    "expected {expected}"),
     "districts.basis_none": ("사이드바에서 '자치구 목표 없음'을 골라 목표와 달성률이 비어 있습니다.",
                              "'No district targets' is selected in the sidebar, so targets and rates are empty."),

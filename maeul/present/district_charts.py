@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from maeul.i18n import t
+from maeul.i18n import pick, t
 from maeul.present import charts
 from maeul.present import format as fmt
 from maeul.present.theme import FONT_STACK
@@ -25,15 +25,9 @@ TARGET_COLOR = "#444444"
 FONT = dict(family=FONT_STACK)
 
 
-def _name_col(lang: str) -> str:
-    return "district_name_en" if lang == "en" else "district_name"
-
-
 def _names(df: pd.DataFrame, lang: str) -> pd.Series:
-    col = _name_col(lang)
-    if col in df.columns:
-        return df[col].fillna(df.get("district_name", df[col])).astype(str)
-    return df["district_name"].astype(str)
+    """District names in the chosen language (Korean where the English one is missing)."""
+    return pd.Series([pick(r, "district_name", lang) for r in df.to_dict("records")], index=df.index, dtype=object)
 
 
 def _pct_text(v) -> str:
@@ -213,8 +207,7 @@ def compare_two(a: pd.DataFrame, b: pd.DataFrame, name_a: str, name_b: str, *, l
                       legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0))
     if m.empty:
         return _empty(fig, lang)
-    label_col = "name_en" if lang == "en" else "name"
-    labels = [f"{c} {_short(n, 26)}" for c, n in zip(m["code"], m[label_col].fillna(m["name"]))]
+    labels = [f"{r['code']} {_short(pick(r, 'name', lang), 26)}" for r in m.to_dict("records")]
     for key, nm, color in (("a", name_a, COLOR_A), ("b", name_b, COLOR_B)):
         fig.add_trace(go.Bar(
             y=labels, x=[_rate_x(v) for v in m[f"_r{key}"]], name=nm, orientation="h", marker_color=color,
@@ -250,9 +243,8 @@ def facts_side_by_side(facts: pd.DataFrame, a: str, b: str, *, lang: str = "ko")
     """A table of the two districts' facts: item, unit, A, B, A − B (facts: district_facts + space counts)."""
     fa = facts[facts["district_code"] == a]
     fb = facts[facts["district_code"] == b]
-    name = _name_col(lang)
-    col_a = str(fa[name].iloc[0]) if len(fa) else a
-    col_b = str(fb[name].iloc[0]) if len(fb) else b
+    col_a = pick(fa.iloc[0], "district_name", lang) if len(fa) else a
+    col_b = pick(fb.iloc[0], "district_name", lang) if len(fb) else b
     if col_a == col_b:
         col_b = f"{col_b} (2)"
     rows = []

@@ -9,7 +9,8 @@ map at all. `map_style=None` would NOT do: pydeck then keeps `mapProvider: "cart
 `https://basemaps.cartocdn.com/...`. The district polygons are the base layer; all data is inline (no URL
 data, so loaders.gl never fetches workers from unpkg); text uses system fonts (no web font).
 
-Nothing here calls Streamlit: pages pass DataFrames in and show what comes out.
+Nothing here calls Streamlit: the map page model (maeul.present.models.map) passes DataFrames in; the page shows
+what comes out.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings import json_tools
 
-from maeul.i18n import t
+from maeul.i18n import pick, t
 from maeul.present import format as fmt
 from maeul.present.theme import FONT_STACK, STATUS_COLORS
 from maeul.present.theme import hex_rgb as _rgb
@@ -275,7 +276,7 @@ def choropleth_features(values: pd.DataFrame, bins: list[Bin], *, measure_label:
         code = str(p["sgg_cd"])
         row = by_code.get(code, {})
         v = row.get("value")
-        name = p["sgg_nm"] if lang == "ko" else p["sgg_nm_en"]
+        name = pick(p, "sgg_nm", lang)
         alpha = 215 if not highlight or code in highlight else 90
         extra = row.get(extra_col) if extra_col else None
         props = {
@@ -320,7 +321,7 @@ def dong_layer(lang: str = "ko", districts: tuple[str, ...] = (), values: dict[s
         p = f["properties"]
         if districts and p["sgg_cd"] not in districts:
             continue
-        gu = p["sgg_nm"] if lang == "ko" else p["sgg_nm_en"]
+        gu = pick(p, "sgg_nm", lang)
         n = pop.get(str(p["adm_cd2"]))
         pop_line = (f"{t('map.tt.population', lang)}: {n:,.0f}{t('map.unit.people', lang)}"
                     if n is not None and not pd.isna(n) else "")
@@ -366,8 +367,7 @@ def space_points(spaces: pd.DataFrame, lang: str = "ko", sample: bool = False) -
         title = str(r.get("name") or "")
         if is_sample:
             title = f"[{t('map.sample_tag', lang)}] {title}"
-        gu = str(r.get("district_name") or "") if lang == "ko" else str(r.get("district_name_en")
-                                                                      or r.get("district_name") or "")
+        gu = pick(r, "district_name", lang)
         line1 = f"{tlabel} · {gu}"
         if bool(r.get("has_childcare_room")):
             line1 += f" · {t('map.childcare', lang)}"
@@ -440,12 +440,11 @@ def build_map(values: pd.DataFrame | None = None, bins: list[Bin] | None = None,
         layers.append(childcare_layer(points))
     if show_labels:  # last, so names stay readable above the points
         lab = gu[["district_code", "label_lon", "label_lat", "district_name", "district_name_en"]].copy()
-        name_col = "district_name" if lang == "ko" else "district_name_en"
         vmap = dict(zip(values["district_code"].astype(str), values["value"])) if len(values) else {}
         lab["text"] = [
             f"{n}\n{fmt_value(vmap.get(c), None, kind, lang)}" if show_choropleth and c in vmap
             and not pd.isna(vmap.get(c)) else n
-            for c, n in zip(lab["district_code"], lab[name_col])]
+            for c, n in zip(lab["district_code"], [pick(r, "district_name", lang) for r in lab.to_dict("records")])]
         if highlight:
             lab = lab[lab["district_code"].isin(highlight)]
         layers.append(label_layer(lab, lang))

@@ -60,6 +60,11 @@ def geo_dongs(con=None, district: str | None = None) -> pd.DataFrame:
     return geo.dong_frame(district)
 
 
+def geo_attribution(con=None) -> str:
+    """The boundary files' required attribution (data/geo/ATTRIBUTION.md, its quoted block) as Markdown."""
+    return geo.attribution_text()
+
+
 # ------------------------------------------------------------------ spaces
 
 def spaces_as_of(con, as_of: str | None = None, district: str | None = None) -> pd.DataFrame:
@@ -167,25 +172,17 @@ def _indicator_measure(con, measure: str, indicator: str, as_of: str, basis: str
         "rate": df["rate"], "status": df["status"], "target_basis": df["target_basis"],
         "actual_period": df["actual_period"],
     })
-    unit = df["unit"].iloc[0] if len(df) else ""
-    out["detail"] = [
-        f"{_n(a)} / {_n(e)} {unit} · {s}" for a, e, s in zip(df["actual"], df["expected"], df["status"])]
+    out["detail"] = ""  # the tooltip line is written by the page model (maeul.present.models.map)
     return out
-
-
-def _n(v) -> str:
-    if v is None or pd.isna(v):
-        return "–"
-    return f"{float(v):,.0f}" if float(v).is_integer() or abs(float(v)) >= 100 else f"{float(v):,.1f}"
 
 
 def district_measure(con, measure: str, as_of: str | None = None, basis: str = "dong",
                      indicator: str | None = None) -> pd.DataFrame:
     """One value per 자치구 (25 rows) for a measure of MEASURES; NaN = no data.
 
-    Columns: district_code, district_name, district_name_en, value, unit, detail (a tooltip line), source,
-    plus measure-specific ones (target, expected, actual, rate, status, target_basis for indicator measures;
-    the numerator/denominator for ratios).
+    Columns: district_code, district_name, district_name_en, value, unit, detail (empty: the map model writes the
+    tooltip line), source, plus measure-specific ones (target, expected, actual, rate, status, target_basis for
+    indicator measures; the numerator/denominator for ratios).
     """
     if measure not in MEASURES:
         raise ValueError(f"알 수 없는 측정값입니다: {measure}")
@@ -231,9 +228,3 @@ def district_measure(con, measure: str, as_of: str | None = None, basis: str = "
         out["is_sample"] = sm["is_sample"].fillna(False).values
         out["source"] = ["예시" if s else "업로드" for s in out["is_sample"]] if has_spaces else None
     return out.reset_index(drop=True)
-
-
-def indicator_label(row: dict, lang: str) -> str:
-    """'1-1-1 이웃만들기 사업 (건)': code, name in the chosen language, unit — for indicator pickers."""
-    name = row.get("name_en") if lang == "en" and row.get("name_en") else row.get("name")
-    return f"{row['code']} {name} ({row.get('unit')})"

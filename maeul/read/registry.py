@@ -48,6 +48,7 @@ QUERIES: dict[str, Callable] = {
     # districts, spaces, map
     "geo_districts": districts.geo_districts,
     "geo_dongs": districts.geo_dongs,
+    "geo_attribution": districts.geo_attribution,
     "district_facts": districts.district_facts,
     "stat_source": districts.stat_source,
     "district_indicator_options": districts.indicator_options,
