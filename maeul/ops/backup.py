@@ -34,6 +34,7 @@ from pathlib import Path
 
 import duckdb
 
+from maeul.plan.db import _is_lock_conflict
 from maeul.plan.write import holding_lock
 
 # Tables a maeul database must have (a restore source without them is refused).
@@ -107,14 +108,26 @@ def _fsync(path: Path) -> None:
             os.close(fd)
 
 
+_DAMAGED = ("corrupt", "checksum", "could not read enough bytes", "unexpected end", "invalid", "serializ",
+            "failed to read", "truncated")
+
+
 def _friendly(e: Exception, path: Path) -> BackupError:
+    """The true reason in one line: held by another process (DuckDB's own lock-conflict wording, not any message
+    that happens to contain 'lock'), not a DuckDB file, or damaged."""
     text = str(e)
-    if "lock" in text.lower() or "already attached" in text.lower():
+    first = text.splitlines()[0][:200] if text else type(e).__name__
+    low = text.lower()
+    if _is_lock_conflict(e) or "already attached" in low:
         return BackupError(
-            f"데이터베이스 파일을 다른 프로세스(실행 중인 대시보드 등)가 쓰고 있습니다: {path}. 대시보드를 멈춘 뒤 다시 "
-            f"하거나, 앱 안의 백업을 쓰세요. (The database is open in another process, e.g. the running dashboard: "
-            f"stop it first.) [{text.splitlines()[0][:200]}]")
-    return BackupError(f"{path}: {text.splitlines()[0][:300] if text else type(e).__name__}")
+            f"데이터베이스 파일을 다른 프로세스(실행 중인 대시보드 등)가 쓰고 있습니다: {path}. 잠시 후 다시 하거나, "
+            f"앱 안의 백업을 쓰세요. (The database is open in another process, e.g. the running dashboard.) [{first}]")
+    if "not a valid duckdb database" in low:
+        return BackupError(f"DuckDB 데이터베이스 파일이 아닙니다 (not a DuckDB database file): {path}")
+    if any(w in low for w in _DAMAGED):
+        return BackupError(f"백업 파일이 손상되었습니다 — 다른 백업을 쓰세요 (the backup file is damaged; use another "
+                           f"backup): {path} [{first}]")
+    return BackupError(f"{path}: {first}")
 
 
 def fingerprint(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> dict[str, tuple]:
@@ -273,7 +286,10 @@ def restore(src: str | os.PathLike, db_path: str | os.PathLike | None = None, fo
     tmp = target.with_name(target.name + ".restore-tmp")
     _remove(tmp)
     try:
-        expected = _build_copy(src, tmp)
+        try:
+            expected = _build_copy(src, tmp)
+        except duckdb.Error as e:  # damaged pages show up while copying, not only when opening
+            raise _friendly(e, src) from None
         got = _read_fingerprint(tmp)
         bad = _diff(expected, got)
         if bad:
