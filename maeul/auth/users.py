@@ -190,6 +190,76 @@ def users_section(secrets: Mapping) -> Mapping:
     return users if isinstance(users, Mapping) else {}
 
 
+def _entry_districts(entry: Mapping, where: str, names: Mapping[str, str], valid: set[str], problems: list[str]
+                     ) -> tuple[set[str | None], bool]:
+    """(districts, any_unknown) of one user's `districts` (a list, or one code/name): codes, None for 서울시.
+    Appends a problem for a value that is not a list and for every unknown entry."""
+    districts_raw = entry.get("districts", [])
+    if isinstance(districts_raw, (str, int)):
+        districts_raw = [districts_raw]
+    if not isinstance(districts_raw, (list, tuple)):
+        problems.append(f"{where}: districts는 목록이어야 합니다 (districts must be a list)")
+        districts_raw = []
+    districts: set[str | None] = set()
+    bad_district = False
+    for d in districts_raw:
+        ok, code = resolve_district_entry(d, names, valid)
+        if ok:
+            districts.add(code)
+        else:
+            bad_district = True
+            problems.append(f"{where}: 알 수 없는 자치구 '{d}' (unknown district)")
+    return districts, bad_district
+
+
+def _entry_credentials(entry: Mapping, where: str, name: str, seen_emails: dict[str, str], problems: list[str]
+                       ) -> tuple[str | None, str | None]:
+    """(password_hash, email) of one user: the hash only when it is an argon2 hash, the email stripped (and
+    recorded in seen_emails when it is new). Appends a problem for a bad hash, a bad or duplicate email, and an
+    entry with neither."""
+    pw_hash = entry.get("password_hash")
+    if pw_hash is not None:
+        if not isinstance(pw_hash, str) or not is_argon2_hash(pw_hash):
+            problems.append(f"{where}: password_hash가 argon2 해시가 아닙니다 — `python -m maeul user add`로 "
+                            "만드세요 (password_hash is not an argon2 hash)")
+            pw_hash = None
+    email = entry.get("email")
+    if email is not None:
+        email = str(email).strip()
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+", email):
+            problems.append(f"{where}: email 형식이 올바르지 않습니다 (invalid email)")
+        elif email.casefold() in seen_emails:
+            problems.append(f"{where}: email이 '{seen_emails[email.casefold()]}'와(과) 같습니다 (duplicate email)")
+        else:
+            seen_emails[email.casefold()] = name
+    if pw_hash is None and email is None and "password_hash" not in entry:
+        problems.append(f"{where}: password_hash(비밀번호 로그인) 또는 email(OIDC 로그인)이 있어야 합니다 "
+                        "(needs password_hash or email)")
+    return pw_hash, email
+
+
+def _entry_user(name: str, entry: Mapping, names: Mapping[str, str], valid: set[str], seen_emails: dict[str, str],
+                problems: list[str]) -> User | None:
+    """The User of one `[auth.users.<name>]` table (None when its role is not staff or admin), appending every
+    problem found in it: unknown keys, role, districts (staff need at least one), password hash and email."""
+    where = f"사용자 '{name}'"
+    unknown = sorted(set(entry) - USER_KEYS)
+    if unknown:
+        problems.append(f"{where}: 알 수 없는 항목 {', '.join(unknown)} (unknown keys; allowed: "
+                        f"{', '.join(sorted(USER_KEYS))})")
+    role = str(entry.get("role", "")).strip().lower()
+    if role not in CONFIG_ROLES:
+        problems.append(f"{where}: role은 staff 또는 admin이어야 합니다 (role must be staff or admin)")
+    districts, bad_district = _entry_districts(entry, where, names, valid, problems)
+    if role == "staff" and not districts and not bad_district:
+        problems.append(f"{where}: staff에는 자치구(districts)가 하나 이상 있어야 합니다 "
+                        "(staff needs at least one district or 서울시)")
+    pw_hash, email = _entry_credentials(entry, where, name, seen_emails, problems)
+    if role not in CONFIG_ROLES:
+        return None
+    return User(name, role, frozenset(districts) if role == "staff" else frozenset(), email or None, pw_hash)
+
+
 def load_users(mapping: Mapping, valid_codes: Iterable[str] | None = None, names: Mapping[str, str] | None = None,
                *, con=None) -> dict[str, User]:
     """Validate the configured users and return {name: User}.
@@ -223,52 +293,9 @@ def load_users(mapping: Mapping, valid_codes: Iterable[str] | None = None, names
         if not isinstance(entry, Mapping):
             problems.append(f"{where}: [auth.users.{name}] 표여야 합니다 (must be a table)")
             continue
-        unknown = sorted(set(entry) - USER_KEYS)
-        if unknown:
-            problems.append(f"{where}: 알 수 없는 항목 {', '.join(unknown)} (unknown keys; allowed: "
-                            f"{', '.join(sorted(USER_KEYS))})")
-        role = str(entry.get("role", "")).strip().lower()
-        if role not in CONFIG_ROLES:
-            problems.append(f"{where}: role은 staff 또는 admin이어야 합니다 (role must be staff or admin)")
-        districts_raw = entry.get("districts", [])
-        if isinstance(districts_raw, (str, int)):
-            districts_raw = [districts_raw]
-        if not isinstance(districts_raw, (list, tuple)):
-            problems.append(f"{where}: districts는 목록이어야 합니다 (districts must be a list)")
-            districts_raw = []
-        districts: set[str | None] = set()
-        bad_district = False
-        for d in districts_raw:
-            ok, code = resolve_district_entry(d, names, valid)
-            if ok:
-                districts.add(code)
-            else:
-                bad_district = True
-                problems.append(f"{where}: 알 수 없는 자치구 '{d}' (unknown district)")
-        if role == "staff" and not districts and not bad_district:
-            problems.append(f"{where}: staff에는 자치구(districts)가 하나 이상 있어야 합니다 "
-                            "(staff needs at least one district or 서울시)")
-        pw_hash = entry.get("password_hash")
-        if pw_hash is not None:
-            if not isinstance(pw_hash, str) or not is_argon2_hash(pw_hash):
-                problems.append(f"{where}: password_hash가 argon2 해시가 아닙니다 — `python -m maeul user add`로 "
-                                "만드세요 (password_hash is not an argon2 hash)")
-                pw_hash = None
-        email = entry.get("email")
-        if email is not None:
-            email = str(email).strip()
-            if not re.fullmatch(r"[^@\s]+@[^@\s]+", email):
-                problems.append(f"{where}: email 형식이 올바르지 않습니다 (invalid email)")
-            elif email.casefold() in seen_emails:
-                problems.append(f"{where}: email이 '{seen_emails[email.casefold()]}'와(과) 같습니다 (duplicate email)")
-            else:
-                seen_emails[email.casefold()] = name
-        if pw_hash is None and email is None and "password_hash" not in entry:
-            problems.append(f"{where}: password_hash(비밀번호 로그인) 또는 email(OIDC 로그인)이 있어야 합니다 "
-                            "(needs password_hash or email)")
-        if role in CONFIG_ROLES:
-            users[name] = User(name, role, frozenset(districts) if role == "staff" else frozenset(),
-                               email or None, pw_hash)
+        user = _entry_user(name, entry, names, valid, seen_emails, problems)
+        if user is not None:
+            users[name] = user
     if problems:
         raise AuthConfigError(problems)
     return users

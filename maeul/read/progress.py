@@ -275,157 +275,250 @@ def _shares(plan: PlanData, ind: dict, districts: list[str], basis: str) -> tupl
     return sum(p[0] for p in parts), parts[0][1]
 
 
-def evaluate(plan: PlanData, ind: dict, q: Quarter, agg: dict | None, pub: dict | None,
-             district: str | list[str] | None, basis: str) -> dict:
-    """Progress of one indicator for one scope (citywide when district is None; a list = those districts)."""
-    kind, code = ind["target_kind"], ind["code"]
-    elapsed = q.quarter  # quarters elapsed in the as-of year
-    dlist = [district] if isinstance(district, str) else district
-    share, target_basis = (1.0, None) if dlist is None else _shares(plan, ind, dlist, basis)
-    district = None if dlist is None else ",".join(dlist)
-    t_val, t_stage, t_basis = _year_target(plan, ind, q.year)
-    target_basis = target_basis or t_basis
-    if district is not None and t_basis == "보간" and share is not None:
-        target_basis = f"{target_basis}·보간"
-    if share is None:
-        t_val, t_stage = None, None
+@dataclass(frozen=True)
+class _Scope:
+    """What one evaluate() call needs to know about its scope.
 
-    row = {
-        "code": code, "name": ind["name_ko"], "name_en": ind["name_en"], "role": ind["role"], "kind": kind,
-        "unit": ind["unit"], "direction": ind["direction"], "scope": ind["scope"],
+    district: None citywide, else the district codes joined with ','. share: the scope's share of a citywide
+    target (1.0 citywide, None = no target for this scope) and share_basis, the label saying how it was derived
+    (None citywide). Cumulative indicators count from the plan's pre-2018 baseline citywide (start); a district's
+    derived target covers only what is new since 2018 (district baselines are not in the plan), so the baseline
+    is taken off the citywide target before it is shared out (offset) and the district's actual starts at 0.
+    """
+
+    district: str | None
+    share: float | None
+    share_basis: str | None
+    start: float
+    offset: float
+
+
+def _scope(plan: PlanData, ind: dict, district: str | list[str] | None, basis: str) -> _Scope:
+    """The _Scope of evaluate(): citywide when district is None, else that district or those districts."""
+    dlist = [district] if isinstance(district, str) else district
+    city_start = _start_value(plan, ind) if ind["target_kind"] == "cumulative" else 0.0
+    if dlist is None:
+        return _Scope(None, 1.0, None, start=city_start, offset=0.0)
+    share, share_basis = _shares(plan, ind, dlist, basis)
+    return _Scope(",".join(dlist), share, share_basis, start=0.0, offset=city_start)
+
+
+def _empty_row(ind: dict, q: Quarter, scope: _Scope) -> dict:
+    """The indicator's identity and scope, with every figure still empty (in the order of COLUMNS)."""
+    return {
+        "code": ind["code"], "name": ind["name_ko"], "name_en": ind["name_en"], "role": ind["role"],
+        "kind": ind["target_kind"], "unit": ind["unit"], "direction": ind["direction"], "scope": ind["scope"],
         "unit_project_code": ind["unit_project_code"], "task_code": ind["task_code"],
         "strategy_code": ind["strategy_code"], "source_section": ind["source_section"],
-        "district": district, "as_of": q.label,
+        "district": scope.district, "as_of": q.label,
         "target": None, "target_stage": None, "expected": None, "expected_stage": None,
         "actual": None, "actual_stage": None, "actual_period": None,
         "rate": None, "year_rate": None, "status": rules.NO_TARGET, "source": None, "source_detail": None,
-        "target_basis": target_basis, "share": share,
+        "target_basis": None, "share": scope.share,
         "ptd_actual": None, "ptd_target": None, "plan_total": None, "projection": None, "projected_reach": None,
+        "final_stage": None,
     }
-    # Cumulative indicators count from the plan's pre-2018 baseline citywide; a district's derived target
-    # covers only what is new since 2018 (district baselines are not in the plan), so its actual does too.
-    city_start = _start_value(plan, ind) if kind == "cumulative" else 0.0
-    start = city_start if district is None else 0.0
-    offset = 0.0 if district is None else city_start
 
-    # --- target and expected by now
-    if kind == "milestone":
-        row["target_stage"] = t_stage
-        row["expected_stage"] = t_stage
-        final = plan.targets.get((code, PLAN_YEARS[-1]), (None, None))[1]
-        row["plan_total"] = None
-        row["final_stage"] = final
-    elif t_val is not None:
-        target = (t_val - offset) * share
-        row["target"] = target
-        if kind == "annual":
-            row["expected"] = target * elapsed / 4
-        elif kind == "cumulative":
-            prev_val = plan.targets.get((code, q.year - 1), (None, None))[0] if q.year > PLAN_YEARS[0] else None
-            prev = (prev_val - offset) * share if prev_val is not None else start
-            row["expected"] = prev + (target - prev) * elapsed / 4
-        else:  # level
-            row["expected"] = target
-        if t_stage and kind != "milestone":
-            row["target_stage"] = t_stage
 
-    # --- actual: uploads (or sample) where present, published figures otherwise
-    if agg is not None and int(agg["n"]) > 0:
-        row["source"] = SOURCE_SAMPLE if bool(agg["all_sample"]) else SOURCE_UPLOAD
-        if kind == "annual":
-            if int(agg["n_year"]) > 0:
-                row["actual"] = _num(agg["sum_year"])
-                row["actual_period"] = f"{q.year}Q1–{q.label}"
-            row["ptd_actual"] = _num(agg["sum_all"])
-        elif kind == "cumulative":
-            row["actual"] = start + (_num(agg["sum_all"]) or 0.0)
-            row["actual_period"] = f"~{q.label}"
-            row["ptd_actual"] = row["actual"]
-        elif kind == "level":
-            row["actual"] = _num(agg["last_value"])
-            row["actual_period"] = _qlabel(agg["last_value_qi"])
-        else:
-            row["actual_stage"] = agg["last_stage"] if isinstance(agg["last_stage"], str) else None
-            row["actual_period"] = _qlabel(agg["last_stage_qi"])
-    elif pub is not None and (kind != "annual" or int(pub["year"]) == q.year):
-        row["source"] = SOURCE_PUBLISHED
-        row["source_detail"] = f"{pub['publisher']} ({pub['source_date']}) {pub['url']}"
-        row["actual_period"] = f"{pub['ref_period']}"
-        if kind == "milestone":
-            row["actual_stage"] = pub["stage"] if isinstance(pub["stage"], str) else None
-        else:
-            row["actual"] = _num(pub["value"])
-            if kind == "cumulative":
-                row["ptd_actual"] = row["actual"]
-    if row["actual"] is None and row["actual_stage"] is None:
-        row["source"] = None if row["source"] != SOURCE_PUBLISHED else row["source"]
+def _target_basis(scope: _Scope, year_basis: str) -> str:
+    """How the scope's target was derived: the year's basis (계획/보간/없음) citywide, the share's label for
+    districts (with ·보간 when the shared-out citywide target is itself interpolated)."""
+    label = scope.share_basis or year_basis
+    if scope.district is not None and year_basis == "보간" and scope.share is not None:
+        return f"{label}·보간"
+    return label
 
-    # --- rate and status
-    has_actual = row["actual"] is not None or row["actual_stage"] is not None
-    if kind == "milestone":
-        order = plan.stages.get(code, [])
-        if t_stage is None or t_stage not in order:
-            row["status"] = rules.NO_TARGET
-        elif not has_actual:
-            row["status"] = rules.NO_DATA
-        elif row["actual_stage"] in order:
-            a, e = order.index(row["actual_stage"]) + 1, order.index(t_stage) + 1
-            row["rate"] = a / e
-            row["year_rate"] = a / e
-            row["status"] = rules.status_for_stage(a, e, len(order))
-        else:
-            row["status"] = rules.NO_DATA
+
+def _expected(plan: PlanData, ind: dict, q: Quarter, scope: _Scope, target: float) -> float:
+    """Expected by the as-of quarter, from the scope's target for the year. Annual: the target pro rata of the
+    quarters elapsed in the year; cumulative: straight line from last year's target (in 2018 or without one: the
+    start value) to this year's; level: the target itself."""
+    kind, elapsed = ind["target_kind"], q.quarter
+    if kind == "annual":
+        return target * elapsed / 4
+    if kind == "cumulative":
+        prev_val = plan.targets.get((ind["code"], q.year - 1), (None, None))[0] if q.year > PLAN_YEARS[0] else None
+        prev = (prev_val - scope.offset) * scope.share if prev_val is not None else scope.start
+        return prev + (target - prev) * elapsed / 4
+    return target
+
+
+def _targets(plan: PlanData, ind: dict, q: Quarter, scope: _Scope) -> dict:
+    """The scope's target for the as-of year and what is expected by now: target, target_stage, expected,
+    expected_stage, target_basis, and final_stage (the plan's 2022 stage) for milestones. No share → no target."""
+    t_val, t_stage, t_basis = _year_target(plan, ind, q.year)
+    out = {"target_basis": _target_basis(scope, t_basis)}
+    if scope.share is None:
+        t_val, t_stage = None, None
+    if ind["target_kind"] == "milestone":
+        final = plan.targets.get((ind["code"], PLAN_YEARS[-1]), (None, None))[1]
+        return {**out, "target_stage": t_stage, "expected_stage": t_stage, "final_stage": final}
+    if t_val is not None:
+        target = (t_val - scope.offset) * scope.share
+        out.update(target=target, expected=_expected(plan, ind, q, scope, target))
+        if t_stage:
+            out["target_stage"] = t_stage
+    return out
+
+
+def _uploaded_actual(ind: dict, q: Quarter, agg: dict, start: float) -> dict:
+    """The actual from the scope's uploaded (or sample) rows. Annual: sum of the as-of year's quarters (and of all
+    quarters so far: ptd_actual); cumulative: start + sum of all quarters; level: the latest value; milestone: the
+    latest stage."""
+    kind = ind["target_kind"]
+    out = {"source": SOURCE_SAMPLE if bool(agg["all_sample"]) else SOURCE_UPLOAD}
+    if kind == "annual":
+        if int(agg["n_year"]) > 0:
+            out["actual"] = _num(agg["sum_year"])
+            out["actual_period"] = f"{q.year}Q1–{q.label}"
+        out["ptd_actual"] = _num(agg["sum_all"])
+    elif kind == "cumulative":
+        out["actual"] = start + (_num(agg["sum_all"]) or 0.0)
+        out["actual_period"] = f"~{q.label}"
+        out["ptd_actual"] = out["actual"]
+    elif kind == "level":
+        out["actual"] = _num(agg["last_value"])
+        out["actual_period"] = _qlabel(agg["last_value_qi"])
     else:
-        exp, act, tgt = row["expected"], row["actual"], row["target"]
-        if tgt is None or exp is None or exp <= 0:
-            row["status"] = rules.NO_TARGET
-        elif act is None:
-            row["status"] = rules.NO_DATA
-        else:
-            if ind["direction"] == "lower":
-                row["rate"] = exp / act if act > 0 else float("inf")
-                row["year_rate"] = tgt / act if act > 0 else float("inf")
-            else:
-                row["rate"] = act / exp
-                row["year_rate"] = act / tgt if tgt > 0 else None
-            row["status"] = rules.status_for(row["rate"], row["year_rate"])
+        out["actual_stage"] = agg["last_stage"] if isinstance(agg["last_stage"], str) else None
+        out["actual_period"] = _qlabel(agg["last_stage_qi"])
+    return out
 
-    # --- plan to date and projection to 2022Q4
+
+def _published_actual(ind: dict, pub: dict) -> dict:
+    """The actual from the latest published point (value, or stage for milestones) and where it was published."""
+    out = {"source": SOURCE_PUBLISHED, "source_detail": f"{pub['publisher']} ({pub['source_date']}) {pub['url']}",
+           "actual_period": f"{pub['ref_period']}"}
+    if ind["target_kind"] == "milestone":
+        out["actual_stage"] = pub["stage"] if isinstance(pub["stage"], str) else None
+    else:
+        out["actual"] = _num(pub["value"])
+        if ind["target_kind"] == "cumulative":
+            out["ptd_actual"] = out["actual"]
+    return out
+
+
+def _actual(ind: dict, q: Quarter, agg: dict | None, pub: dict | None, start: float) -> dict:
+    """The actual as of the quarter (actual, actual_stage, actual_period, ptd_actual, source, source_detail):
+    uploads (or sample) where the scope has rows, else the published point (for annual indicators only one of
+    the as-of year). Uploaded rows without any value or stage leave no source."""
+    if agg is not None and int(agg["n"]) > 0:
+        out = _uploaded_actual(ind, q, agg, start)
+        if out.get("actual") is None and out.get("actual_stage") is None:
+            out["source"] = None
+        return out
+    if pub is not None and (ind["target_kind"] != "annual" or int(pub["year"]) == q.year):
+        return _published_actual(ind, pub)
+    return {}
+
+
+def _stage_rate_and_status(plan: PlanData, ind: dict, row: dict) -> dict:
+    """Milestones: rate = ordinal of the actual stage ÷ ordinal of the expected stage in the plan's stage order."""
+    order = plan.stages.get(ind["code"], [])
+    expected, actual = row["expected_stage"], row["actual_stage"]
+    if expected is None or expected not in order:
+        return {"status": rules.NO_TARGET}
+    if row["actual"] is None and actual is None:
+        return {"status": rules.NO_DATA}
+    if actual not in order:
+        return {"status": rules.NO_DATA}
+    a, e = order.index(actual) + 1, order.index(expected) + 1
+    return {"rate": a / e, "year_rate": a / e, "status": rules.status_for_stage(a, e, len(order))}
+
+
+def _value_rate_and_status(ind: dict, row: dict) -> dict:
+    """Values: rate = actual ÷ expected by now, year_rate = actual ÷ the year's target (inverted for indicators
+    where lower is better)."""
+    exp, act, tgt = row["expected"], row["actual"], row["target"]
+    if tgt is None or exp is None or exp <= 0:
+        return {"status": rules.NO_TARGET}
+    if act is None:
+        return {"status": rules.NO_DATA}
+    if ind["direction"] == "lower":
+        rate = exp / act if act > 0 else float("inf")
+        year_rate = tgt / act if act > 0 else float("inf")
+    else:
+        rate = act / exp
+        year_rate = act / tgt if tgt > 0 else None
+    return {"rate": rate, "year_rate": year_rate, "status": rules.status_for(rate, year_rate)}
+
+
+def _rate_and_status(plan: PlanData, ind: dict, row: dict) -> dict:
+    """rate, year_rate and status of a row whose targets and actual are filled in (thresholds: maeul.read.rules)."""
+    if ind["target_kind"] == "milestone":
+        return _stage_rate_and_status(plan, ind, row)
+    return _value_rate_and_status(ind, row)
+
+
+def _plan_to_date(plan: PlanData, ind: dict, q: Quarter, scope: _Scope, expected: float | None) -> dict:
+    """The scope's plan total (plan_total) and what the plan expects in total by now (ptd_target). Annual: sum of
+    the yearly targets, and of the earlier years' targets plus this year's expected; cumulative and level: the
+    2022 target (else the last one the plan names), ptd_target = expected (cumulative only)."""
+    kind, code, share = ind["target_kind"], ind["code"], scope.share
+    if share is None:
+        return {}
     if kind == "annual":
         totals = [plan.targets.get((code, y), (None, None))[0] for y in PLAN_YEARS]
-        if any(v is not None for v in totals) and share is not None:
-            row["plan_total"] = sum(v for v in totals if v is not None) * share
-            before = sum(v for y, v in zip(PLAN_YEARS, totals) if v is not None and y < q.year) * share
-            row["ptd_target"] = before + (row["expected"] or 0.0)
-    elif kind in ("cumulative", "level") and share is not None:
-        final = plan.targets.get((code, PLAN_YEARS[-1]), (None, None))[0]
-        if final is None:
-            defined = [plan.targets[(code, y)][0] for y in PLAN_YEARS
-                       if plan.targets.get((code, y), (None, None))[0] is not None]
-            final = defined[-1] if defined else None
-        row["plan_total"] = (final - offset) * share if final is not None else None
-        if kind == "cumulative":
-            row["ptd_target"] = row["expected"]
+        if not any(v is not None for v in totals):
+            return {}
+        before = sum(v for y, v in zip(PLAN_YEARS, totals) if v is not None and y < q.year) * share
+        return {"plan_total": sum(v for v in totals if v is not None) * share,
+                "ptd_target": before + (expected or 0.0)}
+    if kind not in ("cumulative", "level"):
+        return {}
+    final = plan.targets.get((code, PLAN_YEARS[-1]), (None, None))[0]
+    if final is None:
+        defined = [plan.targets[(code, y)][0] for y in PLAN_YEARS
+                   if plan.targets.get((code, y), (None, None))[0] is not None]
+        final = defined[-1] if defined else None
+    out = {"plan_total": (final - scope.offset) * share if final is not None else None}
+    if kind == "cumulative":
+        out["ptd_target"] = expected
+    return out
+
+
+def _projection(ind: dict, agg: dict | None, q: Quarter, start: float, row: dict) -> dict:
+    """Projection to 2022Q4 from uploaded (or sample) rows, and whether it reaches the plan total. Annual and
+    cumulative: the pace so far carried on over all plan quarters; level: the least-squares line through the
+    quarterly values (the latest value when fewer than two quarters have one)."""
+    kind = ind["target_kind"]
+    if row["source"] not in (SOURCE_UPLOAD, SOURCE_SAMPLE) or row["plan_total"] is None:
+        return {}
     quarters_so_far = q.index - FIRST_QUARTER.index + 1
     quarters_all = LAST_QUARTER.index - FIRST_QUARTER.index + 1
-    if row["source"] in (SOURCE_UPLOAD, SOURCE_SAMPLE) and row["plan_total"] is not None:
-        if kind == "annual" and row["ptd_actual"] is not None:
-            row["projection"] = row["ptd_actual"] / quarters_so_far * quarters_all
-        elif kind == "cumulative" and row["actual"] is not None:
-            row["projection"] = start + (row["actual"] - start) / quarters_so_far * quarters_all
-        elif kind == "level" and agg is not None:
-            slope, icpt = _num(agg.get("slope")), _num(agg.get("intercept"))
-            nq = _num(agg.get("n_value_quarters")) or 0
-            if slope is not None and icpt is not None and nq >= 2:
-                row["projection"] = icpt + slope * LAST_QUARTER.index
-            else:
-                row["projection"] = row["actual"]
-        if row["projection"] is not None:
-            if ind["direction"] == "lower":
-                row["projected_reach"] = row["projection"] <= row["plan_total"]
-            else:
-                row["projected_reach"] = row["projection"] >= row["plan_total"] - 1e-9
-    row.setdefault("final_stage", None)
+    projection = None
+    if kind == "annual" and row["ptd_actual"] is not None:
+        projection = row["ptd_actual"] / quarters_so_far * quarters_all
+    elif kind == "cumulative" and row["actual"] is not None:
+        projection = start + (row["actual"] - start) / quarters_so_far * quarters_all
+    elif kind == "level" and agg is not None:
+        slope, icpt = _num(agg.get("slope")), _num(agg.get("intercept"))
+        nq = _num(agg.get("n_value_quarters")) or 0
+        if slope is not None and icpt is not None and nq >= 2:
+            projection = icpt + slope * LAST_QUARTER.index
+        else:
+            projection = row["actual"]
+    if projection is None:
+        return {}
+    if ind["direction"] == "lower":
+        return {"projection": projection, "projected_reach": projection <= row["plan_total"]}
+    return {"projection": projection, "projected_reach": projection >= row["plan_total"] - 1e-9}
+
+
+def evaluate(plan: PlanData, ind: dict, q: Quarter, agg: dict | None, pub: dict | None,
+             district: str | list[str] | None, basis: str) -> dict:
+    """Progress of one indicator for one scope (citywide when district is None; a list = those districts).
+
+    Each step fills in its own columns of the row from what the earlier ones left there: targets and expected by
+    now, the actual, rate and status, plan to date, projection.
+    """
+    scope = _scope(plan, ind, district, basis)
+    row = _empty_row(ind, q, scope)
+    row.update(_targets(plan, ind, q, scope))
+    row.update(_actual(ind, q, agg, pub, scope.start))
+    row.update(_rate_and_status(plan, ind, row))
+    row.update(_plan_to_date(plan, ind, q, scope, row["expected"]))
+    row.update(_projection(ind, agg, q, scope.start, row))
     return row
 
 
