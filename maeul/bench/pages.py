@@ -55,9 +55,10 @@ _CATEGORIES = [
     ("maeul queries via ui.cached (cache hits: copy + data version)", lambda f, n: f.endswith("maeul/web/cache.py")
      and n == "cached"),
     ("chart/map builders (maeul charts, budget_charts, district_charts, maps)",
-     lambda f, n: any(f.endswith(f"maeul/{m}.py") for m in ("charts", "budget_charts", "district_charts", "maps"))),
-    ("data shaping (maeul.views_*)", lambda f, n: "maeul/views_" in f),
-    ("CSV for download buttons (maeul.present.export)", lambda f, n: f.endswith("maeul/export.py")),
+     lambda f, n: any(f.endswith(f"maeul/present/{m}.py") for m in ("charts", "budget_charts", "district_charts",
+                                                                    "maps"))),
+    ("data shaping (maeul.present.models)", lambda f, n: "maeul/present/models/" in f),
+    ("CSV for download buttons (maeul.present.export)", lambda f, n: f.endswith("maeul/present/export.py")),
     ("st.dataframe / st.table", lambda f, n: f.endswith("streamlit/elements/arrow.py")),
     ("st.plotly_chart", lambda f, n: f.endswith("streamlit/elements/plotly_chart.py")),
     ("st.pydeck_chart", lambda f, n: f.endswith("streamlit/elements/deck_gl_json_chart.py")),
