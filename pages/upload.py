@@ -1,5 +1,5 @@
 """데이터 업로드 (staff): templates, upload with Korean error table, preview, explicit commit, history, rollback,
-sample data. All checks and writes happen in maeul.upload.ingest (scope enforced there, not only here)."""
+sample data. All checks and writes happen in maeul.upload (scope enforced there, not only here)."""
 
 import pandas as pd
 import streamlit as st
@@ -11,7 +11,12 @@ from maeul.present import format as fmt
 from maeul.present.filters import Filters
 from maeul.read import uploads as uploads_read
 from maeul.upload import effect as upload_effect
-from maeul.upload import ingest, sample, templates
+from maeul.upload import sample, templates
+from maeul.upload.errors import IngestError, error_frame
+from maeul.upload.reader import read_upload
+from maeul.upload.spec import KINDS
+from maeul.upload.store import commit, preview, remove_sample, rollback
+from maeul.upload.validate import validate
 from maeul.web import cache, sidebar, widgets
 
 
@@ -19,7 +24,7 @@ def templates_section(lang: str) -> None:
     st.subheader(t("upload.templates", lang))
     st.caption(t("upload.templates_help", lang))
     cols = st.columns(3)
-    for col, kind in zip(cols, ingest.KINDS):
+    for col, kind in zip(cols, KINDS):
         with col:
             st.markdown(f"**{t(f'upload.kind.{kind}', lang)}**")
             for fmt, mime in (("csv", "text/csv"),
@@ -71,19 +76,19 @@ def upload_section(user, f: Filters) -> None:
         return
     data = file.getvalue()
     with st.spinner(t("upload.reading", lang)):
-        read = ingest.read_upload(data, file.name)
-        validated = ingest.validate(con, read, scope=scope)
+        read = read_upload(data, file.name)
+        validated = validate(con, read, scope=scope)
     kind_label = t(f"upload.kind.{read.kind}", lang) if read.kind else "–"
     st.caption(t("upload.read_info", lang, kind=kind_label, encoding=read.encoding or "–", rows=len(read.df)))
     if validated.errors:
         st.error(t("upload.errors", lang, n=len(validated.errors)))
-        errs = ingest.error_frame(validated.errors, lang)
+        errs = error_frame(validated.errors, lang)
         widgets.table(error_table(errs, lang), hide_index=True, width="stretch")
         widgets.download(errs, "upload_errors.csv", f, key="dl_errors")
         return
 
     st.subheader(t("upload.preview", lang))
-    pv = ingest.preview(con, validated)
+    pv = preview(con, validated)
     c1, c2, c3 = st.columns(3)
     c1.metric(t("upload.new", lang), f"{pv.counts.get('new', 0):,}")
     c2.metric(t("upload.superseding", lang), f"{pv.counts.get('superseding', 0):,}")
@@ -108,12 +113,12 @@ def upload_section(user, f: Filters) -> None:
         widgets.table(view, hide_index=True, width="stretch")
     if st.button(t("upload.commit", lang), type="primary", key="commit"):
         with st.spinner(t("upload.committing", lang)):
-            res = ingest.commit(con, data, file.name, user.name, scope=scope)
+            res = commit(con, data, file.name, user.name, scope=scope)
         if res.duplicate:
             st.info(t("upload.duplicate", lang, id=res.upload_id))
         elif res.errors:
             st.error(t("upload.errors", lang, n=len(res.errors)))
-            widgets.table(error_table(ingest.error_frame(res.errors, lang), lang), hide_index=True, width="stretch")
+            widgets.table(error_table(error_frame(res.errors, lang), lang), hide_index=True, width="stretch")
         else:
             cache.clear_caches()
             st.success(t("upload.committed", lang, id=res.upload_id, rows=res.rows,
@@ -128,7 +133,7 @@ HISTORY_COLUMNS = ["upload_id", "uploaded_at", "user", "file_name", "kind", "row
 def upload_table(uploads: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The upload list for reading: labelled columns, kinds and statuses in words, the hash shortened."""
     view = uploads[[c for c in HISTORY_COLUMNS if c in uploads.columns]].copy()
-    view["kind"] = view["kind"].map(lambda k: t(f"upload.kind.{k}", lang) if k in ingest.KINDS else k)
+    view["kind"] = view["kind"].map(lambda k: t(f"upload.kind.{k}", lang) if k in KINDS else k)
     view["status"] = view["status"].map(lambda s: t(f"upload.status.{s}", lang))
     view["is_sample"] = view["is_sample"].map(lambda b: t("source.예시", lang) if b else "")
     view["sha256"] = view["sha256"].str[:12]
@@ -168,8 +173,8 @@ def history_section(user, f: Filters) -> None:
     c1, c2 = st.columns(2)
     if c1.button(t("upload.rollback", lang), key="rollback"):
         try:
-            ingest.rollback(con, int(pick), user.name, scope=user.scope, own_only=not user.is_admin)
-        except ingest.IngestError as e:
+            rollback(con, int(pick), user.name, scope=user.scope, own_only=not user.is_admin)
+        except IngestError as e:
             st.error(e.message(lang))
         else:
             cache.clear_caches()
@@ -200,7 +205,7 @@ def sample_section(user, f: Filters) -> None:
     elif has_sample:
         if user is not None and user.is_admin:
             if st.button(t("upload.sample_remove", lang), key="sample_remove"):
-                n = ingest.remove_sample(con, user.name, scope=user.scope)
+                n = remove_sample(con, user.name, scope=user.scope)
                 cache.clear_caches()
                 st.success(t("upload.sample_removed", lang, n=n))
                 st.rerun()

@@ -475,7 +475,7 @@ def actuals_csv(con, n_rows: int, extra_codes: list[str], salt: str, seed: int =
     """A valid actuals upload of exactly n_rows rows as a district office would send it: UTF-8 with BOM, the
     template's Korean headers, district names in Korean (서울시 for citywide). First every valid key of the plan's
     indicators (they supersede current values), then rows of the synthetic indicators."""
-    from maeul.upload.ingest import HEADERS_KO
+    from maeul.upload.spec import HEADERS_KO
 
     rng = np.random.default_rng(seed)
     ind = con.execute("SELECT code, target_kind, unit, scope FROM indicator ORDER BY seq").fetchall()
@@ -515,9 +515,9 @@ def actuals_csv(con, n_rows: int, extra_codes: list[str], salt: str, seed: int =
 
 
 def measure_ingest(path: str, repeat: int, n_rows: int = INGEST_ROWS) -> dict:
-    """maeul.upload.ingest.commit (read + validate + preview + write) of an n_rows actuals CSV, then a rollback of it
+    """maeul.upload.store.commit (read + validate + preview + write) of an n_rows actuals CSV, then a rollback of it
     (timed separately), `repeat` times: the file supersedes current values every time."""
-    from maeul.upload import ingest
+    from maeul.upload import parse, store
 
     con = duckdb.connect(str(path))
     try:
@@ -530,15 +530,14 @@ def measure_ingest(path: str, repeat: int, n_rows: int = INGEST_ROWS) -> dict:
         commit_s, rollback_s = [], []
         for i in range(repeat):
             data = actuals_csv(con, n_rows, extra, salt=f"bench run {i} {time.time_ns()}")
-            if hasattr(ingest, "clear_parse_caches"):
-                ingest.clear_parse_caches()  # a cold start every run: nothing memoised from the previous file
+            parse.clear_parse_caches()  # a cold start every run: nothing memoised from the previous file
             t = time.perf_counter()
-            res = ingest.commit(con, data, f"bench_{n_rows}_{i}.csv", BENCH_USER)
+            res = store.commit(con, data, f"bench_{n_rows}_{i}.csv", BENCH_USER)
             commit_s.append(time.perf_counter() - t)
             if not res.ok or res.rows != n_rows:
                 raise RuntimeError(f"bench upload refused: {[e.message_en for e in res.errors[:5]]}")
             t = time.perf_counter()
-            ingest.rollback(con, res.upload_id, BENCH_USER)
+            store.rollback(con, res.upload_id, BENCH_USER)
             rollback_s.append(time.perf_counter() - t)
         return {"ingest_100k_s": statistics.median(commit_s), "rollback_100k_s": statistics.median(rollback_s),
                 "ingest_file_mb": round(len(data) / 1e6, 2), "ingest_synthetic_indicators": n_extra}
