@@ -15,7 +15,7 @@ from fixtures.make_fixtures import ACTUALS, codes, csv_bytes
 
 from maeul import ROOT
 from maeul.cli.main import main
-from maeul.upload.ingest import read_upload
+from maeul.upload.reader import read_upload
 
 
 @pytest.fixture

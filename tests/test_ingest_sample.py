@@ -12,15 +12,11 @@ from conftest import copy_of, fingerprint
 from maeul.read.uploads import has_sample_rows as has_sample
 from maeul.read.uploads import list_uploads
 from maeul.upload import sample
-from maeul.upload.ingest import (
-    SAMPLE_NOTE,
-    SEOUL_LAT,
-    SEOUL_LON,
-    read_upload,
-    remove_sample,
-    validate,
-)
+from maeul.upload.reader import read_upload
+from maeul.upload.spec import SAMPLE_NOTE, SEOUL_LAT, SEOUL_LON
+from maeul.upload.store import remove_sample
 from maeul.upload.templates import code_tables, template_csv, template_filename, template_xlsx
+from maeul.upload.validate import validate
 
 
 @pytest.fixture(scope="module")
@@ -184,7 +180,7 @@ def test_remove_sample_rolls_back_everything(loaded):
 
 
 def test_missing_geo_file_is_reported(con, tmp_path):
-    from maeul.upload.ingest import IngestError
+    from maeul.upload.errors import IngestError
 
     with pytest.raises(IngestError) as e:
         sample.generate(con, 1, geo_path=tmp_path / "none.geojson")

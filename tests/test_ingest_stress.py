@@ -26,14 +26,15 @@ from fixtures.make_fixtures import ACTUALS, SPACES, codes, csv_bytes
 from maeul import ROOT
 from maeul.plan.db import connect
 from maeul.read.uploads import list_uploads
-from maeul.upload.ingest import commit, history, rollback
+from maeul.upload.history import history
+from maeul.upload.store import commit, rollback
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 
 CHILD = textwrap.dedent("""
     import sys, time
     import maeul.plan.write as write
-    import maeul.upload.ingest as ingest
+    import maeul.upload.store as store
     from maeul.plan.db import connect
 
     db, mode, *files = sys.argv[1:]
@@ -47,7 +48,7 @@ CHILD = textwrap.dedent("""
         write.bump_data_version = bump_then_hang
     print("START", flush=True)
     for path in files:
-        res = ingest.commit(con, open(path, "rb").read(), path.rsplit("/", 1)[-1], "child")
+        res = store.commit(con, open(path, "rb").read(), path.rsplit("/", 1)[-1], "child")
         print("DONE", res.upload_id, res.rows, [e.code for e in res.errors], flush=True)
 """)
 

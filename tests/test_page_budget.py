@@ -275,7 +275,7 @@ DISTRICT_ROWS = [  # 연도, 분기, 자치구, 예산코드 index (among lines 
 def district_db(tmp_path_factory) -> Path:
     """Empty plan database plus one budget-execution upload (through the real ingest path) with district rows."""
     from maeul.plan.db import connect
-    from maeul.upload.ingest import commit
+    from maeul.upload.store import commit
 
     path = tmp_path_factory.mktemp("budget-district") / "district.duckdb"
     con = connect(path)
