@@ -17,7 +17,7 @@ from maeul.present.filters import Filters
 from maeul.present.models import budget as model
 from maeul.read import budget as rules
 from maeul.read.registry import Reader
-from maeul.upload.ingest import commit
+from maeul.upload.store import commit
 
 CITY = Filters((), "2021Q4", "dong", "ko")
 GANGNAM = Filters(("11680",), "2021Q4", "dong", "ko")

@@ -14,7 +14,7 @@ from maeul.present import format as fmt
 from maeul.present.filters import Filters
 from maeul.present.models import quality as model
 from maeul.read.registry import Reader
-from maeul.upload.ingest import commit
+from maeul.upload.store import commit
 
 CITY = Filters((), "2021Q4", "dong", "ko")
 GANGNAM = Filters(("11680",), "2021Q4", "dong", "ko")
