@@ -95,6 +95,14 @@ def test_tree_unfiltered_and_default_roles(data):
     assert len(sm.tree(data, CITY, "", ("primary", "sub"), ())["view"]) == 48
 
 
+def test_headline_indicators_form_their_own_group(data):
+    view = sm.tree(data, CITY, "", ("headline",), ())["view"]
+    assert list(view["code"]) == ["K1", "K2", "K3", "K4", "K5", "K6"]
+    k1 = view.iloc[0]
+    assert (k1["strategy"], k1["task"], k1["project"], k1["_strategy_code"]) == ("성과지표(계획 전체)", "", "", "")
+    assert sm.tree(data, CITY, "1", ("headline",), ())["view"].empty
+
+
 def test_options_in_plan_order(con):
     d = Reader(con)
     options = sm.options(d, CITY)

@@ -91,13 +91,14 @@ def options(data, f: Filters) -> dict[str, str]:
 
 
 def _indicator_row(r: dict, hr: dict, lang: str) -> dict:
+    """One indicator of the table; headline indicators (no core value, task or unit project) in their own group."""
     src = r.get("source")
+    s_code, t_code, p_code = (fmt.text(hr.get(k)) for k in ("strategy_code", "task_code", "unit_project_code"))
     return {
-        "strategy": f"{hr.get('strategy_code') or ''} {pick(hr, 'strategy_name', lang)}".strip()
-        if hr.get("strategy_code") else t("strategy.headline_group", lang),
-        "task": f"{hr.get('task_code')} {pick(hr, 'task_name', lang)}" if hr.get("task_code") else "",
-        "project": f"{hr.get('unit_project_code')} {pick(hr, 'project_name', lang)}"
-        if hr.get("unit_project_code") else "",
+        "strategy": f"{s_code} {pick(hr, 'strategy_name', lang)}".strip() if s_code
+        else t("strategy.headline_group", lang),
+        "task": f"{t_code} {pick(hr, 'task_name', lang)}" if t_code else "",
+        "project": f"{p_code} {pick(hr, 'project_name', lang)}" if p_code else "",
         "code": r["code"],
         "indicator": pick(r, "name", lang),
         "role": t(f"role.{r['role']}", lang),
@@ -114,7 +115,7 @@ def _indicator_row(r: dict, hr: dict, lang: str) -> dict:
         "target_basis": fmt.basis_text(r.get("target_basis"), lang),
         "_status": r["status"],
         "_role": r["role"],
-        "_strategy_code": r.get("strategy_code") or "",
+        "_strategy_code": fmt.text(r.get("strategy_code")),
     }
 
 
