@@ -11,15 +11,20 @@
   `current_monkeypatch()` returns it, and only while a test runs (a module- or session-scoped fixture gets an error,
   because nothing would undo what it set). The autouse fixture `_no_env_leak` fails any test that leaves a MAEUL_*
   or STREAMLIT_* variable different from how it found it, and puts it back (tests/test_env_hygiene.py checks this).
+- `seed`: the seed for a test's random choices (`random.Random(seed)`; hypothesis tests use hypothesis' own). New for
+  every session so that repeated runs explore, printed in the header and in the test's assertion messages; replay a
+  failure with `MAEUL_TEST_SEED=<seed> pytest ...`.
 """
 
 from __future__ import annotations
 
 import os
+import random
 
 import duckdb
 import pytest
 
+SEED = int(os.environ.get("MAEUL_TEST_SEED") or random.SystemRandom().randrange(2**32))
 WATCHED_ENV = ("MAEUL_", "STREAMLIT_")  # prefixes of the variables the app reads
 _RUNNING: list[pytest.MonkeyPatch] = []  # the running test's monkeypatch (one at a time; a list to see misuse)
 
@@ -33,6 +38,16 @@ def env_changes(before: dict[str, str], after: dict[str, str]) -> dict[str, tupl
     """{name: (before, after)} for every variable that was set, changed or removed."""
     return {k: (before.get(k), after.get(k)) for k in sorted(before.keys() | after.keys())
             if before.get(k) != after.get(k)}
+
+
+def pytest_report_header(config) -> str:
+    return f"maeul test seed: {SEED} (replay: MAEUL_TEST_SEED={SEED})"
+
+
+@pytest.fixture
+def seed() -> int:
+    """This session's seed (see the module docstring)."""
+    return SEED
 
 
 @pytest.fixture(autouse=True)
