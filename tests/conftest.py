@@ -11,6 +11,11 @@
   `current_monkeypatch()` returns it, and only while a test runs (a module- or session-scoped fixture gets an error,
   because nothing would undo what it set). The autouse fixture `_no_env_leak` fails any test that leaves a MAEUL_*
   or STREAMLIT_* variable different from how it found it, and puts it back (tests/test_env_hygiene.py checks this).
+- Markers: `slow` (real processes, SIGKILL/thread stress, hypothesis, sample-data loads, the pages × scopes matrix
+  beyond its citywide/Korean column, and — by this conftest, as a rule for the whole file pattern — every test in
+  tests/test_page_*.py: page behaviour through AppTest, about a second per scenario); `browser` (real Chromium).
+  The fast lane `pytest -m "not slow and not browser"` still renders every page once (tests/test_pages_matrix.py)
+  and runs every ingest, progress, auth and scope rule.
 - `seed`: the seed for a test's random choices (`random.Random(seed)`; hypothesis tests use hypothesis' own). New for
   every session so that repeated runs explore, printed in the header and in the test's assertion messages; replay a
   failure with `MAEUL_TEST_SEED=<seed> pytest ...`.
@@ -42,6 +47,12 @@ def env_changes(before: dict[str, str], after: dict[str, str]) -> dict[str, tupl
 
 def pytest_report_header(config) -> str:
     return f"maeul test seed: {SEED} (replay: MAEUL_TEST_SEED={SEED})"
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if item.path.name.startswith("test_page_"):  # see "Markers" above
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

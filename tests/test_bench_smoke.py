@@ -12,6 +12,8 @@ from maeul.bench import run as bench
 from maeul.plan import schema
 from maeul.read.progress import progress
 
+pytestmark = pytest.mark.slow  # generates a synthetic database and runs the benchmark's measurements
+
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):

@@ -26,6 +26,7 @@ from maeul.upload.ingest import (
 )
 from maeul.upload.messages import MESSAGES
 
+pytestmark = pytest.mark.slow  # hypothesis: hundreds of generated files through read, validate, preview and commit
 SETTINGS = settings(max_examples=120, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 

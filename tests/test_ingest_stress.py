@@ -28,7 +28,8 @@ from maeul.plan.db import connect
 from maeul.read.uploads import list_uploads
 from maeul.upload.ingest import commit, history, rollback
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL"),
+              pytest.mark.slow]  # real processes killed mid-commit, 10 threads for 4 s
 
 CHILD = textwrap.dedent("""
     import sys, time
