@@ -13,9 +13,9 @@
   or STREAMLIT_* variable different from how it found it, and puts it back (tests/test_env_hygiene.py checks this).
 - Markers: `slow` (real processes, SIGKILL/thread stress, hypothesis, sample-data loads, the pages × scopes matrix
   beyond its citywide/Korean column, and — by this conftest, as a rule for the whole file pattern — every test in
-  tests/test_page_*.py: page behaviour through AppTest, about a second per scenario); `browser` (real Chromium).
+  tests/test_page_*.py: page behaviour through AppTest, 0.3-1 s per scenario); `browser` (real Chromium).
   The fast lane `pytest -m "not slow and not browser"` still renders every page once (tests/test_pages_matrix.py)
-  and runs every ingest, progress, auth and scope rule.
+  and runs the ingest, progress, auth and scope rules (one seed of each property test).
 - `seed`: the seed for a test's random choices (`random.Random(seed)`; hypothesis tests use hypothesis' own). New for
   every session so that repeated runs explore, printed in the header and in the test's assertion messages; replay a
   failure with `MAEUL_TEST_SEED=<seed> pytest ...`.
