@@ -135,6 +135,7 @@ time.sleep(30)
 """
 
 
+@pytest.mark.slow  # a real process holds the database
 def test_backup_and_restore_refuse_a_database_another_process_holds(built_db_file, tmp_path):
     db = _file_db(built_db_file, tmp_path, uploads=False)
     good = bk.backup(db, tmp_path / "bk")
@@ -153,6 +154,7 @@ def test_backup_and_restore_refuse_a_database_another_process_holds(built_db_fil
         proc.wait()
 
 
+@pytest.mark.slow  # a writer thread races the backup
 def test_backup_while_uploads_are_committed_holds_whole_uploads(con, tmp_path):
     c = codes(con)
     stop, started = threading.Event(), threading.Event()

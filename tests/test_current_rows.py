@@ -77,7 +77,7 @@ def _stale(con) -> None:
     assert not schema.current_is_fresh(con)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, pytest.param(2, marks=pytest.mark.slow), pytest.param(3, marks=pytest.mark.slow)])
 def test_ingest_keeps_the_materialised_rows_equal_to_their_definition(con, seed):
     rng = random.Random(seed)
     ids = []
@@ -97,7 +97,7 @@ def test_ingest_keeps_the_materialised_rows_equal_to_their_definition(con, seed)
     assert_materialised_equals_definition(con)
 
 
-@pytest.mark.parametrize("seed", [4, 5])
+@pytest.mark.parametrize("seed", [4, pytest.param(5, marks=pytest.mark.slow)])
 def test_progress_is_the_same_fresh_and_stale(con, seed):
     rng = random.Random(seed)
     for i in range(4):

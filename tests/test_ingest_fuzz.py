@@ -17,6 +17,7 @@ from maeul.upload.spec import COLUMNS, HEADERS_KO
 from maeul.upload.store import commit, preview
 from maeul.upload.validate import Validated, validate
 
+pytestmark = pytest.mark.slow  # hypothesis: hundreds of generated files through read, validate, preview and commit
 SETTINGS = settings(max_examples=120, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 

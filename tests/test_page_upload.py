@@ -31,13 +31,11 @@ def login(at, name, pw):
 
 
 def run_with_secrets(db, hashes):
-    import os
-
     from streamlit.testing.v1 import AppTest
 
-    from tests.apptest_util import APP
+    from tests.apptest_util import APP, use_db
 
-    os.environ["MAEUL_DB"] = str(db)
+    use_db(db)
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets["auth"] = secrets(hashes)
     at.run()

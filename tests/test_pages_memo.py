@@ -45,6 +45,7 @@ def _fingerprint(v):
 
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("gu", [(), ("11680", "11710")])
+@pytest.mark.slow  # 7 pages × 2 scopes, 3 AppTest runs each
 def test_rerun_is_served_from_memo_and_changes_nothing_shared(sample_db, page, gu, monkeypatch):
     cache.memo_clear()
     as_built = {}  # id(value) → fingerprint taken when memo stored it, before any page drew it
