@@ -12,7 +12,7 @@ from maeul.present.filters import Filters
 from maeul.present.models import overview as ov
 from maeul.read.registry import Reader
 from maeul.read.rules import NO_DATA
-from maeul.upload import ingest
+from maeul.upload.store import commit
 
 CITY = Filters((), "2020Q4", "dong", "ko")
 GANGNAM = Filters(("11680",), "2020Q4", "dong", "ko")
@@ -24,14 +24,14 @@ def _actuals(con) -> None:
     rows = ([["2020", q, "", "1-1-1", "100", ""] for q in (1, 2, 3, 4)]
             + [["2020", q, "강남구", "1-1-1", "10", ""] for q in (1, 2, 3, 4)]
             + [["2020", q, "", "3-2-2", "150", ""] for q in (1, 2, 3, 4)])
-    assert ingest.commit(con, csv_bytes(ACTUALS, rows), "a.csv", "kim").ok
+    assert commit(con, csv_bytes(ACTUALS, rows), "a.csv", "kim").ok
 
 
 def _budget(con) -> None:
     """1-1-1-B1 (core value 1): 300 in 2019Q4, 175 a quarter in 2020 citywide, 20 in 강남구 2020Q4 (백만원)."""
     rows = ([["2019", "4", "", "1-1-1-B1", "300", ""]] + [["2020", q, "", "1-1-1-B1", "175", ""] for q in (1, 2, 3, 4)]
             + [["2020", "4", "강남구", "1-1-1-B1", "20", ""]])
-    assert ingest.commit(con, csv_bytes(BUDGET, rows), "b.csv", "kim").ok
+    assert commit(con, csv_bytes(BUDGET, rows), "b.csv", "kim").ok
 
 
 # ------------------------------------------------------------------ header

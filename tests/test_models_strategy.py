@@ -11,7 +11,7 @@ from fixtures.make_fixtures import ACTUALS, csv_bytes
 from maeul.present.filters import Filters
 from maeul.present.models import strategy as sm
 from maeul.read.registry import Reader
-from maeul.upload import ingest
+from maeul.upload.store import commit
 
 CITY = Filters((), "2020Q4", "dong", "ko")
 GANGNAM = Filters(("11680",), "2020Q4", "dong", "ko")
@@ -25,7 +25,7 @@ def data(con):
     rows = ([["2020", q, "", "1-1-1", "100", ""] for q in (1, 2, 3, 4)]
             + [["2020", q, "강남구", "1-1-1", "10", ""] for q in (1, 2, 3, 4)]
             + [["2020", q, "", "3-2-2", "150", ""] for q in (1, 2, 3, 4)])
-    assert ingest.commit(con, csv_bytes(ACTUALS, rows), "a.csv", "kim").ok
+    assert commit(con, csv_bytes(ACTUALS, rows), "a.csv", "kim").ok
     return Reader(con)
 
 
