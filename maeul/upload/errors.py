@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from maeul.i18n import pick_pair
 from maeul.upload.messages import pair
 
 
@@ -25,7 +26,7 @@ class UploadError:
     message_en: str
 
     def message(self, lang: str = "ko") -> str:
-        return self.message_en if lang == "en" else self.message_ko
+        return pick_pair((self.message_ko, self.message_en), lang)
 
 
 def make_error(code: str, row: int | None = None, column: str | None = None, value: object = None,
@@ -49,7 +50,7 @@ class IngestError(Exception):
         super().__init__(f"{self.message_ko} / {self.message_en}")
 
     def message(self, lang: str = "ko") -> str:
-        return self.message_en if lang == "en" else self.message_ko
+        return pick_pair((self.message_ko, self.message_en), lang)
 
 
 def error_frame(errors: list[UploadError], lang: str = "ko") -> pd.DataFrame:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from maeul.i18n import pick_pair
 from maeul.upload.errors import IngestError
 from maeul.upload.messages import KIND_LABELS
 from maeul.upload.parse import district_lookup, resolve_district
@@ -58,5 +59,5 @@ def kind_label(kind: str | None, lang: str = "ko") -> str:
     if kind not in KIND_LABELS:
         return str(kind)
     ko, en = KIND_LABELS[kind]
-    return en if lang == "en" else ko
+    return pick_pair((ko, en), lang)
 

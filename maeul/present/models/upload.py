@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from maeul.i18n import TEXT, pick, t
+from maeul.i18n import TEXT, pick, pick_pair, t
 from maeul.present import format as fmt
 from maeul.upload import effect
 from maeul.upload.errors import UploadError, error_frame
@@ -113,7 +113,7 @@ def preview_table(rows: pd.DataFrame, data, lang: str) -> pd.DataFrame:
     for col in ("district_code", "old_district_code"):
         if col in view.columns:
             view[col] = view[col].map(lambda c: names.get(c, c) if isinstance(c, str) else t("sidebar.all", lang))
-    view["change"] = view["change"].map(lambda c: CHANGE_LABELS.get(c, (c, c))[1 if lang == "en" else 0])
+    view["change"] = view["change"].map(lambda c: pick_pair(CHANGE_LABELS.get(c, (c, c)), lang))
     view = view[["change"] + [c for c in view.columns if c != "change"]]
     return view.rename(columns={c: _field_label(c, lang) for c in view.columns})
 
