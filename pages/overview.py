@@ -20,11 +20,7 @@ from maeul.web import cache, sidebar, widgets
 
 def _header(f: Filters) -> None:
     m = cache.memo("overview.header", lambda: models.overview.header(cache.DATA, f), *f.key)
-    st.title(m["title"])
-    st.caption(m["subtitle"])
-    st.markdown(m["scope"])
-    if m["note"]:
-        st.info(m["note"])
+    widgets.page_header(m)
 
 
 def _plan_section(f: Filters) -> None:

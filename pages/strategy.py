@@ -19,11 +19,7 @@ from maeul.web import cache, sidebar, widgets
 
 def _header(f: Filters) -> None:
     m = cache.memo("strategy.header", lambda: models.strategy.header(cache.DATA, f), *f.key)
-    st.title(m["title"])
-    st.caption(m["subtitle"])
-    st.markdown(m["scope"])
-    if m["note"]:
-        st.info(m["note"])
+    widgets.page_header(m)
     st.caption(t("caption.status_rule", f.lang))
 
 

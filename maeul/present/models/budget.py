@@ -22,6 +22,7 @@ from maeul.i18n import pick, t
 from maeul.present import budget_charts as bc
 from maeul.present import format as fmt
 from maeul.present.filters import Filters
+from maeul.present.models.common import scope_text
 from maeul.read import budget as rules
 
 ALL = f"{PLAN_YEARS[0]}–{PLAN_YEARS[-1]}"
@@ -49,11 +50,6 @@ def period_label(year: int | None, lang: str) -> str:
 def future_year(year: int | None, as_of: str) -> bool:
     """A plan year after the as-of quarter's year: no execution can be there yet."""
     return year is not None and year > int(as_of[:4])
-
-
-def scope_text(data, f: Filters) -> str:
-    """'서울시 전체' or the selected districts' names in the filters' language."""
-    return f.scope_label({r["code"]: pick(r, "name", f.lang) for r in data("districts").to_dict("records")})
 
 
 def _names_en(data) -> dict[str, str]:

@@ -20,6 +20,7 @@ from maeul.i18n import pick, t
 from maeul.present import budget_charts as bc
 from maeul.present import format as fmt
 from maeul.present.filters import Filters
+from maeul.present.models.common import district_names
 
 
 def filters_key(f: Filters) -> tuple:
@@ -42,10 +43,6 @@ def _indicators(data, f: Filters) -> pd.DataFrame:
 
 def _indicator_names(ind: pd.DataFrame, lang: str) -> dict[str, str]:
     return {r["code"]: pick(r, "name", lang) for r in ind.to_dict("records")}
-
-
-def _district_names(data, lang: str) -> dict[str, str]:
-    return {r["code"]: pick(r, "name", lang) for r in data("districts").to_dict("records")}
 
 
 # ------------------------------------------------------------------ sections
@@ -71,7 +68,7 @@ def heatmap(data, f: Filters) -> dict:
     if cov.empty:
         return {"empty": t("quality.heat_empty", lang), "nothing": None, "fig": None, "data": cov}
     fig = bc.coverage_heatmap(cov, lang=lang, indicator_names=_indicator_names(_indicators(data, f), lang),
-                              district_names=_district_names(data, lang))
+                              district_names=district_names(data, lang))
     nothing = int(cov["quarters_reported"].sum()) == 0
     return {"empty": None, "nothing": t("quality.heat_nothing", lang) if nothing else None, "fig": fig, "data": cov}
 
@@ -87,7 +84,7 @@ def stale(data, f: Filters) -> dict:
     """Each 자치구's last reported quarter and how late it is, as shown and as downloaded."""
     lang = f.lang
     df = _in_scope(data("stale_districts", f.as_of), f)
-    names = _district_names(data, lang)
+    names = district_names(data, lang)
     show = pd.DataFrame({
         "district": [names.get(c, c) for c in df["district_code"]],
         "last_quarter": [q if isinstance(q, str) else t("quality.never", lang) for q in df["last_quarter"]],
@@ -159,7 +156,7 @@ def published(data, f: Filters) -> dict:
     if pub.empty:
         return {"show": None, "data": pub}
     names = _indicator_names(_indicators(data, f), lang)
-    dnames = _district_names(data, lang)
+    dnames = district_names(data, lang)
     show = pd.DataFrame({
         "indicator": [f"{c} {names.get(c, '')}".strip() for c in pub["indicator_code"]],
         "district": [dnames.get(d, d) if isinstance(d, str) and d else t("sidebar.all", lang)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from maeul.i18n import TEXT, pick, pick_pair, t
 from maeul.present import format as fmt
+from maeul.present.models.common import district_names
 from maeul.upload import effect
 from maeul.upload.errors import UploadError, error_frame
 from maeul.upload.messages import CHANGE_LABELS
@@ -30,13 +31,6 @@ HISTORY_COLUMNS = ["upload_id", "uploaded_at", "user", "file_name", "kind", "row
                    "is_sample", "rolled_back_at", "rolled_back_by", "sha256"]
 _MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
-
-def _district_names(data, lang: str) -> dict[str, str]:
-    """MOIS code → 자치구 name in `lang`."""
-    return {r["code"]: pick(r, "name", lang) for r in data("districts").to_dict("records")}
-
-
-# --- templates --------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class TemplateFile:
@@ -61,7 +55,7 @@ def scope_text(scope: set[str | None] | None, data, lang: str) -> str:
     """The districts a user may upload for: all, or their Korean names (서울시 for citywide rows)."""
     if scope is None:
         return t("upload.scope_all", lang)
-    names = _district_names(data, "ko")
+    names = district_names(data, "ko")
     return ", ".join(CITYWIDE_LABEL if c is None else names.get(c, c) for c in sorted(scope, key=lambda c: c or ""))
 
 
@@ -109,7 +103,7 @@ def preview_table(rows: pd.DataFrame, data, lang: str) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame()
     view = rows.drop(columns=[c for c in rows.columns if c.endswith("upload_id")]).copy()
-    names = _district_names(data, lang)
+    names = district_names(data, lang)
     for col in ("district_code", "old_district_code"):
         if col in view.columns:
             view[col] = view[col].map(lambda c: names.get(c, c) if isinstance(c, str) else t("sidebar.all", lang))
