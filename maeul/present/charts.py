@@ -190,10 +190,6 @@ def budget_bar(df: pd.DataFrame, lang: str = "ko") -> go.Figure:
 
 # ------------------------------------------------------------------ one indicator: target vs actual by quarter
 
-def _qidx(label: str) -> int:
-    return parse_quarter(label).index
-
-
 FRAME_COLUMNS = ["series", "period", "value", "stage", "source", "detail", "basis"]
 _SERIES_COLUMNS = ["year", "quarter", "label", "value", "stage", "source", "detail"]
 
