@@ -128,3 +128,29 @@ def test_bad_paths_raise_their_own_error(tmp_path, name, content, code):
         db.connect(p, read_only=True)
     assert e.value.code == code and not e.value.busy
     assert str(p) in e.value.message("ko") and str(p) in e.value.message("en")
+
+
+def test_writing_through_a_closed_shared_connection_does_not_wait_on_itself(db_file, tmp_path):
+    """The first upload or backup after the app released the file must reopen it and go on — opening runs schema
+    upkeep through the one write path, which must not wait for the write that asked for the file."""
+    import threading
+
+    from maeul.ops.backup import backup
+    from maeul.plan.write import write
+
+    shared = db.SharedConnection(db_file, idle=0.05, wait=2)
+    shared.data_version()
+    time.sleep(0.3)
+    assert not shared.is_open
+    done: dict[str, object] = {}
+
+    def work():
+        done["write"] = write(shared, lambda cur: cur.execute("SELECT count(*) FROM indicator").fetchone()[0])
+        time.sleep(0.3)  # closed again
+        done["backup"] = backup(shared, tmp_path / "bk")
+
+    t = threading.Thread(target=work, daemon=True)
+    t.start()
+    t.join(timeout=30)
+    assert not t.is_alive(), "a write through a closed shared connection waited on itself"
+    assert done["write"] == 68 and Path(done["backup"]).exists()

@@ -177,7 +177,7 @@ def backup(con_or_path, out_dir: str | os.PathLike | None = None, *, export: boo
     tmp = _partial(final)
     _remove(tmp)
     try:
-        with holding_lock(lock), con.cursor() as cur:
+        with con.cursor() as cur, holding_lock(lock):  # the cursor first: opening may write
             if own:
                 src_cat = f"maeul_src_{uuid.uuid4().hex[:12]}"
                 try:

@@ -195,7 +195,9 @@ class SharedConnection:
                 self._timer.cancel()
                 self._timer = None
             if self._con is None:
-                self._con = connect(self.path, wait=self.wait)
+                # the first open builds or brings the file up to date; later ones (after an idle close) only open it
+                self._con = (open_file(self.path, wait=self.wait) if self.opened
+                             else connect(self.path, wait=self.wait))
                 self.opened += 1
             self._users += 1
             return self._con

@@ -18,7 +18,8 @@ import duckdb
 
 T = TypeVar("T")
 
-WRITE_LOCK = threading.Lock()  # one writer at a time per process (readers never wait for it)
+WRITE_LOCK = threading.RLock()  # one writer at a time per process (readers never wait for it); re-entrant,
+#                                so a write that must first (re)open the database cannot wait on itself
 
 
 class Rollback(Exception):  # noqa: N818 - a control-flow signal, not an error
@@ -60,8 +61,9 @@ def write(con: duckdb.DuckDBPyConnection, fn: Callable[[duckdb.DuckDBPyConnectio
     commit=True: bump the data version and commit (any exception rolls back and propagates; ``Rollback(value)``
     rolls back and returns ``value``). commit=False: always roll back — for previews computed on ``cur``.
     bump=False: commit without a new data version (upkeep that changes no figure, e.g. refreshing derived rows).
-    ``lock``: the writer lock (default: one per process; tests pass their own)."""
-    with lock or WRITE_LOCK, con.cursor() as cur:
+    ``lock``: the writer lock (default: one per process; tests pass their own). The cursor is taken before the
+    lock: opening a shared connection may itself write (schema upkeep) and must not wait for this write."""
+    with con.cursor() as cur, lock or WRITE_LOCK:
         cur.execute("BEGIN TRANSACTION")
         try:
             result = fn(cur)
