@@ -45,6 +45,7 @@ TEXT = {
     "status.지연": ("지연", "Behind"),
     "status.자료 없음": ("자료 없음", "No data"),
     "status.목표 없음": ("목표 없음", "No target"),
+    "status.판정 안 함": ("판정 안 함", "Not rated"),
     "kind.annual": ("연간 실적", "Annual count"),
     "kind.cumulative": ("누계", "Cumulative"),
     "kind.level": ("수준(연말)", "Level (year end)"),
