@@ -1,51 +1,32 @@
 """전략 추적 (strategy tracking): 핵심가치 → 추진과제 → 단위사업 → 지표, and one indicator in
 detail.
 
-Widgets and layout only: progress from maeul.read.progress (through cache.cached), shaping in maeul.present.tables,
-figures from maeul.present.charts. The selected indicator is bound to the URL (?ind=3-1-3). Each section's figures and
-tables are built once per filters and widget values (cache.memo) and only drawn on a rerun.
+Draws only: each section is built by maeul.present.models.strategy (once per filters and widget values, cache.memo)
+and drawn here. The selected indicator is bound to the URL (?ind=3-1-3).
 """
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
+import maeul.present.models.strategy  # noqa: F401 - makes models.strategy available
 from maeul.i18n import t
-from maeul.present import charts
-from maeul.present import format as fmt
-from maeul.present import tables as vs
+from maeul.present import models
 from maeul.present.filters import Filters
 from maeul.present.theme import CHART_CONFIG
-from maeul.read.rules import STATUSES
 from maeul.web import cache, sidebar, widgets
-
-ROLES = ("primary", "sub", "goal", "headline")
-
-
-def _progress(f: Filters) -> pd.DataFrame:
-    return cache.cached("progress", f.as_of, f.district_arg, f.basis)
 
 
 def _header(f: Filters) -> None:
-    lang = f.lang
-    st.title(t("strategy.title", lang))
-    st.caption(t("strategy.subtitle", lang))
-    st.markdown(t("strategy.scope", lang, scope=sidebar.scope_text(f), as_of=f.as_of))
-    if f.districts:
-        st.info(t("strategy.district_note", lang, basis=t(f"basis.{f.basis}", lang)))
-    st.caption(t("caption.status_rule", lang))
-
-
-def _tasks_model(f: Filters) -> dict:
-    """The task roll-up table as shown (memo)."""
-    return {"table": charts.status_pills(vs.task_table(_progress(f), cache.cached("hierarchy"), f.lang))}
+    m = cache.memo("strategy.header", lambda: models.strategy.header(cache.DATA, f), *f.key)
+    widgets.page_header(m)
+    st.caption(t("caption.status_rule", f.lang))
 
 
 def _tasks(f: Filters) -> None:
     lang = f.lang
     st.subheader(t("strategy.tasks", lang))
-    m = cache.memo("strategy.tasks", lambda: _tasks_model(f), *f.key)
+    m = cache.memo("strategy.tasks", lambda: models.strategy.tasks(cache.DATA, f), *f.key)
     widgets.table(m["table"], hide_index=True, column_config={
         "strategy": t("strategy.col.strategy", lang),
         "task": t("strategy.col.task", lang),
@@ -59,48 +40,30 @@ def _tasks(f: Filters) -> None:
     st.caption(t("caption.rollup_rule", lang))
 
 
-def _strategy_options(lang: str) -> tuple[list[str], dict[str, str]]:
-    """The core-value filter's options and their labels (memo)."""
-    strategies = cache.cached("strategies")
-    s_opts = [""] + [str(c) for c in strategies["code"]]
-    s_names = {str(r["code"]): f"{r['code']} {r['name_en'] if lang == 'en' else r['name_ko']}"
-               for r in strategies.to_dict("records")}
-    return s_opts, s_names
-
-
-def _tree_model(f: Filters, sel_s: str, sel_r: tuple, sel_st: tuple) -> dict:
-    """The indicator table filtered by the widgets, as shown and as downloaded (memo)."""
-    table = vs.indicator_table(_progress(f), cache.cached("hierarchy"), f.lang)
-    view = table
-    if sel_s:
-        view = view[view["_strategy_code"] == sel_s]
-    if sel_r:
-        view = view[view["_role"].isin(sel_r)]
-    if sel_st:
-        view = view[view["_status"].isin(sel_st)]
-    return {"view": charts.status_pills(view), "height": min(38 + 35 * max(len(view), 1), 560),
-            "caption": t("strategy.tree_caption", f.lang, n=len(view), total=len(table)),
-            "data": view.drop(columns=["_status", "_role", "_strategy_code"])}
+def _tree_filters(f: Filters) -> tuple[str, tuple, tuple]:
+    """The core-value, role and status filters of the indicator table, as memo keys."""
+    lang = f.lang
+    o = cache.memo("strategy.tree_options", lambda: models.strategy.tree_options(cache.DATA, f), *f.key)
+    every = t("strategy.filter.all", lang)
+    c1, c2, c3 = st.columns([1.2, 1.4, 1.4])
+    with c1:
+        sel_s = st.selectbox(t("strategy.filter.strategy", lang), o["strategies"], key="st_strategy",
+                             format_func=lambda c: o["strategy_labels"].get(c, every))
+    with c2:
+        sel_r = st.multiselect(t("strategy.filter.role", lang), o["roles"], default=o["default_roles"],
+                               key="st_roles", format_func=o["role_labels"].get, placeholder=every)
+    with c3:
+        sel_st = st.multiselect(t("strategy.filter.status", lang), o["statuses"], key="st_status",
+                                format_func=o["status_labels"].get, placeholder=every)
+    return sel_s or "", tuple(sel_r), tuple(sel_st)
 
 
 def _tree(f: Filters) -> None:
     lang = f.lang
     st.subheader(t("strategy.tree", lang))
-    s_opts, s_names = cache.memo("strategy.tree_options", lambda: _strategy_options(lang), lang)
-    c1, c2, c3 = st.columns([1.2, 1.4, 1.4])
-    with c1:
-        sel_s = st.selectbox(t("strategy.filter.strategy", lang), s_opts, key="st_strategy",
-                             format_func=lambda c: s_names.get(c, t("strategy.filter.all", lang)))
-    with c2:
-        sel_r = st.multiselect(t("strategy.filter.role", lang), list(ROLES), default=["primary", "sub"],
-                               key="st_roles", format_func=lambda r: t(f"role.{r}", lang),
-                               placeholder=t("strategy.filter.all", lang))
-    with c3:
-        sel_st = st.multiselect(t("strategy.filter.status", lang), STATUSES, key="st_status",
-                                format_func=lambda s: fmt.status_text(s, lang),
-                                placeholder=t("strategy.filter.all", lang))
-    sel_s, sel_r, sel_st = sel_s or "", tuple(sel_r), tuple(sel_st)
-    m = cache.memo("strategy.tree", lambda: _tree_model(f, sel_s, sel_r, sel_st), *f.key, sel_s, sel_r, sel_st)
+    sel_s, sel_r, sel_st = _tree_filters(f)
+    m = cache.memo("strategy.tree", lambda: models.strategy.tree(cache.DATA, f, sel_s, sel_r, sel_st),
+                   *f.key, sel_s, sel_r, sel_st)
     widgets.table(m["view"], hide_index=True, height=m["height"], column_config={
         "strategy": st.column_config.TextColumn(t("strategy.col.strategy", lang)),
         "task": t("strategy.col.task", lang),
@@ -110,7 +73,7 @@ def _tree(f: Filters) -> None:
         "role": t("strategy.col.role", lang),
         "kind": t("col.kind", lang),
         "unit": t("col.unit", lang),
-        "target": t("strategy.col.target_year", lang, year=f.as_of[:4]),
+        "target": m["target_label"],
         "expected": t("col.expected", lang),
         "actual": t("col.actual", lang),
         "period": t("strategy.col.period", lang),
@@ -128,7 +91,7 @@ def _tree(f: Filters) -> None:
 
 def _select(f: Filters) -> str | None:
     lang = f.lang
-    options = cache.memo("strategy.options", lambda: vs.indicator_options(_progress(f), lang), *f.key)
+    options = cache.memo("strategy.options", lambda: models.strategy.options(cache.DATA, f), *f.key)
     if not options:
         return None
     codes = list(options)
@@ -144,103 +107,7 @@ def _select(f: Filters) -> str | None:
                         bind="query-params", help=t("strategy.select_help", lang))
 
 
-def _detail_model(f: Filters, code: str) -> dict:
-    """Everything the selected indicator's detail shows: header, numbers, facts, chart, tables, district breakdown
-    (memo)."""
-    lang = f.lang
-    prog = _progress(f)
-    hier = cache.cached("hierarchy")
-    row = prog[prog["code"] == code].iloc[0].to_dict()
-    hrow = hier[hier["code"] == code].iloc[0].to_dict() if (hier["code"] == code).any() else {}
-    kind, unit = row["kind"], row["unit"]
-    name = row["name_en"] if lang == "en" and row.get("name_en") else row["name"]
-    role_label, kind_label = t(f"role.{row['role']}", lang), t(f"kind.{kind}", lang)
-
-    # numbers as of the quarter: (label, value, help)
-    is_ms = kind == "milestone"
-    final = row.get("final_stage") if is_ms else row.get("plan_total")
-    metrics = [
-        (t("strategy.m.target", lang, year=f.as_of[:4]),
-         (row.get("target_stage") or "–") if is_ms else fmt.num(row.get("target"), unit, lang), None),
-        (t("col.expected", lang),
-         (row.get("expected_stage") or "–") if is_ms else fmt.num(row.get("expected"), unit, lang), None),
-        (t("col.actual", lang),
-         (row.get("actual_stage") or "–") if is_ms else fmt.num(row.get("actual"), unit, lang),
-         t("strategy.m.actual_help", lang, period=row.get("actual_period") or "–")),
-        (t("col.rate", lang), fmt.rate(row.get("rate")) if row.get("rate") is not None
-         and not pd.isna(row.get("rate")) else t(f"status.{row['status']}", lang), None),
-        (t("strategy.m.plan_total", lang), (final or "–") if is_ms else fmt.num(final, unit, lang),
-         t("strategy.m.plan_total_help", lang)),
-    ]
-
-    facts = [
-        (t("col.kind", lang), t(f"kind.{kind}", lang)),
-        (t("col.unit", lang), fmt.unit_label(unit, lang) or "–"),
-        (t("strategy.col.department", lang), fmt.text_or_dash(hrow.get("department"))),
-        (t("strategy.section", lang), row.get("source_section") or "–"),
-        (t("strategy.baseline", lang), _baseline(hrow, unit, lang)),
-        (t("strategy.printed_total", lang), fmt.text_or_dash(hrow.get("printed_total"))),
-    ]
-    if row.get("target_basis"):
-        facts.append((t("strategy.col.basis", lang), fmt.basis_text(row["target_basis"], lang) or "–"))
-    if row.get("projection") is not None and not pd.isna(row.get("projection")):
-        reach = t("strategy.reach.yes" if row.get("projected_reach") else "strategy.reach.no", lang)
-        facts.append((t("strategy.projection", lang), f"{fmt.num(row['projection'], unit, lang)} · {reach}"))
-    note = hrow["note"] if isinstance(hrow.get("note"), str) and hrow["note"].strip() else None
-
-    # chart: targets vs actual by quarter
-    yearly = cache.cached("yearly_targets", f.district_arg, f.basis)
-    yearly = yearly[yearly["code"] == code]
-    series = cache.cached("scope_series", code, f.district_arg, kind)
-    stages = cache.cached("stages", code) if is_ms else None
-    start = vs.cumulative_start(kind, hrow.get("baseline"), hrow.get("baseline_year"), f.district_arg)
-    base = hrow.get("baseline") if f.district_arg is None else None  # the plan's baselines are citywide
-    frame = charts.indicator_chart_frame(kind, yearly, series, row, f.as_of, start=start, baseline=base,
-                                         baseline_year=hrow.get("baseline_year"), stages=stages)
-    derived = fmt.is_derived(row.get("target_basis"))
-    srcs = sorted({s for s in frame["source"].dropna().unique()})
-    chart_caption = (t("strategy.chart_source", lang, section=row.get("source_section") or "–",
-                       sources=", ".join(t(f"source.{s}", lang) for s in srcs) if srcs
-                       else t("strategy.no_actuals", lang))
-                     + (" " + t("strategy.derived_caption", lang, basis=fmt.basis_text(row.get("target_basis"), lang))
-                        if derived else ""))
-    return {
-        "title": f"{code} · {name}",
-        "status_line": f"{fmt.status_md(row['status'], lang)} · {role_label} · {kind_label}",
-        "metrics": metrics,
-        "facts": "\n".join(f"- **{k}**: {v}" for k, v in facts),
-        "note": note,
-        "citywide_note": bool(f.districts) and row.get("scope") == "citywide",
-        "chart": charts.indicator_chart(frame, kind, unit, lang, stages=stages, derived=derived),
-        "chart_caption": chart_caption,
-        "kind_help": t(f"strategy.kind_help.{kind}", lang),
-        "chart_data": frame.assign(code=code, scope=sidebar.scope_text(f)),
-        "printed": vs.printed_targets(cache.cached("targets", code), yearly, unit, lang),
-        "actuals": vs.actuals_table(series, unit, kind, f.as_of, lang),
-        "districts": _districts_model(f, code, row),
-    }
-
-
-def _detail(f: Filters, code: str) -> None:
-    lang = f.lang
-    m = cache.memo("strategy.detail", lambda: _detail_model(f, code), *f.key, code)
-    st.subheader(m["title"])
-    st.markdown(m["status_line"])
-    for col, (label, value, help_) in zip(st.columns(5), m["metrics"]):
-        col.metric(label, value, help=help_)
-    st.markdown(m["facts"])
-    if m["note"]:
-        with st.expander(t("strategy.note", lang)):
-            st.write(m["note"])
-
-    st.markdown(t("strategy.chart_title", lang))
-    if m["citywide_note"]:
-        st.info(t("strategy.citywide_scope_note", lang))
-    st.plotly_chart(m["chart"], key="ind_chart", config=CHART_CONFIG)
-    st.caption(m["chart_caption"])
-    st.caption(m["kind_help"])
-    widgets.download(m["chart_data"], f"indicator_{code}_{f.as_of}.csv", f, key="dl_st_chart")
-
+def _detail_tables(m: dict, lang: str) -> None:
     c1, c2 = st.columns(2)
     with c1:
         st.markdown(t("strategy.printed_targets", lang))
@@ -262,41 +129,29 @@ def _detail(f: Filters, code: str) -> None:
                 "source": t("col.source", lang),
                 "detail": t("strategy.col.citation", lang),
             })
-    _districts(f, code, m["districts"])
 
 
-def _baseline(hrow: dict, unit: str, lang: str) -> str:
-    b, by, bt = hrow.get("baseline"), hrow.get("baseline_year"), hrow.get("baseline_text")
-    if b is None or pd.isna(b):
-        return bt if isinstance(bt, str) and bt else "–"
-    s = fmt.num(b, unit, lang)
-    if by is not None and not pd.isna(by):
-        s += f" ({int(by)})"
-    extra = isinstance(bt, str) and bt and bt.replace(" ", "") not in s.replace(" ", "")
-    return s + (f" — {bt}" if extra else "")
-
-
-def _districts_model(f: Filters, code: str, row: dict) -> dict:
-    """The indicator by district: 'citywide' / 'milestone' when there is none to show, else chart, caption, table
-    and download (built inside the detail's memo)."""
+def _detail(f: Filters, code: str) -> None:
     lang = f.lang
-    if row.get("scope") == "citywide":
-        return {"skip": "strategy.citywide_only"}
-    if row["kind"] == "milestone":
-        return {"skip": "strategy.milestone_no_district"}
-    pbd = cache.cached("progress_by_district", f.as_of, f.basis, (code,))
-    frame = vs.district_frame(pbd, cache.cached("districts"), lang)
-    unit = row["unit"]
-    bases = sorted({fmt.basis_text(b, lang) for b in frame["target_basis"] if fmt.is_derived(b)})
-    return {
-        "skip": None,
-        "chart": charts.district_bar(frame, unit, lang, highlight=f.districts),
-        "caption": t("strategy.district_source", lang, section=row.get("source_section") or "–")
-        + (" " + t("strategy.derived_caption", lang, basis=", ".join(bases)) if bases else
-           " " + t("strategy.no_district_target", lang)),
-        "table": charts.status_pills(vs.district_table(frame, unit, lang)),
-        "data": frame.assign(code=code),
-    }
+    m = cache.memo("strategy.detail", lambda: models.strategy.detail(cache.DATA, f, code), *f.key, code)
+    st.subheader(m["title"])
+    st.markdown(m["status_line"])
+    for col, (label, value, help_) in zip(st.columns(5), m["metrics"]):
+        col.metric(label, value, help=help_)
+    st.markdown(m["facts"])
+    if m["note"]:
+        with st.expander(t("strategy.note", lang)):
+            st.write(m["note"])
+
+    st.markdown(t("strategy.chart_title", lang))
+    if m["citywide_note"]:
+        st.info(t("strategy.citywide_scope_note", lang))
+    st.plotly_chart(m["chart"], key="ind_chart", config=CHART_CONFIG)
+    st.caption(m["chart_caption"])
+    st.caption(m["kind_help"])
+    widgets.download(m["chart_data"], f"indicator_{code}_{f.as_of}.csv", f, key="dl_st_chart")
+    _detail_tables(m, lang)
+    _districts(f, code, m["districts"])
 
 
 def _districts(f: Filters, code: str, m: dict) -> None:

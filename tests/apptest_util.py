@@ -3,11 +3,14 @@
 Why a fresh AppTest per scenario: with page files in a folder named pages/, AppTest reruns after the first can
 skip the entry script (the sidebar vanishes; see ../shared/STACK-NOTES.md). The real server is not affected;
 the Playwright test proves the real thing.
+
+$MAEUL_DB: `run_page` and `use_db` set it through the running test's `monkeypatch` (lent by the autouse fixture in
+tests/conftest.py), so it is undone when the test ends and no test sees the database of the one before. Call them
+from a test or a function-scoped fixture, never from a module- or session-scoped one.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -29,11 +32,18 @@ def make_db(path: Path, sample: bool = False, seed: int = 7) -> Path:
     return path
 
 
+def use_db(db: Path | str) -> None:
+    """Point $MAEUL_DB at db until the running test ends (monkeypatch.setenv on the test's behalf)."""
+    from conftest import current_monkeypatch
+
+    current_monkeypatch().setenv("MAEUL_DB", str(db))
+
+
 def run_page(page: str, db: Path, *, gu: tuple[str, ...] = (), q: str | None = None, basis: str | None = None,
              lang: str | None = None, state: dict | None = None, timeout: float = 60) -> AppTest:
     """Run app.py, then switch to pages/<page>.py, with the given filters set as the sidebar would set them and any
     other session state (a page's own widgets) from `state`."""
-    os.environ["MAEUL_DB"] = str(db)
+    use_db(db)
     at = AppTest.from_file(APP, default_timeout=timeout)
     if gu:
         at.session_state["gu"] = list(gu)

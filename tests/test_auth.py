@@ -1,5 +1,5 @@
 """Who may change what: roles and scope, passwords and the failed-login limit, OIDC mapping, the `user` commands,
-and the scope enforced by maeul.upload.ingest whatever the page does (a refused upload leaves the database untouched)."""
+and the scope enforced by maeul.upload.store whatever the page does (a refused upload leaves the database untouched)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ from maeul.auth import users as auth
 from maeul.auth.users import ANONYMOUS, AuthConfigError, LoginLimiter, LoginLocked, User
 from maeul.cli.main import main
 from maeul.read.uploads import list_uploads
+from maeul.upload import spec, store
+from maeul.upload.errors import IngestError
+from maeul.upload.reader import read_upload
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)  # cheap hashes for tests; verify reads params
@@ -239,40 +242,37 @@ def test_oidc_email_maps_to_a_configured_user(users):
     assert auth.verify(oidc_only, "park", "anything-at-all") is None  # no password: no password login
 
 
-# --- enforced in maeul.upload.ingest, whatever the page does -----------------------------------------------------------
+# --- enforced in maeul.upload.store, whatever the page does ------------------------------------------------------------
 
 def _row(con, district: str, value: str = "3") -> list:
     return ["2019", "1", district, codes(con).count_both, value, ""]
 
 
 def test_upload_refused_without_login(con):
-    ingest = pytest.importorskip("maeul.upload.ingest")
     before = fingerprint(con)
-    res = ingest.commit(con, csv_bytes(ACTUALS, [_row(con, "강남구")]), "a.csv", "anonymous", scope=ANONYMOUS.scope)
+    res = store.commit(con, csv_bytes(ACTUALS, [_row(con, "강남구")]), "a.csv", "anonymous", scope=ANONYMOUS.scope)
     assert res.errors and {e.code for e in res.errors} == {"outside_user_scope"} and res.upload_id is None
     assert fingerprint(con) == before
 
 
 def test_gangnam_staff_cannot_upload_a_songpa_row(con, users):
-    ingest = pytest.importorskip("maeul.upload.ingest")
     kim = users["kim"]
     before = fingerprint(con)
     data = csv_bytes(ACTUALS, [_row(con, "강남구"), _row(con, "송파구")])
-    res = ingest.commit(con, data, "mixed.csv", kim.name, scope=kim.scope)
+    res = store.commit(con, data, "mixed.csv", kim.name, scope=kim.scope)
     assert [(e.row, e.code, e.value) for e in res.errors] == [(3, "outside_user_scope", "송파구")]
     assert "송파구" in res.errors[0].message("ko")
     assert fingerprint(con) == before
-    ok = ingest.commit(con, csv_bytes(ACTUALS, [_row(con, "강남구")]), "gangnam.csv", kim.name, scope=kim.scope)
+    ok = store.commit(con, csv_bytes(ACTUALS, [_row(con, "강남구")]), "gangnam.csv", kim.name, scope=kim.scope)
     assert ok.ok and ok.upload_id is not None
     who = con.execute('SELECT "user" FROM upload WHERE upload_id = ?', [ok.upload_id]).fetchone()[0]
     assert who == "kim"  # every change records who made it
 
 
 def test_staff_roll_back_their_own_uploads_only_admin_any(con, users):
-    ingest = pytest.importorskip("maeul.upload.ingest")
     kim, lee, boss = users["kim"], users["lee"], users["boss"]
-    k = ingest.commit(con, csv_bytes(ACTUALS, [_row(con, "강남구", "1")]), "k.csv", kim.name, scope=kim.scope)
-    b = ingest.commit(con, csv_bytes(ACTUALS, [_row(con, "송파구", "2")]), "b.csv", boss.name, scope=boss.scope)
+    k = store.commit(con, csv_bytes(ACTUALS, [_row(con, "강남구", "1")]), "k.csv", kim.name, scope=kim.scope)
+    b = store.commit(con, csv_bytes(ACTUALS, [_row(con, "송파구", "2")]), "b.csv", boss.name, scope=boss.scope)
     uploads = list_uploads(con)
     owner = dict(zip(uploads["upload_id"], uploads["user"]))
     # what the page offers each user
@@ -281,21 +281,20 @@ def test_staff_roll_back_their_own_uploads_only_admin_any(con, users):
     assert sorted(i for i in owner if boss.can_rollback(owner[i])) == sorted([k.upload_id, b.upload_id])
     # and what maeul refuses whatever the page does: rows outside the scope
     before = fingerprint(con)
-    with pytest.raises(ingest.IngestError) as e:
-        ingest.rollback(con, b.upload_id, kim.name, scope=kim.scope)
+    with pytest.raises(IngestError) as e:
+        store.rollback(con, b.upload_id, kim.name, scope=kim.scope)
     assert e.value.code == "rollback_outside_scope"
     assert fingerprint(con) == before
-    ingest.rollback(con, k.upload_id, kim.name, scope=kim.scope)
-    ingest.rollback(con, b.upload_id, boss.name, scope=boss.scope)
+    store.rollback(con, k.upload_id, kim.name, scope=kim.scope)
+    store.rollback(con, b.upload_id, boss.name, scope=boss.scope)
     rows = con.execute("SELECT upload_id, status, rolled_back_by FROM upload ORDER BY upload_id").fetchall()
     assert rows == [(k.upload_id, "rolled_back", "kim"), (b.upload_id, "rolled_back", "boss")]
 
 
 def test_upload_size_cap_agrees_with_streamlit_config():
-    ingest = pytest.importorskip("maeul.upload.ingest")
     conf = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert conf["server"]["maxUploadSize"] * 1024 * 1024 == ingest.MAX_UPLOAD_BYTES
-    res = ingest.read_upload(b"x" * (ingest.MAX_UPLOAD_BYTES + 1), "big.csv")
+    assert conf["server"]["maxUploadSize"] * 1024 * 1024 == spec.MAX_UPLOAD_BYTES
+    res = read_upload(b"x" * (spec.MAX_UPLOAD_BYTES + 1), "big.csv")
     assert [e.code for e in res.errors] == ["file_too_large"]
     assert "20,971,520" in res.errors[0].message("ko") and "Split" in res.errors[0].message("en")
 

@@ -17,19 +17,18 @@ from fixtures.make_fixtures import ACTUALS, SPACES, codes, csv_bytes
 
 from maeul.cli.main import main
 from maeul.ops import backup as bk
-
-ingest = pytest.importorskip("maeul.upload.ingest")
+from maeul.upload import store
 
 
 def _with_uploads(con) -> None:
     c = codes(con)
-    ok = ingest.commit(con, csv_bytes(ACTUALS, [["2019", "1", "강남구", c.count_both, "5", "메모"],
+    ok = store.commit(con, csv_bytes(ACTUALS, [["2019", "1", "강남구", c.count_both, "5", "메모"],
                                                 ["2019", "2", "", c.count_both, "7", ""]]), "a.csv", "kim")
     assert ok.ok, ok.errors
-    sp = ingest.commit(con, csv_bytes(SPACES, [["마을공간 하나", "우리마을공간", "강남구", "", "주소", "37.5", "127.05",
+    sp = store.commit(con, csv_bytes(SPACES, [["마을공간 하나", "우리마을공간", "강남구", "", "주소", "37.5", "127.05",
                                                 "2019-03-01", "", "Y", ""]]), "s.csv", "kim")
     assert sp.ok, sp.errors
-    ingest.rollback(con, ok.upload_id, "boss")
+    store.rollback(con, ok.upload_id, "boss")
 
 
 def _file_db(built_db_file: str, tmp_path: Path, name: str = "maeul.duckdb", uploads: bool = True) -> Path:
@@ -136,6 +135,7 @@ time.sleep(30)
 """
 
 
+@pytest.mark.slow  # a real process holds the database
 def test_backup_and_restore_refuse_a_database_another_process_holds(built_db_file, tmp_path):
     db = _file_db(built_db_file, tmp_path, uploads=False)
     good = bk.backup(db, tmp_path / "bk")
@@ -154,6 +154,7 @@ def test_backup_and_restore_refuse_a_database_another_process_holds(built_db_fil
         proc.wait()
 
 
+@pytest.mark.slow  # a writer thread races the backup
 def test_backup_while_uploads_are_committed_holds_whole_uploads(con, tmp_path):
     c = codes(con)
     stop, started = threading.Event(), threading.Event()
@@ -166,7 +167,7 @@ def test_backup_while_uploads_are_committed_holds_whole_uploads(con, tmp_path):
                 i += 1
                 rows = [["2020", str(q), d, c.count_both, str(i), f"w{i}"] for q in (1, 2, 3, 4)
                         for d in ("강남구", "송파구", "종로구")]
-                res = ingest.commit(con, csv_bytes(ACTUALS, rows), f"w{i}.csv", "writer")
+                res = store.commit(con, csv_bytes(ACTUALS, rows), f"w{i}.csv", "writer")
                 assert res.ok, res.errors
                 started.set()
         except BaseException as e:  # noqa: BLE001 - reported below

@@ -18,6 +18,8 @@ from maeul.bench.timing import side_by_side
 from maeul.plan import schema
 from maeul.read.progress import progress
 
+pytestmark = pytest.mark.slow  # generates a synthetic database and runs the benchmark's measurements
+
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):

@@ -1,5 +1,6 @@
-"""Unit tests of maeul/charts.py (figure builders and formatting) and the pure helpers of maeul/views_strategy.py,
-on small hand-made DataFrames: assertions on the figure data, not only that a figure is returned."""
+"""Unit tests of maeul/present/charts.py (figure builders and formatting) and pure helpers of the overview and
+strategy page models (maeul/present/models), on small hand-made DataFrames: assertions on the figure data, not only
+that a figure is returned."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ import pytest
 
 from maeul.present import charts
 from maeul.present import format as fmt
-from maeul.present import tables as vs
 from maeul.present.charts import STATUS_COLORS
+from maeul.present.models import overview as ov
+from maeul.present.models import strategy as sm
 from maeul.read.rules import ACHIEVED, BEHIND, NO_DATA, NO_TARGET, ON_TRACK, STATUSES, WATCH
 
 # ------------------------------------------------------------------ formatting
@@ -261,19 +263,19 @@ def test_budget_bar_hides_execution_that_was_never_uploaded():
     assert executed.text[0] == "" and executed.text[1] == "30,182백만원"
 
 
-# ------------------------------------------------------------------ views helpers (pure)
+# ------------------------------------------------------------------ page-model helpers (pure)
 
 def test_budget_texts_say_not_uploaded_instead_of_zero_percent():
-    none = vs.budget_texts({"has_execution": False, "planned_year": 1400.0, "planned_to_date": 4110.0,
+    none = ov.budget_texts({"has_execution": False, "planned_year": 1400.0, "planned_to_date": 4110.0,
                             "executed_year": 0.0, "executed_to_date": 0.0}, "ko")
     assert none["budget_metric"] == "미업로드"
     assert "0%" not in none["budget_metric"] + none["budget_year"]
     assert "1,400" in none["budget_year"]
-    some = vs.budget_texts({"has_execution": True, "planned_year": 1400.0, "planned_to_date": 4110.0,
+    some = ov.budget_texts({"has_execution": True, "planned_year": 1400.0, "planned_to_date": 4110.0,
                             "executed_year": 1302.1, "executed_to_date": 3466.5, "rate_year": 0.93007,
                             "rate_to_date": 0.8434}, "ko")
     assert some["budget_metric"] == "93%" and "1,302" in some["budget_year"] and "84%" in some["budget_total"]
-    district = vs.budget_texts({"has_execution": True, "planned_year": None, "executed_year": 12.0,
+    district = ov.budget_texts({"has_execution": True, "planned_year": None, "executed_year": 12.0,
                                 "executed_to_date": 30.0}, "en")
     assert district["budget_metric"] == "KRW 12 mn"
 
@@ -287,17 +289,17 @@ def test_ranked_orders_rated_primary_and_sub_only():
         "actual_stage": [None] * 5, "expected_stage": [None] * 5,
     })
     hier = pd.DataFrame({"code": ["a", "b"], "project_name": ["사업", "사업"], "project_name_en": ["P", "P"]})
-    behind = vs.ranked(prog, hier, "ko", n=5)
+    behind = ov.ranked(prog, hier, "ko", n=5)
     assert list(behind["code"]) == ["a", "b"]  # goal/headline and unrated left out
-    assert list(vs.ranked(prog, hier, "en", ahead=True)["indicator"]) == ["B", "A"]
+    assert list(ov.ranked(prog, hier, "en", ahead=True)["indicator"]) == ["B", "A"]
     assert behind.iloc[0]["rate"] == pytest.approx(50)
 
 
 def test_cumulative_start_only_citywide_before_2018():
-    assert vs.cumulative_start("cumulative", 26, 2017, None) == 26
-    assert vs.cumulative_start("cumulative", 26, 2017, "11680") == 0
-    assert vs.cumulative_start("cumulative", 0, 2018, None) == 0
-    assert vs.cumulative_start("annual", 26, 2017, None) == 0
+    assert sm.cumulative_start("cumulative", 26, 2017, None) == 26
+    assert sm.cumulative_start("cumulative", 26, 2017, "11680") == 0
+    assert sm.cumulative_start("cumulative", 0, 2018, None) == 0
+    assert sm.cumulative_start("annual", 26, 2017, None) == 0
 
 
 def test_basis_text_translates_derived_labels():

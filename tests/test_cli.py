@@ -8,12 +8,14 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from maeul.cli.main import main as cli_main
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow  # a real `python -m maeul` process
 def test_build_creates_the_database_from_data(tmp_path):
     db = tmp_path / "new" / "m.duckdb"
     out = subprocess.run([sys.executable, "-m", "maeul", "build", "--db", str(db)], cwd=ROOT, capture_output=True,
@@ -43,6 +45,7 @@ def test_budget_by_line_and_bad_year(tmp_path, capsys):
     assert cli_main(["budget", "--db", db, "--year", "2017"]) == 2
 
 
+@pytest.mark.slow  # loads the sample data set
 def test_progress_cli_on_sample_data(tmp_path, capsys):
     db = str(tmp_path / "m.duckdb")
     assert cli_main(["sample", "--seed", "3", "--load", "--db", db, "--user", "operator"]) == 0

@@ -11,7 +11,7 @@ import pytest
 
 from maeul.plan import schema
 from maeul.read.progress import progress, progress_by_district
-from maeul.upload import ingest
+from maeul.upload import store
 from tests.progress_fixtures import add_actuals
 
 HEADER = "연도,분기,자치구,지표코드,실적,비고\n"
@@ -77,32 +77,32 @@ def _stale(con) -> None:
     assert not schema.current_is_fresh(con)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, pytest.param(2, marks=pytest.mark.slow), pytest.param(3, marks=pytest.mark.slow)])
 def test_ingest_keeps_the_materialised_rows_equal_to_their_definition(con, seed):
     rng = random.Random(seed)
     ids = []
     for i in range(5):
-        res = ingest.commit(con, _csv(rng, rng.randint(5, 60)), f"f{i}.csv", "tester", is_sample=(i == 1))
+        res = store.commit(con, _csv(rng, rng.randint(5, 60)), f"f{i}.csv", "tester", is_sample=(i == 1))
         assert res.ok, res.errors[:3]
         ids.append(res.upload_id)
         assert_materialised_equals_definition(con)
-    ingest.rollback(con, ids[2], "tester")
+    store.rollback(con, ids[2], "tester")
     assert_materialised_equals_definition(con)
-    ingest.rollback(con, ids[4], "tester")  # the newest: older values are current again
+    store.rollback(con, ids[4], "tester")  # the newest: older values are current again
     assert_materialised_equals_definition(con)
-    assert ingest.remove_sample(con, "tester") == 1
+    assert store.remove_sample(con, "tester") == 1
     assert_materialised_equals_definition(con)
-    res = ingest.commit(con, _csv(rng, 30), "again.csv", "tester")
+    res = store.commit(con, _csv(rng, 30), "again.csv", "tester")
     assert res.ok
     assert_materialised_equals_definition(con)
 
 
-@pytest.mark.parametrize("seed", [4, 5])
+@pytest.mark.parametrize("seed", [4, pytest.param(5, marks=pytest.mark.slow)])
 def test_progress_is_the_same_fresh_and_stale(con, seed):
     rng = random.Random(seed)
     for i in range(4):
-        assert ingest.commit(con, _csv(rng, 80), f"g{i}.csv", "tester").ok
-    ingest.rollback(con, 2, "tester")
+        assert store.commit(con, _csv(rng, 80), f"g{i}.csv", "tester").ok
+    store.rollback(con, 2, "tester")
     fresh = _progress_all(con)
     _stale(con)
     stale = _progress_all(con)
@@ -111,7 +111,7 @@ def test_progress_is_the_same_fresh_and_stale(con, seed):
 
 
 def test_a_write_outside_ingest_is_seen_at_once(con):
-    assert ingest.commit(con, _csv(random.Random(9), 40), "h.csv", "tester").ok
+    assert store.commit(con, _csv(random.Random(9), 40), "h.csv", "tester").ok
     assert_materialised_equals_definition(con)
     before = progress(con, "2022Q4").set_index("code")
     add_actuals(con, [("1-1-1", "11680", 2022, 4, 1000.0, None)])  # straight into the table, as fixtures do
@@ -121,7 +121,7 @@ def test_a_write_outside_ingest_is_seen_at_once(con):
     con.execute("UPDATE upload SET status = 'rolled_back' WHERE upload_id = (SELECT max(upload_id) FROM upload)")
     assert progress(con, "2022Q4").set_index("code").loc["1-1-1", "actual"] == before.loc["1-1-1", "actual"]
     # the next ingest write recomputes everything and stamps it fresh again
-    assert ingest.commit(con, _csv(random.Random(10), 20), "i.csv", "tester").ok
+    assert store.commit(con, _csv(random.Random(10), 20), "i.csv", "tester").ok
     assert_materialised_equals_definition(con)
 
 

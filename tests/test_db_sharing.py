@@ -48,6 +48,7 @@ def test_the_app_releases_the_file_when_idle_and_answers_the_version_without_ope
     assert shared.data_version() == v + 1 and shared.opened == 2  # the file changed: read again
 
 
+@pytest.mark.slow  # real processes
 def test_a_command_waits_while_the_app_works_and_gets_in_after(db_file):
     shared = db.SharedConnection(db_file, idle=0.2, wait=2)
     cur = shared.cursor()
@@ -62,6 +63,7 @@ def test_a_command_waits_while_the_app_works_and_gets_in_after(db_file):
     assert '"code": "1-1-1"' in out
 
 
+@pytest.mark.slow  # real processes
 def test_a_command_that_cannot_get_in_says_so_in_one_line_with_exit_75(db_file):
     holder = duckdb.connect(str(db_file))  # another process (here: this one) keeps the file open read-write
     try:
@@ -74,6 +76,7 @@ def test_a_command_that_cannot_get_in_says_so_in_one_line_with_exit_75(db_file):
         holder.close()
 
 
+@pytest.mark.slow  # real processes; the same checks in-process: test_bad_paths_raise_their_own_error
 @pytest.mark.parametrize("name, content, code", [
     ("folder", None, "폴더"),
     ("results.csv", "연도,분기\n2021,4\n", "끝나야"),
@@ -109,3 +112,19 @@ def test_readers_share_the_file_read_only(db_file):
         a.execute("DELETE FROM indicator")
     a.close()
     b.close()
+
+
+@pytest.mark.parametrize("name, content, code", [
+    ("folder", None, "directory"), ("x.csv", "a,b\n", "bad_suffix"), ("x.parquet", "PAR1", "bad_suffix"),
+    ("fake.duckdb", "연도,분기\n", "not_duckdb"), ("zero.duckdb", "\x00" * 32, "not_duckdb"),
+])
+def test_bad_paths_raise_their_own_error(tmp_path, name, content, code):
+    p = tmp_path / name
+    if content is None:
+        p.mkdir()
+    else:
+        p.write_text(content, encoding="utf-8")
+    with pytest.raises(db.DatabaseError) as e:
+        db.connect(p, read_only=True)
+    assert e.value.code == code and not e.value.busy
+    assert str(p) in e.value.message("ko") and str(p) in e.value.message("en")

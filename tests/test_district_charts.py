@@ -186,6 +186,7 @@ def test_spaces_as_of_respects_opening_and_closing(con):
     assert m.loc["11110", "source"] == "업로드"
 
 
+@pytest.mark.slow  # loads the sample data set
 def test_sample_spaces_flagged(con):
     sample = pytest.importorskip("maeul.upload.sample")
     sample.load_sample(con, seed=7, user="test")

@@ -14,9 +14,14 @@ import pytest
 from conftest import copy_of, fingerprint
 from fixtures.make_fixtures import ACTUALS, FORMATS, SPACES, bad_cases, codes, csv_bytes, encode, good_cases
 
-from maeul.upload import ingest
-from maeul.upload.ingest import MAX_UPLOAD_BYTES, commit, preview, read_upload, validate
+from maeul.present import export
+from maeul.upload import reader as upload_reader
+from maeul.upload import validate as upload_validate
 from maeul.upload.messages import MESSAGES
+from maeul.upload.reader import read_upload
+from maeul.upload.spec import MAX_UPLOAD_BYTES
+from maeul.upload.store import commit, preview
+from maeul.upload.validate import validate
 
 # --- the corpus ------------------------------------------------------------------------------------------------
 
@@ -79,7 +84,7 @@ def test_too_large_file_is_refused_before_reading(corpus_con, corpus_before, siz
 
 
 def test_too_many_rows(corpus_con, corpus_before, monkeypatch):
-    monkeypatch.setattr(ingest, "MAX_ROWS", 5)
+    monkeypatch.setattr(upload_reader, "MAX_ROWS", 5)
     c = codes(corpus_con)
     rows = [["2019", str(q), d, c.count_both, "1", ""] for q in (1, 2, 3, 4) for d in ("강남구", "종로구")]
     result = commit(corpus_con, csv_bytes(ACTUALS, rows), "many.csv", "tester")
@@ -289,7 +294,7 @@ def test_scope_district_only_indicator(con):
 
 
 def test_error_list_is_capped(con, monkeypatch):
-    monkeypatch.setattr(ingest, "MAX_ERRORS", 10)
+    monkeypatch.setattr(upload_validate, "MAX_ERRORS", 10)
     rows = [["2019", "1", "강남시", "9-9-9", "x", ""]] * 20
     v = validate(con, read_upload(csv_bytes(ACTUALS, rows), "a.csv"))
     assert len(v.errors) == 11 and v.errors[-1].code == "too_many_errors"
@@ -346,14 +351,14 @@ def test_preview_spaces_and_budget(con):
     ("보통 글", "보통 글"), ("", ""), (None, None), (-3, -3), (1.5, 1.5), ("a=b", "a=b"),
 ])
 def test_safe_cell(cell, out):
-    assert ingest.safe_cell(cell) == out
+    assert export.safe_cell(cell) == out
 
 
 def test_to_csv_bytes_neutralises_and_has_bom():
     import pandas as pd
 
     df = pd.DataFrame({"비고": ["=HYPERLINK(\"http://x\")", "좋음", None], "n": [1, -2, 3]})
-    data = ingest.to_csv_bytes(df)
+    data = export.safe_csv_bytes(df)
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     assert "'=HYPERLINK" in text and ",-2" in text  # numbers are not text: left alone

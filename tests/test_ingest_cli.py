@@ -15,7 +15,7 @@ from fixtures.make_fixtures import ACTUALS, codes, csv_bytes
 
 from maeul import ROOT
 from maeul.cli.main import main
-from maeul.upload.ingest import read_upload
+from maeul.upload.reader import read_upload
 
 
 @pytest.fixture
@@ -136,6 +136,7 @@ def test_sample_and_remove_sample_commands(db, tmp_path, capsys):
     assert "0건" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # real `python -m maeul` processes
 def test_cli_exit_codes_in_a_real_process(db, files):
     """The same through `python -m maeul` (exit statuses as the shell sees them)."""
     good, bad = files

@@ -11,7 +11,9 @@ from fixtures.make_fixtures import ACTUALS, BUDGET, SPACES, codes, csv_bytes, xl
 from maeul.plan.db import data_version
 from maeul.read.uploads import has_sample_rows as has_sample
 from maeul.read.uploads import latest_upload, list_uploads, raw_bytes
-from maeul.upload.ingest import IngestError, commit, history, remove_sample, rollback
+from maeul.upload.errors import IngestError
+from maeul.upload.history import history
+from maeul.upload.store import commit, remove_sample, rollback
 
 
 def _actuals(con, values: dict[tuple, str], note: str = "") -> bytes:

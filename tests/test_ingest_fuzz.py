@@ -10,22 +10,14 @@ from conftest import copy_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maeul.upload.ingest import (
-    COLUMNS,
-    HEADERS_KO,
-    ReadResult,
-    Validated,
-    commit,
-    parse_date,
-    parse_number,
-    parse_yes_no,
-    preview,
-    read_upload,
-    resolve_district,
-    validate,
-)
 from maeul.upload.messages import MESSAGES
+from maeul.upload.parse import parse_date, parse_number, parse_yes_no, resolve_district
+from maeul.upload.reader import ReadResult, read_upload
+from maeul.upload.spec import COLUMNS, HEADERS_KO
+from maeul.upload.store import commit, preview
+from maeul.upload.validate import Validated, validate
 
+pytestmark = pytest.mark.slow  # hypothesis: hundreds of generated files through read, validate, preview and commit
 SETTINGS = settings(max_examples=120, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 

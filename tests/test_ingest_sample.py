@@ -12,15 +12,11 @@ from conftest import copy_of, fingerprint
 from maeul.read.uploads import has_sample_rows as has_sample
 from maeul.read.uploads import list_uploads
 from maeul.upload import sample
-from maeul.upload.ingest import (
-    SAMPLE_NOTE,
-    SEOUL_LAT,
-    SEOUL_LON,
-    read_upload,
-    remove_sample,
-    validate,
-)
+from maeul.upload.reader import read_upload
+from maeul.upload.spec import SAMPLE_NOTE, SEOUL_LAT, SEOUL_LON
+from maeul.upload.store import remove_sample
 from maeul.upload.templates import code_tables, template_csv, template_filename, template_xlsx
+from maeul.upload.validate import validate
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +52,7 @@ def test_generate_is_deterministic_per_seed(con):
         assert r.encoding == "utf-8-sig" and r.errors == [] and set(r.df["note"]) == {SAMPLE_NOTE}
 
 
+@pytest.mark.slow  # loads the sample data set
 def test_load_sample_commits_sample_uploads(loaded):
     c, results = loaded
     assert len(results) == 41 and not any(r.duplicate or r.errors for r in results)
@@ -72,6 +69,7 @@ def test_load_sample_commits_sample_uploads(loaded):
     assert fingerprint(c) == before
 
 
+@pytest.mark.slow  # loads the sample data set
 def test_annual_counts_follow_targets_with_per_indicator_factors(loaded):
     c, _ = loaded
     ratios = c.execute("""
@@ -88,6 +86,7 @@ def test_annual_counts_follow_targets_with_per_indicator_factors(loaded):
     assert max(values) - min(values) > 0.15  # indicators differ: some ahead, some behind
 
 
+@pytest.mark.slow  # loads the sample data set
 def test_district_rows_share_by_dong_count_and_some_quarters_missing(loaded):
     c, _ = loaded
     code = c.execute("SELECT code FROM indicator WHERE scope = 'both' AND district_basis = 'dong' "
@@ -105,6 +104,7 @@ def test_district_rows_share_by_dong_count_and_some_quarters_missing(loaded):
     assert n_rows < 25 * 20  # some districts missed some quarters
 
 
+@pytest.mark.slow  # loads the sample data set
 def test_surveys_only_in_q4_and_levels_citywide(loaded):
     c, _ = loaded
     quarters = {r[0] for r in c.execute(
@@ -116,6 +116,7 @@ def test_surveys_only_in_q4_and_levels_citywide(loaded):
                         WHERE i.unit = '%'""").fetchone()[0] <= 100
 
 
+@pytest.mark.slow  # loads the sample data set
 def test_milestones_use_known_stages_and_never_go_back(loaded):
     c, _ = loaded
     rows = c.execute("""
@@ -131,6 +132,7 @@ def test_milestones_use_known_stages_and_never_go_back(loaded):
         last[code] = ord_
 
 
+@pytest.mark.slow  # loads the sample data set
 def test_budget_execution_is_60_to_105_percent_of_plan(loaded):
     c, _ = loaded
     ratios = c.execute("""
@@ -143,6 +145,7 @@ def test_budget_execution_is_60_to_105_percent_of_plan(loaded):
     assert c.execute("SELECT count(DISTINCT quarter) FROM budget_execution_current").fetchone()[0] == 4
 
 
+@pytest.mark.slow  # loads the sample data set
 def test_spaces_inside_their_dong_polygons(loaded):
     c, _ = loaded
     rows = c.execute("SELECT name, space_type, district_code, dong_code, lat, lon, has_childcare_room "
@@ -171,6 +174,7 @@ def test_point_in_polygon_with_a_hole():
     assert sample.point_in_polygon(20.7, 20.2, multi)
 
 
+@pytest.mark.slow  # loads the sample data set
 def test_remove_sample_rolls_back_everything(loaded):
     c, _ = loaded
     v = c.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0]
@@ -184,7 +188,7 @@ def test_remove_sample_rolls_back_everything(loaded):
 
 
 def test_missing_geo_file_is_reported(con, tmp_path):
-    from maeul.upload.ingest import IngestError
+    from maeul.upload.errors import IngestError
 
     with pytest.raises(IngestError) as e:
         sample.generate(con, 1, geo_path=tmp_path / "none.geojson")

@@ -26,14 +26,16 @@ from fixtures.make_fixtures import ACTUALS, SPACES, codes, csv_bytes
 from maeul import ROOT
 from maeul.plan.db import connect
 from maeul.read.uploads import list_uploads
-from maeul.upload.ingest import commit, history, rollback
+from maeul.upload.history import history
+from maeul.upload.store import commit, rollback
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL"),
+              pytest.mark.slow]  # real processes killed mid-commit, 10 threads for 4 s
 
 CHILD = textwrap.dedent("""
     import sys, time
     import maeul.plan.write as write
-    import maeul.upload.ingest as ingest
+    import maeul.upload.store as store
     from maeul.plan.db import connect
 
     db, mode, *files = sys.argv[1:]
@@ -47,7 +49,7 @@ CHILD = textwrap.dedent("""
         write.bump_data_version = bump_then_hang
     print("START", flush=True)
     for path in files:
-        res = ingest.commit(con, open(path, "rb").read(), path.rsplit("/", 1)[-1], "child")
+        res = store.commit(con, open(path, "rb").read(), path.rsplit("/", 1)[-1], "child")
         print("DONE", res.upload_id, res.rows, [e.code for e in res.errors], flush=True)
 """)
 
@@ -122,7 +124,7 @@ def test_sigkill_in_the_middle_of_a_large_commit_changes_nothing(tmp_path, built
     con.close()
 
 
-def test_sigkill_at_a_random_moment_leaves_uploads_whole(tmp_path, built_db_file):
+def test_sigkill_at_a_random_moment_leaves_uploads_whole(tmp_path, built_db_file, seed):
     db = _prepare_db(tmp_path, built_db_file)
     con = connect(db)
     cd = codes(con)
@@ -137,7 +139,9 @@ def test_sigkill_at_a_random_moment_leaves_uploads_whole(tmp_path, built_db_file
     proc = _spawn(tmp_path, db, "loop", files)
     try:
         _wait_for(proc, "START", timeout=60)
-        time.sleep(random.Random().uniform(0.05, 0.6))
+        delay = random.Random(seed).uniform(0.05, 0.6)
+        replay = f"killed {delay:.3f}s after START; replay with MAEUL_TEST_SEED={seed}"
+        time.sleep(delay)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
     finally:
@@ -150,13 +154,13 @@ def test_sigkill_at_a_random_moment_leaves_uploads_whole(tmp_path, built_db_file
         per_upload = c.execute("""
             SELECT u.upload_id, u.rows, count(a.upload_id) FROM upload u LEFT JOIN actual a USING (upload_id)
             GROUP BY ALL ORDER BY 1""").fetchall()
-        assert all(rows == n for _, rows, n in per_upload), per_upload  # each upload whole
+        assert all(rows == n for _, rows, n in per_upload), (per_upload, replay)  # each upload whole
         assert c.execute("SELECT count(*) FROM actual WHERE upload_id NOT IN (SELECT upload_id FROM upload)"
-                         ).fetchone()[0] == 0
+                         ).fetchone()[0] == 0, replay
         ids = [u for u, _, _ in per_upload]
-        assert ids == list(range(1, len(ids) + 1))  # committed in order, none half-there
+        assert ids == list(range(1, len(ids) + 1)), replay  # committed in order, none half-there
         version = int(c.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0])
-        assert version == int(before_version(built_db_file)) + len(ids)
+        assert version == int(before_version(built_db_file)) + len(ids), replay
     finally:
         c.close()
 

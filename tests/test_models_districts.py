@@ -10,7 +10,7 @@ from fixtures.make_fixtures import ACTUALS, SPACES, csv_bytes
 from maeul.present.filters import Filters
 from maeul.present.models import districts as model
 from maeul.read.registry import Reader
-from maeul.upload.ingest import commit
+from maeul.upload.store import commit
 
 SPACE = ["마을공간 온", "우리마을공간", "강남구", "1168064000", "서울특별시 강남구 역삼동", "37.4979", "127.0276",
          "2018-05-01", "", "Y", ""]

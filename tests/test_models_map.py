@@ -11,7 +11,7 @@ from fixtures.make_fixtures import ACTUALS, SPACES, csv_bytes
 from maeul.present.filters import Filters
 from maeul.present.models import map as model
 from maeul.read.registry import Reader
-from maeul.upload.ingest import commit
+from maeul.upload.store import commit
 
 ALL_LAYERS = ("gu", "labels", "spaces", "childcare")  # the layers shown by default
 SPACE = ["마을공간 온", "우리마을공간", "강남구", "1168064000", "서울특별시 강남구 역삼동", "37.4979", "127.0276",

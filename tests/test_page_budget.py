@@ -7,12 +7,11 @@ with independent SQL — never written into the test.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from apptest_util import APP, ROOT, assert_no_exception, texts
+from apptest_util import APP, ROOT, assert_no_exception, texts, use_db
 from streamlit.testing.v1 import AppTest
 
 from maeul import PLAN_YEARS
@@ -42,7 +41,7 @@ def lines_outside_viii() -> pd.DataFrame:
 def run_budget(db: Path, *, year: str | None = None, gu: tuple[str, ...] = (), lang: str | None = None,
                q: str = AS_OF, extra: dict | None = None) -> AppTest:
     """A fresh AppTest per scenario (see apptest_util), with the page's own widget state preset."""
-    os.environ["MAEUL_DB"] = str(db)
+    use_db(db)
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["q"] = q
     if gu:
@@ -275,7 +274,7 @@ DISTRICT_ROWS = [  # 연도, 분기, 자치구, 예산코드 index (among lines 
 def district_db(tmp_path_factory) -> Path:
     """Empty plan database plus one budget-execution upload (through the real ingest path) with district rows."""
     from maeul.plan.db import connect
-    from maeul.upload.ingest import commit
+    from maeul.upload.store import commit
 
     path = tmp_path_factory.mktemp("budget-district") / "district.duckdb"
     con = connect(path)

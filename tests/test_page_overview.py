@@ -94,13 +94,11 @@ def test_as_of_changes_the_numbers(sample_db):
     assert a != b
 
 
-def test_budget_weighted_rollup_toggle(sample_db):
-    import os
-
+def test_budget_weighted_rollup_toggle(sample_db, monkeypatch):
     from apptest_util import APP
     from streamlit.testing.v1 import AppTest
 
-    os.environ["MAEUL_DB"] = str(sample_db)
+    monkeypatch.setenv("MAEUL_DB", str(sample_db))
     at = AppTest.from_file(APP, default_timeout=30)
     at.session_state["q"] = "2020Q4"
     at.session_state["ov_weighted"] = True

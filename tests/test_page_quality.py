@@ -6,11 +6,10 @@ Expected counts come from the data CSVs or from the database, never from figures
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
-from apptest_util import APP, ROOT, assert_no_exception, texts
+from apptest_util import APP, ROOT, assert_no_exception, texts, use_db
 from streamlit.testing.v1 import AppTest
 
 from maeul.read import budget as views_budget
@@ -20,7 +19,7 @@ N_QUARTERS = 16  # 2018Q1 … 2021Q4
 
 
 def run_quality(db: Path, *, gu: tuple[str, ...] = (), lang: str | None = None, q: str = AS_OF) -> AppTest:
-    os.environ["MAEUL_DB"] = str(db)
+    use_db(db)
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["q"] = q
     if gu:
@@ -117,10 +116,10 @@ def test_english_labels(empty_db):
 
 
 
-def test_notes_search_filters_the_table(empty_db):
+def test_notes_search_filters_the_table(empty_db, monkeypatch):
     notes = pd.read_csv(ROOT / "data" / "plan" / "data_quality_notes.csv", dtype=str)
     one = notes["id"].iloc[1]
-    os.environ["MAEUL_DB"] = str(empty_db)
+    monkeypatch.setenv("MAEUL_DB", str(empty_db))
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["q"] = AS_OF
     at.session_state["dq_search"] = one

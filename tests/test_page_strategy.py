@@ -4,15 +4,14 @@
 from __future__ import annotations
 
 import json
-import os
 
-from apptest_util import APP, assert_no_exception, run_page, shown, texts
+from apptest_util import APP, assert_no_exception, run_page, shown, texts, use_db
 from streamlit.testing.v1 import AppTest
 
 
 def _run(db, ind=None, **kw):
     """run_page with the indicator preselected through session_state 'ind' (what the URL binding sets)."""
-    os.environ["MAEUL_DB"] = str(db)
+    use_db(db)
     at = AppTest.from_file(APP, default_timeout=30)
     for k, v in (("gu", list(kw.get("gu", ()))), ("q", kw.get("q")), ("lang", kw.get("lang")),
                  ("basis", kw.get("basis")), ("ind", ind)):
@@ -147,8 +146,8 @@ def test_english_mode(sample_db):
     assert "Plan target" in names and "Running total" in names
 
 
-def test_hand_written_link_with_bare_code_opens_the_indicator(empty_db):
-    os.environ["MAEUL_DB"] = str(empty_db)
+def test_hand_written_link_with_bare_code_opens_the_indicator(empty_db, monkeypatch):
+    monkeypatch.setenv("MAEUL_DB", str(empty_db))
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["ind"] = "4-3-1"
     at.query_params["q"] = "2020Q4"
@@ -158,9 +157,9 @@ def test_hand_written_link_with_bare_code_opens_the_indicator(empty_db):
     assert at.selectbox(key="ind").value == "4-3-1"
 
 
-def test_tree_filters_and_status_labels(sample_db):
+def test_tree_filters_and_status_labels(sample_db, monkeypatch):
     """The core-value / status filters narrow the indicator table; status cells read as labels in every table."""
-    os.environ["MAEUL_DB"] = str(sample_db)
+    monkeypatch.setenv("MAEUL_DB", str(sample_db))
     at = AppTest.from_file(APP, default_timeout=30)
     at.session_state["q"] = "2020Q4"
     at.session_state["ind"] = "4-3-1"

@@ -31,13 +31,11 @@ def login(at, name, pw):
 
 
 def run_with_secrets(db, hashes):
-    import os
-
     from streamlit.testing.v1 import AppTest
 
-    from tests.apptest_util import APP
+    from tests.apptest_util import APP, use_db
 
-    os.environ["MAEUL_DB"] = str(db)
+    use_db(db)
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets["auth"] = secrets(hashes)
     at.run()
@@ -138,9 +136,9 @@ def test_budget_and_spaces_previews_commit(tmp_path, hashes, kind, data):
 
 def test_another_sessions_pages_show_new_data_on_their_next_rerun(tmp_path):
     """Pages are drawn from cache.memo, shared by sessions and keyed by the data version: data committed elsewhere
-    (here straight through maeul.upload.ingest on the app's connection, without the upload page's cache clearing) must
+    (here straight through maeul.upload.store on the app's connection, without the upload page's cache clearing) must
     reach another session's next rerun, not a figure built before it."""
-    from maeul.upload import ingest
+    from maeul.upload import store
     from maeul.web import cache
     db = make_db(tmp_path / "u.duckdb")
     viewer = run_page("overview", db, q="2019Q4", gu=("11680",))
@@ -157,7 +155,7 @@ def test_another_sessions_pages_show_new_data_on_their_next_rerun(tmp_path):
     assert latest_upload(viewer) == "업로드 없음" and progress(viewer) == before
 
     data = "연도,분기,자치구,지표코드,실적\n2019,4,강남구,1-1-1,30\n".encode("cp949")
-    res = ingest.commit(cache.get_con(), data, "강남.csv", "kim")
+    res = store.commit(cache.get_con(), data, "강남.csv", "kim")
     assert res.upload_id and not res.errors
 
     viewer.run()

@@ -10,16 +10,9 @@ import pytest
 from maeul.cli.main import main as cli_main
 from maeul.read import rules
 from maeul.read.progress import progress, progress_by_district, rollup, status_counts
-from tests.progress_fixtures import add_actuals, fresh_db
+from tests.progress_fixtures import add_actuals
 
 GANGNAM, JONGNO = "11680", "11110"  # 22 and 17 동 in the plan's 주민세 table; Σ = 424
-
-
-@pytest.fixture()
-def con():
-    c = fresh_db()
-    yield c
-    c.close()
 
 
 def row(df, code):

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from maeul.read.progress import progress
 from tests.progress_fixtures import add_actuals, fresh_db
 
+pytestmark = pytest.mark.slow  # hypothesis: 60 random databases, each built from data/
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 IND = pd.read_csv(DATA / "plan" / "indicator.csv", dtype={"code": str})
 TGT = pd.read_csv(DATA / "plan" / "target.csv", dtype={"indicator_code": str})

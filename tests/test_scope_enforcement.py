@@ -8,7 +8,8 @@ import pytest
 from maeul.auth.users import hash_password
 from maeul.cli.main import main as cli_main
 from maeul.plan.db import connect
-from maeul.upload import ingest
+from maeul.upload import store
+from maeul.upload.errors import IngestError
 from maeul.upload.sample import load_sample
 from tests.conftest import fingerprint
 
@@ -17,23 +18,23 @@ CSV_SONGPA = "연도,분기,자치구,지표코드,실적,비고\n2019,1,송파�
 
 
 def test_staff_cannot_roll_back_someone_elses_upload_in_ingest(con):
-    res = ingest.commit(con, CSV_GANGNAM, "a.csv", "kim", scope={"11680"})
+    res = store.commit(con, CSV_GANGNAM, "a.csv", "kim", scope={"11680"})
     assert res.ok
     before = fingerprint(con)
-    with pytest.raises(ingest.IngestError) as e:
-        ingest.rollback(con, res.upload_id, "park", scope={"11680"}, own_only=True)
+    with pytest.raises(IngestError) as e:
+        store.rollback(con, res.upload_id, "park", scope={"11680"}, own_only=True)
     assert e.value.code == "rollback_not_owner"
     assert fingerprint(con) == before
-    ingest.rollback(con, res.upload_id, "KIM", scope={"11680"}, own_only=True)  # names compare case-insensitively
+    store.rollback(con, res.upload_id, "KIM", scope={"11680"}, own_only=True)  # names compare case-insensitively
 
 
 def test_sample_data_needs_an_unrestricted_scope(con):
     before = fingerprint(con)
-    with pytest.raises(ingest.IngestError) as e:
+    with pytest.raises(IngestError) as e:
         load_sample(con, seed=1, user="kim", scope={"11680"})
     assert e.value.code == "sample_admin_only"
-    with pytest.raises(ingest.IngestError):
-        ingest.remove_sample(con, "kim", scope={"11680"})
+    with pytest.raises(IngestError):
+        store.remove_sample(con, "kim", scope={"11680"})
     assert fingerprint(con) == before
 
 

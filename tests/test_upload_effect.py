@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from maeul.upload import ingest
 from maeul.upload.effect import progress_effect
+from maeul.upload.reader import read_upload
+from maeul.upload.store import commit
+from maeul.upload.validate import validate
 
 
 def _csv(v):
@@ -11,8 +13,8 @@ def _csv(v):
 
 
 def test_effect_shows_superseding_value_and_writes_nothing(con):
-    assert ingest.commit(con, _csv(100), "a.csv", "kim").ok
-    validated = ingest.validate(con, ingest.read_upload(_csv(500), "b.csv"))
+    assert commit(con, _csv(100), "a.csv", "kim").ok
+    validated = validate(con, read_upload(_csv(500), "b.csv"))
     n_before = con.execute("SELECT count(*) FROM actual").fetchone()[0]
     eff = progress_effect(con, validated, "2019Q1").set_index("code")
     assert eff.loc["1-1-1", "actual"] == 100

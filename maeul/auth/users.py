@@ -16,7 +16,7 @@ Users are configured in Streamlit secrets (`.streamlit/secrets.toml`, git-ignore
     password_hash = "$argon2id$v=19$..."    # python -m maeul user add kim --role staff --district 강남구
     email = "kim@example.go.kr"             # optional: for OIDC (st.login) — maps st.user.email to this entry
 
-The scope is enforced in maeul.upload.ingest (commit/rollback take `scope=user.scope`), not only in the page.
+The scope is enforced in maeul.upload.store (commit/rollback take `scope=user.scope`), not only in the page.
 
 This module is pure (no Streamlit; tested directly); the Streamlit glue (`login_box`, `current_user`,
 `users_configured`) is maeul.auth.login. Password hashes are never
@@ -78,7 +78,7 @@ class User:
 
     @property
     def scope(self) -> set[str | None] | None:
-        """What maeul.upload.ingest.commit/rollback take: None = unrestricted (admin); a set of codes (None = citywide)
+        """What maeul.upload.store.commit/rollback take: None = unrestricted (admin); a set of codes (None = citywide)
         for staff; the empty set for a viewer (may write nothing)."""
         if self.is_admin:
             return None

@@ -1,5 +1,5 @@
 """The upload path at 100,000 rows: a valid actuals CSV as a district office would send it, committed through
-maeul.upload.ingest and rolled back, each timed.
+maeul.upload.store and rolled back, each timed.
 
 Every import of maeul.upload by the benchmark is in this module, just below.
 """
@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from maeul.bench.generate import BASE_AREAS, BENCH_USER, QUARTERS
-from maeul.upload import ingest as upload_ingest
-from maeul.upload.ingest import HEADERS_KO
+from maeul.upload import parse, store
+from maeul.upload.spec import HEADERS_KO
 
 INGEST_ROWS = 100_000
 SYNTHETIC_PREFIX = "BENCH-"
@@ -86,7 +86,7 @@ def actuals_csv(con, n_rows: int, extra_codes: list[str], salt: str, seed: int =
 
 
 def measure_ingest(path: str, repeat: int, n_rows: int = INGEST_ROWS) -> dict:
-    """maeul.upload.ingest.commit (read + validate + preview + write) of an n_rows actuals CSV, then a rollback of it
+    """maeul.upload.store.commit (read + validate + preview + write) of an n_rows actuals CSV, then a rollback of it
     (timed separately), `repeat` times: the file supersedes current values every time."""
     con = duckdb.connect(str(path))
     try:
@@ -99,15 +99,14 @@ def measure_ingest(path: str, repeat: int, n_rows: int = INGEST_ROWS) -> dict:
         commit_s, rollback_s = [], []
         for i in range(repeat):
             data = actuals_csv(con, n_rows, extra, salt=f"bench run {i} {time.time_ns()}")
-            if hasattr(upload_ingest, "clear_parse_caches"):
-                upload_ingest.clear_parse_caches()  # a cold start every run: nothing memoised from the previous file
+            parse.clear_parse_caches()  # a cold start every run: nothing memoised from the previous file
             t = time.perf_counter()
-            res = upload_ingest.commit(con, data, f"bench_{n_rows}_{i}.csv", BENCH_USER)
+            res = store.commit(con, data, f"bench_{n_rows}_{i}.csv", BENCH_USER)
             commit_s.append(time.perf_counter() - t)
             if not res.ok or res.rows != n_rows:
                 raise RuntimeError(f"bench upload refused: {[e.message_en for e in res.errors[:5]]}")
             t = time.perf_counter()
-            upload_ingest.rollback(con, res.upload_id, BENCH_USER)
+            store.rollback(con, res.upload_id, BENCH_USER)
             rollback_s.append(time.perf_counter() - t)
         return {"ingest_100k_s": statistics.median(commit_s), "rollback_100k_s": statistics.median(rollback_s),
                 "ingest_file_mb": round(len(data) / 1e6, 2), "ingest_synthetic_indicators": n_extra}

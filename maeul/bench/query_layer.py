@@ -15,7 +15,7 @@ DISTRICT = "11680"  # 강남구
 
 
 def _stale_progress_ms(con, repeat: int) -> float | None:
-    """progress() while the materialised current rows are stale (a write outside maeul.upload.ingest, or the upload
+    """progress() while the materialised current rows are stale (a write outside maeul.upload.store, or the upload
     page's preview of a file's effect, which inserts its rows in a transaction it rolls back): progress computes
     from `actual`. None in versions before the materialised rows (nothing to compare)."""
     if not hasattr(schema, "CURRENT_SIG_KEY"):

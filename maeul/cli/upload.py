@@ -1,7 +1,8 @@
 """Subcommands of `python -m maeul` for the upload path: ingest, uploads, rollback, template, sample, remove-sample.
 
-A thin layer over maeul.upload.ingest / maeul.upload.templates / maeul.upload.sample. Exit codes: 0 success (also "already uploaded,
-nothing changed"), 1 the request was refused (validation errors, unknown upload …) and nothing was changed.
+A thin layer over maeul.upload (reader, validate, store, history, templates, sample). Exit codes: 0 success (also
+"already uploaded, nothing changed"), 1 the request was refused (validation errors, unknown upload …) and nothing was
+changed.
 """
 
 from __future__ import annotations
@@ -54,7 +55,11 @@ def _acting(args: argparse.Namespace, con):
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from maeul.plan.db import connect
-    from maeul.upload.ingest import commit, error_frame, kind_label, preview, read_upload, validate
+    from maeul.upload.errors import error_frame
+    from maeul.upload.history import kind_label
+    from maeul.upload.reader import read_upload
+    from maeul.upload.store import commit, preview
+    from maeul.upload.validate import validate
 
     path = Path(args.file)
     if not path.is_file():
@@ -114,7 +119,8 @@ def _cmd_uploads(args: argparse.Namespace) -> int:
 
 def _cmd_rollback(args: argparse.Namespace) -> int:
     from maeul.plan.db import connect
-    from maeul.upload.ingest import IngestError, rollback
+    from maeul.upload.errors import IngestError
+    from maeul.upload.store import rollback
 
     con = connect(args.db)
     try:
@@ -152,7 +158,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 def _cmd_sample(args: argparse.Namespace) -> int:
     from maeul.plan.db import connect
-    from maeul.upload.ingest import IngestError
+    from maeul.upload.errors import IngestError
     from maeul.upload.sample import load_sample, write_sample_files
 
     if not args.out and not args.load:
@@ -178,7 +184,8 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 
 def _cmd_remove_sample(args: argparse.Namespace) -> int:
     from maeul.plan.db import connect
-    from maeul.upload.ingest import IngestError, remove_sample
+    from maeul.upload.errors import IngestError
+    from maeul.upload.store import remove_sample
 
     con = connect(args.db)
     try:

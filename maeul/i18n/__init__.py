@@ -23,9 +23,14 @@ for _m in pkgutil.iter_modules(__path__):
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **kw) -> str:
-    ko, en = TEXT[key]
-    s = en if lang == "en" else ko
+    s = pick_pair(TEXT[key], lang)
     return s.format(**kw) if kw else s
+
+
+def pick_pair(pair: tuple[str, str], lang: str = DEFAULT_LANG) -> str:
+    """The text of a (Korean, English) pair in the chosen language (Korean for anything but "en")."""
+    ko, en = pair
+    return en if lang == "en" else ko
 
 
 def _present(v) -> bool:

@@ -1,4 +1,4 @@
-"""Labels of the overview page (pages/overview.py) and the overview helpers in maeul/views_strategy.py."""
+"""Labels of the overview page (pages/overview.py) and its model (maeul/present/models/overview.py)."""
 
 TEXT = {
     "overview.title": ("개요: 계획은 제대로 가고 있는가", "Overview: is the plan on track?"),

@@ -1,4 +1,4 @@
-"""Labels of the strategy-tracking page (pages/strategy.py) and its helpers in maeul/views_strategy.py."""
+"""Labels of the strategy-tracking page (pages/strategy.py) and its model (maeul/present/models/strategy.py)."""
 
 TEXT = {
     "strategy.title": ("전략 추적", "Strategy tracking"),

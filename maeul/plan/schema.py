@@ -245,7 +245,7 @@ USER_TABLES = ["upload", "actual", "budget_execution", "space", "meta", "actual_
 # --- the current actual rows, materialised ----------------------------------------------------------------------
 # `actual_current_mat` holds exactly what ACTUAL_CURRENT_SQL computes (per key, the row of the latest committed
 # upload), so that reads do not deduplicate every row ever uploaded on each query (~1M rows after years of
-# corrections). maeul.upload.ingest keeps it up to date inside the same transaction as every commit, rollback and sample
+# corrections). maeul.upload.store keeps it up to date inside the same transaction as every commit, rollback and sample
 # removal, and stamps it with a signature of its inputs (meta key `actual_current_sig`: the row count of `actual`
 # and the committed uploads). The view `actual_current` reads the table only while that stamp equals the live
 # signature; after any other write (a test fixture, a hand-made INSERT, a preview inside a rolled-back

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from maeul.i18n import t
+from maeul.i18n import pick, t
 from maeul.present import format as fmt
 from maeul.present.theme import FONT_STACK, STRATEGY_COLORS, TOTAL_COLOR
 
@@ -136,7 +136,7 @@ def sankey(flows: pd.DataFrame, *, lang: str = "ko", value: str = "planned", max
         + t("budget.hover_share", lang, share=fmt.share(n.value, total))
         for n in nodes.itertuples(index=False)
     ]
-    node_labels = [f"{fmt.short_label(n.name, _label_limit(n.level, max_level, lang))}  {n.value:,.0f}"
+    node_labels = [f"{fmt.short_label(n.name, _label_limit(n.level, max_level, lang))}  {fmt.number(n.value, 0)}"
                    for n in nodes.itertuples(index=False)]
 
     link_hover = []
@@ -256,7 +256,7 @@ def stacked_bar(by_year: pd.DataFrame, *, lang: str = "ko", highlight_year: int 
     years = sorted(df["year"].unique())
     for code, g in df.groupby("code", sort=True):
         g = g.set_index("year").reindex(years)
-        name = g["name_en"].dropna().iloc[0] if lang == "en" and g["name_en"].notna().any() else g["name"].dropna().iloc[0]
+        name = pick(g.dropna(subset=["name"]).iloc[0], "name", lang)
         fig.add_bar(
             x=[str(y) for y in years], y=g["planned"].fillna(0).tolist(), name=str(name),
             marker_color=color_of(code),
@@ -267,7 +267,7 @@ def stacked_bar(by_year: pd.DataFrame, *, lang: str = "ko", highlight_year: int 
     # year totals above the bars as a text trace (annotations with "2018"-like x would be read as numbers and
     # stretch the category axis)
     fig.add_scatter(x=[str(y) for y in years], y=totals.tolist(), mode="text", showlegend=False, hoverinfo="skip",
-                    text=[f"<b>{v:,.0f}</b>" for v in totals], textposition="top center", name="total")
+                    text=[f"<b>{fmt.number(v, 0)}</b>" for v in totals], textposition="top center", name="total")
     if highlight_year in years:
         fig.add_vrect(x0=years.index(highlight_year) - 0.5, x1=years.index(highlight_year) + 0.5,
                       fillcolor="#fde68a", opacity=0.35, layer="below", line_width=0)
@@ -288,8 +288,7 @@ def execution_bar(execution: pd.DataFrame, *, lang: str = "ko", period: str = "y
     if df.empty:
         return empty_figure(lang, title)
     p, e = f"planned_{period}", f"executed_{period}"
-    names = [(r.name_en if lang == "en" and isinstance(r.name_en, str) and r.name_en else r.name)
-             for r in df.itertuples(index=False)]
+    names = [pick(r, "name", lang) for r in df.to_dict("records")]
     labels = [f"{c} {n}" for c, n in zip(df["code"], names)][::-1]
     has = df["has_execution"].astype(bool).tolist()[::-1]
     fig = go.Figure()

@@ -190,8 +190,96 @@ def budget_bar(df: pd.DataFrame, lang: str = "ko") -> go.Figure:
 
 # ------------------------------------------------------------------ one indicator: target vs actual by quarter
 
-def _qidx(label: str) -> int:
-    return parse_quarter(label).index
+FRAME_COLUMNS = ["series", "period", "value", "stage", "source", "detail", "basis"]
+_SERIES_COLUMNS = ["year", "quarter", "label", "value", "stage", "source", "detail"]
+
+
+def _point(series_name: str, period: str, value=None, stage=None, source=None, detail=None, basis=None) -> dict:
+    """One tidy row of the indicator chart frame (missing values as None)."""
+    return dict(series=series_name, period=period, value=None if fmt.missing(value) else float(value),
+                stage=None if fmt.missing(stage) else str(stage), source=source, detail=detail, basis=basis)
+
+
+def _target_points(yearly: pd.DataFrame) -> list[dict]:
+    """One row per quarter of each plan year with a target."""
+    rows = []
+    for r in yearly.to_dict("records") if len(yearly) else []:
+        y = int(r["year"])
+        v, s = r.get("target"), r.get("target_stage")
+        if fmt.missing(v) and fmt.missing(s):
+            continue
+        for q in (1, 2, 3, 4):
+            rows.append(_point("target", f"{y}Q{q}", v, s, basis=r.get("target_basis")))
+    return rows
+
+
+def _known_series(series: pd.DataFrame | None, q_asof) -> pd.DataFrame:
+    """The series up to the as-of quarter, in quarter order."""
+    s = series.copy() if series is not None and len(series) else pd.DataFrame(columns=_SERIES_COLUMNS)
+    if len(s):
+        s["qi"] = s["year"].astype(int) * 4 + s["quarter"].astype(int) - 1
+        s = s[s["qi"] <= q_asof.index].sort_values("qi")
+    return s
+
+
+def _measured_points(kind: str, measured: pd.DataFrame, start: float) -> list[dict]:
+    """actual_q (quarterly counts) and actual_run (year-to-date, running total, level or stage) of the measured
+    (uploaded or sample) quarters."""
+    rows: list[dict] = []
+    if not len(measured):
+        return rows
+    if kind in ("annual", "cumulative"):
+        run = start if kind == "cumulative" else 0.0
+        year = None
+        for r in measured.to_dict("records"):
+            if kind == "annual" and r["year"] != year:
+                run, year = 0.0, r["year"]
+            v = 0.0 if fmt.missing(r["value"]) else float(r["value"])
+            run += v
+            rows.append(_point("actual_q", r["label"], v, source=r["source"]))
+            rows.append(_point("actual_run", r["label"], run, source=r["source"]))
+    elif kind == "level":
+        rows += [_point("actual_run", r["label"], r["value"], source=r["source"])
+                 for r in measured.to_dict("records") if not fmt.missing(r["value"])]
+    elif kind == "milestone":
+        rows += [_point("actual_run", r["label"], stage=r["stage"], source=r["source"])
+                 for r in measured.to_dict("records") if not fmt.missing(r["stage"])]
+    return rows
+
+
+def _published_points(published: pd.DataFrame, base_label: str) -> list[dict]:
+    """공표 points; the ones before 2018 on the baseline column."""
+    return [_point("published", r["label"] if int(r["year"]) >= PLAN_YEARS[0] else base_label, r["value"],
+                   r["stage"], source="공표", detail=r.get("detail"))
+            for r in (published.to_dict("records") if len(published) else [])]
+
+
+def _expected_points(kind: str, row: dict, q_asof) -> list[dict]:
+    """Expected by the as-of quarter (a value, or a stage for milestones)."""
+    if kind != "milestone" and not fmt.missing(row.get("expected")):
+        return [_point("expected", q_asof.label, row["expected"])]
+    if kind == "milestone" and not fmt.missing(row.get("expected_stage")):
+        return [_point("expected", q_asof.label, stage=row["expected_stage"])]
+    return []
+
+
+def _projection_points(kind: str, row: dict, q_asof) -> list[dict]:
+    """The projection to 2022Q4 at the pace so far (only from uploaded/sample quarters, as progress() does)."""
+    if kind == "milestone" or row.get("source") not in ("업로드", "예시") or fmt.missing(row.get("projection")):
+        return []
+    if kind == "annual":
+        n_so_far = q_asof.index - parse_quarter(QUARTER_LABELS[0]).index + 1
+        pace = float(row.get("ptd_actual") or 0.0) / n_so_far
+        ytd = float(row.get("actual") or 0.0)
+        rows = [_point("projection", q_asof.label, ytd)]
+        for y in range(q_asof.year, PLAN_YEARS[-1] + 1):
+            yq = 4 if y > q_asof.year else 4 - q_asof.quarter
+            rows.append(_point("projection", f"{y}Q4", (ytd if y == q_asof.year else 0.0) + pace * yq))
+        return rows
+    last = q_asof.label if kind == "cumulative" else (row.get("actual_period") or q_asof.label)
+    if last not in QUARTER_LABELS:
+        return []
+    return [_point("projection", last, row.get("actual")), _point("projection", QUARTER_LABELS[-1], row["projection"])]
 
 
 def indicator_chart_frame(kind: str, yearly: pd.DataFrame, series: pd.DataFrame, row: dict | None,
@@ -210,167 +298,118 @@ def indicator_chart_frame(kind: str, yearly: pd.DataFrame, series: pd.DataFrame,
     points, pre-2018 ones on the baseline column), baseline, expected (at as_of), projection.
     """
     q_asof = parse_quarter(as_of)
-    rows: list[dict] = []
     base_label = f"≤{int(baseline_year)}" if not fmt.missing(baseline_year) else "≤2017"
-
-    def add(series_name, period, value=None, stage=None, source=None, detail=None, basis=None):
-        rows.append(dict(series=series_name, period=period, value=None if fmt.missing(value) else float(value),
-                         stage=None if fmt.missing(stage) else str(stage), source=source, detail=detail, basis=basis))
-
-    # targets: one row per quarter of each plan year with a target
-    for r in yearly.to_dict("records") if len(yearly) else []:
-        y = int(r["year"])
-        v, s = r.get("target"), r.get("target_stage")
-        if fmt.missing(v) and fmt.missing(s):
-            continue
-        for q in (1, 2, 3, 4):
-            add("target", f"{y}Q{q}", v, s, basis=r.get("target_basis"))
-
+    rows = _target_points(yearly)
     if not fmt.missing(baseline) and kind != "milestone":
-        add("baseline", base_label, baseline)
-
-    s = series.copy() if series is not None and len(series) else pd.DataFrame(
-        columns=["year", "quarter", "label", "value", "stage", "source", "detail"])
-    if len(s):
-        s["qi"] = s["year"].astype(int) * 4 + s["quarter"].astype(int) - 1
-        s = s[s["qi"] <= q_asof.index].sort_values("qi")
+        rows.append(_point("baseline", base_label, baseline))
+    s = _known_series(series, q_asof)
     measured = s[s["source"] != "공표"] if len(s) else s
     published = s[s["source"] == "공표"] if len(s) else s
-
-    if kind in ("annual", "cumulative") and len(measured):
-        run = start if kind == "cumulative" else 0.0
-        year = None
-        for r in measured.to_dict("records"):
-            if kind == "annual" and r["year"] != year:
-                run, year = 0.0, r["year"]
-            v = 0.0 if fmt.missing(r["value"]) else float(r["value"])
-            run += v
-            add("actual_q", r["label"], v, source=r["source"])
-            add("actual_run", r["label"], run, source=r["source"])
-    elif kind == "level" and len(measured):
-        for r in measured.to_dict("records"):
-            if not fmt.missing(r["value"]):
-                add("actual_run", r["label"], r["value"], source=r["source"])
-    elif kind == "milestone" and len(measured):
-        for r in measured.to_dict("records"):
-            if not fmt.missing(r["stage"]):
-                add("actual_run", r["label"], stage=r["stage"], source=r["source"])
-
-    for r in published.to_dict("records") if len(published) else []:
-        period = r["label"] if int(r["year"]) >= PLAN_YEARS[0] else base_label
-        add("published", period, r["value"], r["stage"], source="공표", detail=r.get("detail"))
-
+    rows += _measured_points(kind, measured, start)
+    rows += _published_points(published, base_label)
     row = row or {}
-    if kind != "milestone" and not fmt.missing(row.get("expected")):
-        add("expected", q_asof.label, row["expected"])
-    elif kind == "milestone" and not fmt.missing(row.get("expected_stage")):
-        add("expected", q_asof.label, stage=row["expected_stage"])
-
-    # projection to 2022Q4 at the pace so far (only from uploaded/sample quarters, as progress() does)
-    if kind != "milestone" and row.get("source") in ("업로드", "예시") and not fmt.missing(row.get("projection")):
-        if kind == "annual":
-            n_so_far = q_asof.index - parse_quarter(QUARTER_LABELS[0]).index + 1
-            pace = float(row.get("ptd_actual") or 0.0) / n_so_far
-            ytd = float(row.get("actual") or 0.0)
-            add("projection", q_asof.label, ytd)
-            for y in range(q_asof.year, PLAN_YEARS[-1] + 1):
-                yq = 4 if y > q_asof.year else 4 - q_asof.quarter
-                add("projection", f"{y}Q4", (ytd if y == q_asof.year else 0.0) + pace * yq)
-        else:
-            last = q_asof.label if kind == "cumulative" else (row.get("actual_period") or q_asof.label)
-            if last in QUARTER_LABELS:
-                add("projection", last, row.get("actual"))
-                add("projection", QUARTER_LABELS[-1], row["projection"])
-    out = pd.DataFrame(rows, columns=["series", "period", "value", "stage", "source", "detail", "basis"])
-    return out
+    rows += _expected_points(kind, row, q_asof)
+    rows += _projection_points(kind, row, q_asof)
+    return pd.DataFrame(rows, columns=FRAME_COLUMNS)
 
 
-def indicator_chart(frame: pd.DataFrame, kind: str, unit: str | None, lang: str = "ko",
-                    stages: list[str] | None = None, derived: bool = False, title: str | None = None) -> go.Figure:
-    """Target vs actual by quarter for one indicator from ``indicator_chart_frame`` rows.
+class _Axis:
+    """How one indicator's rows become y values and hover texts: stage order (1 = first stage) for milestones,
+    the value otherwise."""
 
-    Targets are steps per year; quarterly counts are bars; the running line is the year-to-date sum (annual), the
-    running total (cumulative) or the value (level); 공표 points are black-edged diamonds whose hover cites the
-    publisher, date and address; expected-by-now is a star at the as-of quarter; the projection is dashed.
-    Milestones plot stage order (1 = first stage) with the stage names on the axis.
-    """
-    f = frame
-    cats = list(QUARTER_LABELS)
-    pre = [p for p in f["period"].unique() if isinstance(p, str) and p.startswith("≤")]
-    cats = sorted(set(pre)) + cats
-    stages = list(stages or [])
-    u = fmt.unit_label(unit, lang)
+    def __init__(self, kind: str, unit: str | None, lang: str, stages: list[str]):
+        self.kind, self.unit, self.lang, self.stages = kind, unit, lang, stages
 
-    def yvals(sub: pd.DataFrame) -> list:
-        if kind == "milestone":
-            return [stages.index(s) + 1 if s in stages else None for s in sub["stage"]]
+    def y(self, sub: pd.DataFrame) -> list:
+        if self.kind == "milestone":
+            return [self.stages.index(s) + 1 if s in self.stages else None for s in sub["stage"]]
         return [None if fmt.missing(v) else float(v) for v in sub["value"]]
 
-    def txt(sub: pd.DataFrame) -> list[str]:
-        if kind == "milestone":
+    def text(self, sub: pd.DataFrame) -> list[str]:
+        if self.kind == "milestone":
             return [str(s) if not fmt.missing(s) else "–" for s in sub["stage"]]
-        return [fmt.num(v, unit, lang) for v in sub["value"]]
+        return [fmt.num(v, self.unit, self.lang) for v in sub["value"]]
 
-    fig = go.Figure()
-    part = {k: g for k, g in f.groupby("series", sort=False)}
-    if "actual_q" in part:
-        g = part["actual_q"]
-        fig.add_trace(go.Bar(x=g["period"].tolist(), y=g["value"].tolist(), name=t("charts.actual_q", lang),
-                             marker_color="#9cc3e6",
-                             customdata=txt(g), hovertemplate="%{x}<br>%{customdata}<extra></extra>", opacity=0.8))
-    if "target" in part:
-        g = part["target"]
-        interp = g["basis"].fillna("").astype(str).str.contains("보간")
-        # plan years as a solid step line; years the plan does not print (interpolated from the baseline) dotted
-        for sub, key, dash in ((g[~interp], "charts.target_derived" if derived else "charts.target", "solid"),
-                               (g[interp], "charts.target_interp", "dot")):
-            if sub.empty:
-                continue
-            name = t(key, lang)
-            by_q = dict(zip(sub["period"], yvals(sub)))
-            shown = dict(zip(sub["period"], txt(sub)))
-            xs = list(QUARTER_LABELS)
-            fig.add_trace(go.Scatter(x=xs, y=[by_q.get(q) for q in xs], name=name, mode="lines", line_shape="hv",
-                                     connectgaps=False, line=dict(color="#444", width=2.5, dash=dash),
-                                     customdata=[shown.get(q, "") for q in xs],
-                                     hovertemplate="%{x}<br>" + name + ": %{customdata}<extra></extra>"))
+
+_HOVER = "%{x}<br>%{customdata}<extra></extra>"
+
+
+def _target_traces(g: pd.DataFrame, ax: _Axis, derived: bool) -> list[go.Scatter]:
+    """Plan years as a solid step line; years the plan does not print (interpolated from the baseline) dotted."""
+    interp = g["basis"].fillna("").astype(str).str.contains("보간")
+    traces = []
+    for sub, key, dash in ((g[~interp], "charts.target_derived" if derived else "charts.target", "solid"),
+                           (g[interp], "charts.target_interp", "dot")):
+        if sub.empty:
+            continue
+        name = t(key, ax.lang)
+        by_q = dict(zip(sub["period"], ax.y(sub)))
+        shown = dict(zip(sub["period"], ax.text(sub)))
+        xs = list(QUARTER_LABELS)
+        traces.append(go.Scatter(x=xs, y=[by_q.get(q) for q in xs], name=name, mode="lines", line_shape="hv",
+                                 connectgaps=False, line=dict(color="#444", width=2.5, dash=dash),
+                                 customdata=[shown.get(q, "") for q in xs],
+                                 hovertemplate="%{x}<br>" + name + ": %{customdata}<extra></extra>"))
+    return traces
+
+
+def _measured_traces(part: dict, ax: _Axis) -> list:
+    """Quarterly counts (bars), the baseline, the running line and the dashed projection."""
+    lang, kind = ax.lang, ax.kind
+    traces: list = []
     if "baseline" in part:
         g = part["baseline"]
-        fig.add_trace(go.Scatter(x=g["period"].tolist(), y=g["value"].tolist(), name=t("charts.baseline", lang),
-                                 mode="markers",
-                                 marker=dict(symbol="circle-open", size=12, color="#444"), customdata=txt(g),
-                                 hovertemplate="%{x}<br>%{customdata}<extra></extra>"))
+        traces.append(go.Scatter(x=g["period"].tolist(), y=g["value"].tolist(), name=t("charts.baseline", lang),
+                                 mode="markers", marker=dict(symbol="circle-open", size=12, color="#444"),
+                                 customdata=ax.text(g), hovertemplate=_HOVER))
     if "actual_run" in part:
         g = part["actual_run"]
         key = {"annual": "charts.actual_ytd", "cumulative": "charts.actual_total"}.get(kind, "charts.actual_level")
-        fig.add_trace(go.Scatter(x=g["period"].tolist(), y=yvals(g), name=t(key, lang), mode="lines+markers",
-                                 line=dict(color="#1f5fbf", width=3), marker=dict(size=7), customdata=txt(g),
-                                 hovertemplate="%{x}<br>%{customdata}<extra></extra>"))
+        traces.append(go.Scatter(x=g["period"].tolist(), y=ax.y(g), name=t(key, lang), mode="lines+markers",
+                                 line=dict(color="#1f5fbf", width=3), marker=dict(size=7), customdata=ax.text(g),
+                                 hovertemplate=_HOVER))
     if "projection" in part:
         g = part["projection"]
-        fig.add_trace(go.Scatter(x=g["period"].tolist(), y=g["value"].tolist(), name=t("charts.projection", lang),
+        traces.append(go.Scatter(x=g["period"].tolist(), y=g["value"].tolist(), name=t("charts.projection", lang),
                                  mode="lines+markers" if kind != "annual" else "markers",
                                  line=dict(color="#1f5fbf", dash="dash", width=2),
-                                 marker=dict(symbol="circle-open", size=9, color="#1f5fbf"), customdata=txt(g),
-                                 hovertemplate="%{x}<br>%{customdata}<extra></extra>"))
+                                 marker=dict(symbol="circle-open", size=9, color="#1f5fbf"), customdata=ax.text(g),
+                                 hovertemplate=_HOVER))
+    return traces
+
+
+def _point_traces(part: dict, ax: _Axis) -> list[go.Scatter]:
+    """공표 points (black-edged diamonds citing the publication) and the expected-by-now star."""
+    lang = ax.lang
+    traces = []
     if "published" in part:
         g = part["published"]
         det = [str(d) if not fmt.missing(d) else "" for d in g["detail"]]
-        fig.add_trace(go.Scatter(x=g["period"].tolist(), y=yvals(g), name=t("charts.published", lang),
+        traces.append(go.Scatter(x=g["period"].tolist(), y=ax.y(g), name=t("charts.published", lang),
                                  mode="markers",
                                  marker=dict(symbol="diamond", size=13, color="#f2f2f2",
                                              line=dict(width=2, color="#111")),
-                                 customdata=list(zip(txt(g), det)),
+                                 customdata=list(zip(ax.text(g), det)),
                                  hovertemplate="%{x}<br>%{customdata[0]}<br>" + t("charts.published", lang)
                                  + ": %{customdata[1]}<extra></extra>"))
     if "expected" in part:
         g = part["expected"]
         name = t("charts.expected", lang)
-        fig.add_trace(go.Scatter(x=g["period"].tolist(), y=yvals(g), name=name, mode="markers",
+        traces.append(go.Scatter(x=g["period"].tolist(), y=ax.y(g), name=name, mode="markers",
                                  marker=dict(symbol="star", size=15, color="#e3a008", line=dict(width=1, color="#333")),
-                                 customdata=txt(g), hovertemplate="%{x}<br>" + name + ": %{customdata}<extra></extra>"))
+                                 customdata=ax.text(g),
+                                 hovertemplate="%{x}<br>" + name + ": %{customdata}<extra></extra>"))
+    return traces
+
+
+def _indicator_layout(fig: go.Figure, frame: pd.DataFrame, ax: _Axis, title: str | None) -> go.Figure:
+    """Quarter axis (pre-2018 baseline columns first), unit or stage axis, legend and the plan-year bands."""
+    lang, stages = ax.lang, ax.stages
+    pre = [p for p in frame["period"].unique() if isinstance(p, str) and p.startswith("≤")]
+    cats = sorted(set(pre)) + list(QUARTER_LABELS)
+    u = fmt.unit_label(ax.unit, lang)
     yaxis = dict(title=t("charts.y_unit", lang, unit=u) if u else "", rangemode="tozero", tickformat=",")
-    if kind == "milestone":
+    if ax.kind == "milestone":
         yaxis = dict(title=t("charts.stage_axis", lang), tickvals=list(range(1, len(stages) + 1)), ticktext=stages,
                      range=[0.5, max(len(stages), 1) + 0.5])
     fig.update_layout(
@@ -384,6 +423,29 @@ def indicator_chart(frame: pd.DataFrame, kind: str, unit: str | None, lang: str 
         if i % 2 == 0:
             fig.add_vrect(x0=f"{y}Q1", x1=f"{y}Q4", fillcolor="#f3f5f8", opacity=0.6, layer="below", line_width=0)
     return _layout(fig, 430, lang)
+
+
+def indicator_chart(frame: pd.DataFrame, kind: str, unit: str | None, lang: str = "ko",
+                    stages: list[str] | None = None, derived: bool = False, title: str | None = None) -> go.Figure:
+    """Target vs actual by quarter for one indicator from ``indicator_chart_frame`` rows.
+
+    Targets are steps per year; quarterly counts are bars; the running line is the year-to-date sum (annual), the
+    running total (cumulative) or the value (level); 공표 points are black-edged diamonds whose hover cites the
+    publisher, date and address; expected-by-now is a star at the as-of quarter; the projection is dashed.
+    Milestones plot stage order (1 = first stage) with the stage names on the axis.
+    """
+    ax = _Axis(kind, unit, lang, list(stages or []))
+    part = {k: g for k, g in frame.groupby("series", sort=False)}
+    fig = go.Figure()
+    if "actual_q" in part:
+        g = part["actual_q"]
+        fig.add_trace(go.Bar(x=g["period"].tolist(), y=g["value"].tolist(), name=t("charts.actual_q", lang),
+                             marker_color="#9cc3e6", customdata=ax.text(g), hovertemplate=_HOVER, opacity=0.8))
+    if "target" in part:
+        fig.add_traces(_target_traces(part["target"], ax, derived))
+    for tr in _measured_traces(part, ax) + _point_traces(part, ax):
+        fig.add_trace(tr)
+    return _indicator_layout(fig, frame, ax, title)
 
 
 # ------------------------------------------------------------------ one indicator across the 25 districts

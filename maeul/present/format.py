@@ -245,3 +245,14 @@ def text(v) -> str:
 def text_or_dash(v) -> str:
     """A text value for display: '–' for None/NaN/empty."""
     return DASH if missing(v) or not str(v).strip() else str(v)
+
+
+_MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~$"
+
+
+def md_escape(text) -> str:
+    """Plain text from the data, safe inside markdown: every markdown character backslash-escaped, so no accidental
+    strike-through (~), maths ($), emphasis or links; '–' for None/NaN/empty/non-text."""
+    if not isinstance(text, str) or not text:
+        return DASH
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)

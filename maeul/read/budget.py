@@ -6,6 +6,19 @@ bound parameters, DataFrames out; listed in maeul.read.registry).
 - `execution_by_districts` — queries.budget_execution for several districts at once (executed summed over them).
 - `viii_reconciliation` — section Ⅷ's printed figures next to the sums of the lines Ⅷ counts.
 - `indicator_data` — per indicator: how many actual rows and published figures exist up to the as-of quarter.
+
+Rules about the budget data (used by the queries here and by the budget page's model, maeul.present.models.budget):
+
+- Funding kinds of a 소요예산 line (budget_line.funding): `FUNDING_BUDGET` 예산 = the line has amounts of its own;
+  `FUNDING_NONE` 비예산 = carried out without a budget (no amount); `FUNDING_INCLUDED` 포함 = paid from another line
+  (`included_in`), so it has no amount of its own and is never counted twice.
+- Which lines section Ⅷ counts: budget_line.counted_in_viii, as transcribed from the plan. A line outside Ⅷ is
+  either 비예산, 포함, or a 예산 line the plan left out of Ⅷ's totals (`outside_reason`); only a 예산 line has an
+  amount of its own (`own_amount`).
+- Reconciliation with Ⅷ: a sum of lines matches Ⅷ's printed figure within `RECON_TOLERANCE` 백만원 (`viii_matches`).
+- Execution: amounts come from uploads only. Nothing uploaded for a scope is "no execution" (`executed_total` →
+  None), never 0. The plan is citywide (no per-district amounts), so the execution rate executed ÷ planned exists
+  only for the citywide scope and a planned amount above 0 (`execution_rate`).
 """
 
 from __future__ import annotations
@@ -14,6 +27,64 @@ import pandas as pd
 
 from maeul.read import queries
 from maeul.read.rules import Quarter, parse_quarter
+
+# ------------------------------------------------------------------ rules about the budget data
+
+FUNDING_BUDGET = "예산"    # amounts of its own (section Ⅵ)
+FUNDING_NONE = "비예산"    # carried out without a budget: no amount
+FUNDING_INCLUDED = "포함"  # paid from another line (included_in): no amount of its own, not counted twice
+FUNDING_KINDS = (FUNDING_BUDGET, FUNDING_NONE, FUNDING_INCLUDED)
+
+RECON_TOLERANCE = 0.5  # 백만원: a line sum this close to Ⅷ's printed figure matches it (the print is rounded)
+
+
+def outside_reason(funding) -> str:
+    """Why a line is outside Ⅷ's totals: 'none_budget' (비예산), 'included' (포함 — in another line's budget) or
+    'left_out' (a 예산 line with an amount in Ⅵ that Ⅷ's totals leave out)."""
+    if funding == FUNDING_NONE:
+        return "none_budget"
+    if funding == FUNDING_INCLUDED:
+        return "included"
+    return "left_out"
+
+
+def own_amount(line: dict) -> float | None:
+    """A line's five-year amount (budget_lines' `total`) when it has one of its own: a 예산 line with an amount;
+    None for 비예산 and 포함 lines (never 0: they are not zero, they are paid otherwise or not at all)."""
+    total = line.get("total")
+    if line.get("funding") != FUNDING_BUDGET or total is None or pd.isna(total):
+        return None
+    return float(total)
+
+
+def counted_lines(lines: pd.DataFrame) -> pd.DataFrame:
+    """The lines of budget_lines that section Ⅷ counts in its totals."""
+    return lines[lines["counted_in_viii"].astype(bool)]
+
+
+def viii_matches(rows: pd.DataFrame) -> bool:
+    """Rows of viii_reconciliation all match, and their printed and computed sums agree within RECON_TOLERANCE."""
+    printed, computed = float(rows["printed_amount"].sum()), float(rows["computed"].sum())
+    return bool(rows["match"].all()) and abs(printed - computed) < RECON_TOLERANCE
+
+
+def planned_total(flows: pd.DataFrame) -> float:
+    """Σ planned of budget_flows' first level (총예산 → strategies): the plan's total for the period; 0 when empty."""
+    return float(flows.loc[flows["level"] == 1, "planned"].sum()) if not flows.empty else 0.0
+
+
+def executed_total(ex_flows: pd.DataFrame) -> float | None:
+    """Σ executed of execution_flows' first level; None when nothing was uploaded for the scope ("no execution",
+    which is not 0)."""
+    return float(ex_flows.loc[ex_flows["level"] == 1, "executed"].sum()) if not ex_flows.empty else None
+
+
+def execution_rate(executed: float | None, planned: float | None, districts=()) -> float | None:
+    """executed ÷ planned as a fraction — citywide only: the plan sets no per-district amounts, so a district
+    scope has no rate. None also when nothing was executed (no execution uploaded) or nothing planned."""
+    if _district_list(districts) is not None or executed is None or not planned:
+        return None
+    return executed / planned
 
 
 def _df(con, sql: str, params=None) -> pd.DataFrame:
@@ -117,7 +188,7 @@ def viii_reconciliation(con) -> pd.DataFrame:
     pa = df["printed_amount"].astype("Float64").fillna(0)
     co = df["computed"].astype("Float64").fillna(0)
     df["diff"] = (co - pa).astype(float)
-    df["match"] = (df["diff"].abs() < 0.5).astype(bool)
+    df["match"] = (df["diff"].abs() < RECON_TOLERANCE).astype(bool)
     return df
 
 

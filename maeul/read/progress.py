@@ -77,7 +77,7 @@ AGG_CITY_SQL = (
     + _DISTRICT_SUMS.format(all=_ALL_DISTRICTS, n="sum(n_rows)", total="sum(value_sum)", has_value="n_values > 0",
                             sample="all_sample", source="actual_district_total", district_rows=""))
 AGG_DISTRICTS_SQL = _AGG.format(group="district_code", source="actual_current_mat", where=_LISTED)
-# The same while the materialised rows are stale (written outside maeul.upload.ingest, or a preview transaction).
+# The same while the materialised rows are stale (written outside maeul.upload.store, or a preview transaction).
 AGG_CITY_STALE_SQL = (
     f"WITH cur AS MATERIALIZED ({schema.ACTUAL_CURRENT_SQL.format(and_stale='', where='')})"
     + _AGG.format(group="NULL::VARCHAR", source="cur", where=_CITY_ROWS) + "UNION ALL"

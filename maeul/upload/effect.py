@@ -8,10 +8,11 @@ import pandas as pd
 
 from maeul.plan.write import write
 from maeul.read.progress import Direct, progress
-from maeul.upload import ingest
+from maeul.upload.store import insert_rows
+from maeul.upload.validate import Validated
 
 
-def progress_effect(con: duckdb.DuckDBPyConnection, validated: ingest.Validated, as_of: str,
+def progress_effect(con: duckdb.DuckDBPyConnection, validated: Validated, as_of: str,
                     district=None) -> pd.DataFrame:
     """Per affected indicator: actual, rate and status as of `as_of` now and after the upload (not committed).
 
@@ -29,7 +30,7 @@ def progress_effect(con: duckdb.DuckDBPyConnection, validated: ingest.Validated,
             """INSERT INTO upload (upload_id, uploaded_at, "user", file_name, sha256, kind, rows, encoding, status,
                                    is_sample) VALUES (?, now(), 'preview', 'preview', '', 'actuals', 0, '', 'committed',
                                    FALSE)""", [uid])
-        ingest.insert_rows(cur, "actuals", validated.rows, uid)
+        insert_rows(cur, "actuals", validated.rows, uid)
         return progress(Direct(cur), as_of, district=district)
 
     after = write(con, insert_and_measure, commit=False)  # under the writer lock, always rolled back

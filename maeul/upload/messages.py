@@ -5,6 +5,8 @@ Codes are what tests and pages match on; the text may be reworded freely. Placeh
 
 from __future__ import annotations
 
+from maeul.i18n import pick_pair
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- the file as a whole -------------------------------------------------------------------------
     "file_too_large": (
@@ -299,7 +301,7 @@ CHANGE_LABELS: dict[str, tuple[str, str]] = {
 def message(code: str, lang: str = "ko", **params) -> str:
     """The message for `code` in `lang` ('ko' or 'en'), placeholders filled from `params`."""
     ko, en = MESSAGES[code]
-    text = en if lang == "en" else ko
+    text = pick_pair((ko, en), lang)
     try:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):  # a missing placeholder must never hide the message

@@ -1,7 +1,7 @@
 """Sample (예시) data: plausible quarterly actuals, budget execution and community spaces for 2018Q1–2022Q4.
 
 Built from the plan's own targets in the database, written as ordinary upload files (UTF-8 CSV with BOM) and loaded
-through the same ingest path as real uploads, with upload.is_sample = TRUE. Everything is labelled 예시: the note
+through the same upload path (maeul.upload.store.commit) as real uploads, with upload.is_sample = TRUE. Everything is labelled 예시: the note
 column says '예시 데이터' and space names start with '예시'. Deterministic per seed (and per plan data).
 """
 
@@ -19,16 +19,9 @@ from pathlib import Path
 import duckdb
 
 from maeul import DATA_DIR, PLAN_YEARS
-from maeul.upload.ingest import (
-    COUNT_UNITS,
-    HEADERS_KO,
-    SAMPLE_NOTE,
-    SEOUL_LAT,
-    SEOUL_LON,
-    CommitResult,
-    IngestError,
-    commit,
-)
+from maeul.upload.errors import IngestError
+from maeul.upload.spec import COUNT_UNITS, HEADERS_KO, SAMPLE_NOTE, SEOUL_LAT, SEOUL_LON
+from maeul.upload.store import CommitResult, commit
 
 GEO_PATH = DATA_DIR / "geo" / "seoul_dong_2021.geojson"
 TOTAL_DONGS = 424  # the plan's 동 수 (district share = its 동 수 ÷ 424)
@@ -389,7 +382,7 @@ def write_sample_files(con: duckdb.DuckDBPyConnection, seed: int, out_dir: str |
 
 def load_sample(con: duckdb.DuckDBPyConnection, seed: int, user: str, *, scope=None, lock=None,
                 geo_path: Path = GEO_PATH) -> list[CommitResult]:
-    """Write the sample files to a temporary folder and commit each through the ingest path (is_sample=True).
+    """Write the sample files to a temporary folder and commit each through maeul.upload.store.commit (is_sample=True).
 
     Sample data spans every district: only an unrestricted scope (admin or operator) may load it.
 

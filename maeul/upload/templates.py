@@ -1,7 +1,7 @@
 """Upload templates: CSV (UTF-8 with BOM, code list as # comment rows) and XLSX (input sheet + code-list sheets).
 
-Both open correctly in Korean Excel, and both read back through maeul.upload.ingest.read_upload as an empty file of the
-right kind (the # rows and the extra sheets are ignored).
+Both open correctly in Korean Excel, and both read back through maeul.upload.reader.read_upload as an empty file of
+the right kind (the # rows and the extra sheets are ignored).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import duckdb
 import pandas as pd
 
 from maeul import PLAN_YEARS
-from maeul.upload.ingest import CITYWIDE_LABEL, HEADERS_KO, KINDS, SEOUL_LAT, SEOUL_LON, SPACE_TYPES, IngestError
+from maeul.upload.errors import IngestError
+from maeul.upload.spec import CITYWIDE_LABEL, HEADERS_KO, KINDS, SEOUL_LAT, SEOUL_LON, SPACE_TYPES
 
 _TARGET_KIND_KO = {"annual": "연간 실적(분기 중 건수)", "cumulative": "누적 지표(분기 중 새로 늘어난 수)",
                    "level": "수준(분기 말 값)", "milestone": "단계"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from maeul.i18n import DEFAULT_LANG, LANGS, t
+from maeul.i18n import DEFAULT_LANG, LANGS, pick, t
 from maeul.present.filters import Filters
 from maeul.read.rules import all_quarters
 from maeul.web import cache
@@ -29,7 +29,7 @@ def district_names(lang: str) -> dict[str, str]:
     """MOIS code → 자치구 name in the chosen language (shared read-only, do not change)."""
     def build():
         d = districts()
-        return dict(zip(d["code"], d["name_en"] if lang == "en" else d["name_ko"]))
+        return {r["code"]: pick(r, "name", lang) for r in d.to_dict("records")}
     return cache.memo("sidebar.district_names", build, lang)
 
 

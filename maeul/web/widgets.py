@@ -61,6 +61,15 @@ def banners(f: Filters) -> None:
         st.info(t("banner.no_data", f.lang))
 
 
+def page_header(m: dict) -> None:
+    """A page's title, subtitle, scope line and (for district scopes) its note, from the page model's header()."""
+    st.title(m["title"])
+    st.caption(m["subtitle"])
+    st.markdown(m["scope"])
+    if m.get("note"):
+        st.info(m["note"])
+
+
 def table(df, **kwargs):
     """st.dataframe, with a frame that came out of memo sent as the Arrow table built with it (Streamlit converts a
     DataFrame to Arrow on every rerun otherwise, ~1 ms a table). Same arguments, same result."""

@@ -15,6 +15,7 @@ from maeul.present import district_charts as dc
 from maeul.present import format as fmt
 from maeul.present import maps
 from maeul.present.filters import Filters
+from maeul.present.models.common import district_names
 
 FIRST_DISTRICT = "11110"  # 종로구: the profile and comparison open on it when no district is chosen
 MAX_MULTIPLES = 6
@@ -54,11 +55,6 @@ def indicator_row(data, code: str | None) -> dict:
     opts = data("district_indicator_options")
     row = opts[opts["code"] == code] if len(opts) else opts
     return row.iloc[0].to_dict() if len(row) else {}
-
-
-def district_names(data, lang: str) -> dict[str, str]:
-    """MOIS code → 자치구 name in the chosen language, in code order."""
-    return {r["code"]: pick(r, "name", lang) for r in data("districts").to_dict("records")}
 
 
 def sources_text(df: pd.DataFrame, lang: str) -> str:

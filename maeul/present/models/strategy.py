@@ -1,0 +1,355 @@
+"""전략 추적 (strategy tracking) page model: 핵심가치 → 추진과제 → 단위사업 → 지표, and one indicator in detail.
+
+Pure functions of (data, filters, widget values) → dicts of plain data, display tables, texts and figures; the page
+(pages/strategy.py) memoises each section and draws it. No progress rules live here: targets, rates and statuses
+come from ``maeul.read.progress``; this module only joins, filters and formats.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from maeul import PLAN_YEARS
+from maeul.i18n import pick, t
+from maeul.present import charts
+from maeul.present import format as fmt
+from maeul.present.filters import Filters
+from maeul.present.models.common import district_names, scope_text, value_text
+from maeul.read import progress as progress_mod
+from maeul.read.rules import STATUSES, parse_quarter
+
+ROLES = ("primary", "sub", "goal", "headline")
+DEFAULT_ROLES = ("primary", "sub")
+TABLE_COLUMNS = ["strategy", "task", "project", "code", "indicator", "role", "kind", "unit", "target", "expected",
+                 "actual", "period", "rate", "status", "source", "department", "target_basis", "_status", "_role",
+                 "_strategy_code"]
+
+
+def _progress(data, f: Filters) -> pd.DataFrame:
+    return data("progress", f.as_of, f.district_arg, f.basis)
+
+
+# ------------------------------------------------------------------ sections
+
+
+def header(data, f: Filters) -> dict:
+    """Title, subtitle, the scope line and (for districts) the note on derived targets."""
+    lang = f.lang
+    return {
+        "title": t("strategy.title", lang),
+        "subtitle": t("strategy.subtitle", lang),
+        "scope": t("strategy.scope", lang, scope=scope_text(data, f), as_of=f.as_of),
+        "note": t("strategy.district_note", lang, basis=t(f"basis.{f.basis}", lang)) if f.districts else None,
+    }
+
+
+def tasks(data, f: Filters) -> dict:
+    """The task roll-up table as shown."""
+    return {"table": charts.status_pills(task_table(_progress(data, f), data("hierarchy"), f.lang))}
+
+
+def tree_options(data, f: Filters) -> dict:
+    """The indicator table's filters: core values (''= all) with labels, roles (default: primary and sub) and
+    statuses with their labels."""
+    lang = f.lang
+    strategies = data("strategies")
+    return {
+        "strategies": [""] + [str(c) for c in strategies["code"]],
+        "strategy_labels": {str(r["code"]): f"{r['code']} {pick(r, 'name', lang)}"
+                            for r in strategies.to_dict("records")},
+        "roles": list(ROLES),
+        "default_roles": list(DEFAULT_ROLES),
+        "role_labels": {r: t(f"role.{r}", lang) for r in ROLES},
+        "statuses": list(STATUSES),
+        "status_labels": {s: fmt.status_text(s, lang) for s in STATUSES},
+    }
+
+
+def tree(data, f: Filters, strategy: str, roles: tuple, statuses: tuple) -> dict:
+    """The indicator table filtered by core value (''= all), roles and statuses (() = all), as shown and as
+    downloaded, with its height and the 'n of total shown' caption."""
+    table = indicator_table(_progress(data, f), data("hierarchy"), f.lang)
+    view = table
+    if strategy:
+        view = view[view["_strategy_code"] == strategy]
+    if roles:
+        view = view[view["_role"].isin(roles)]
+    if statuses:
+        view = view[view["_status"].isin(statuses)]
+    return {"view": charts.status_pills(view), "height": min(38 + 35 * max(len(view), 1), 560),
+            "caption": t("strategy.tree_caption", f.lang, n=len(view), total=len(table)),
+            "target_label": t("strategy.col.target_year", f.lang, year=f.year),
+            "data": view.drop(columns=["_status", "_role", "_strategy_code"])}
+
+
+def options(data, f: Filters) -> dict[str, str]:
+    """The indicator selection box: code → 'code · name', in plan order."""
+    return indicator_options(_progress(data, f), f.lang)
+
+
+# ------------------------------------------------------------------ hierarchy tables
+
+
+def _indicator_row(r: dict, hr: dict, lang: str) -> dict:
+    """One indicator of the table; headline indicators (no core value, task or unit project) in their own group."""
+    src = r.get("source")
+    s_code, t_code, p_code = (fmt.text(hr.get(k)) for k in ("strategy_code", "task_code", "unit_project_code"))
+    return {
+        "strategy": f"{s_code} {pick(hr, 'strategy_name', lang)}".strip() if s_code
+        else t("strategy.headline_group", lang),
+        "task": f"{t_code} {pick(hr, 'task_name', lang)}" if t_code else "",
+        "project": f"{p_code} {pick(hr, 'project_name', lang)}" if p_code else "",
+        "code": r["code"],
+        "indicator": pick(r, "name", lang),
+        "role": t(f"role.{r['role']}", lang),
+        "kind": t(f"kind.{r['kind']}", lang),
+        "unit": fmt.unit_label(r["unit"], lang),
+        "target": value_text(r, "target", lang),
+        "expected": value_text(r, "expected", lang),
+        "actual": value_text(r, "actual", lang),
+        "period": fmt.text(r.get("actual_period")),
+        "rate": fmt.rate_value(r.get("rate")),
+        "status": fmt.status_text(r["status"], lang),
+        "source": t(f"source.{src}", lang) if isinstance(src, str) and src else "–",
+        "department": fmt.text(hr.get("department")),
+        "target_basis": fmt.basis_text(r.get("target_basis"), lang),
+        "_status": r["status"],
+        "_role": r["role"],
+        "_strategy_code": fmt.text(r.get("strategy_code")),
+    }
+
+
+def indicator_table(prog: pd.DataFrame, hier: pd.DataFrame, lang: str = "ko") -> pd.DataFrame:
+    """One row per indicator: strategy / task / unit project / indicator with target, expected, actual (text with
+    units), rate (% number for a progress bar), status (colour dot + label), source and 추진부서.
+
+    Hierarchy order (the plan's own order); the code column links back to the selection box."""
+    h = hier.set_index("code")
+    rows = [_indicator_row(r, h.loc[r["code"]].to_dict() if r["code"] in h.index else {}, lang)
+            for r in prog.to_dict("records")]
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+
+def task_table(prog: pd.DataFrame, hier: pd.DataFrame, lang: str = "ko", weights=None) -> pd.DataFrame:
+    """Task roll-up (progress.rollup level 'task') with strategy and task names, rate in %, status and counts."""
+    roll = progress_mod.rollup(prog, "task", weights)
+    if roll.empty:
+        return pd.DataFrame(columns=["strategy", "task", "rate", "status", "n", "counts", "_status"])
+    names = hier.drop_duplicates("task_code").set_index("task_code")
+    out = []
+    for r in roll.to_dict("records"):
+        hr = names.loc[r["code"]].to_dict() if r["code"] in names.index else {}
+        out.append({
+            "strategy": f"{hr.get('strategy_code', '')} {pick(hr, 'strategy_name', lang)}".strip(),
+            "task": f"{r['code']} {pick(hr, 'task_name', lang)}",
+            "rate": fmt.rate_value(r["rate"]),
+            "status": fmt.status_text(r["status"], lang),
+            "n": f"{int(r['n_rated'])} / {int(r['n_indicators'])}",
+            "counts": fmt.status_counts_text(r, lang),
+            "_status": r["status"],
+        })
+    return pd.DataFrame(out)
+
+
+def indicator_options(prog: pd.DataFrame, lang: str = "ko") -> dict[str, str]:
+    """code → 'code · name' for the indicator selection box, in plan order, headline indicators last."""
+    return {r["code"]: f"{r['code']} · {pick(r, 'name', lang)}" for r in prog.to_dict("records")}
+
+
+# ------------------------------------------------------------------ one indicator in detail
+
+
+def detail(data, f: Filters, code: str) -> dict:
+    """Everything the selected indicator's detail shows: header, numbers, facts, chart, tables, district
+    breakdown."""
+    lang = f.lang
+    prog = _progress(data, f)
+    hier = data("hierarchy")
+    row = prog[prog["code"] == code].iloc[0].to_dict()
+    hrow = hier[hier["code"] == code].iloc[0].to_dict() if (hier["code"] == code).any() else {}
+    kind, unit = row["kind"], row["unit"]
+    chart = _chart(data, f, row, hrow)
+    yearly, series = chart.pop("yearly"), chart.pop("series")
+    role_label, kind_label = t(f"role.{row['role']}", lang), t(f"kind.{kind}", lang)
+    return {
+        "title": f"{code} · {pick(row, 'name', lang)}",
+        "status_line": f"{fmt.status_md(row['status'], lang)} · {role_label} · {kind_label}",
+        "metrics": metrics(row, f),
+        "facts": "\n".join(f"- **{k}**: {v}" for k, v in facts(row, hrow, lang)),
+        "note": hrow["note"] if isinstance(hrow.get("note"), str) and hrow["note"].strip() else None,
+        "citywide_note": bool(f.districts) and row.get("scope") == "citywide",
+        **chart,
+        "kind_help": t(f"strategy.kind_help.{kind}", lang),
+        "printed": printed_targets(data("targets", code), yearly, unit, lang),
+        "actuals": actuals_table(series, unit, kind, f.as_of, lang),
+        "districts": districts(data, f, code, row),
+    }
+
+
+def metrics(row: dict, f: Filters) -> list[tuple[str, str, str | None]]:
+    """The indicator's numbers as of the quarter: (label, value, help) for the year's target, expected, actual,
+    rate (or the status when there is none) and the plan's final target."""
+    lang, unit = f.lang, row["unit"]
+    is_ms = row["kind"] == "milestone"
+    final = row.get("final_stage") if is_ms else row.get("plan_total")
+    rate = row.get("rate")
+    return [
+        (t("strategy.m.target", lang, year=f.year), value_text(row, "target", lang), None),
+        (t("col.expected", lang), value_text(row, "expected", lang), None),
+        (t("col.actual", lang), value_text(row, "actual", lang),
+         t("strategy.m.actual_help", lang, period=row.get("actual_period") or "–")),
+        (t("col.rate", lang), fmt.rate(rate) if rate is not None and not pd.isna(rate)
+         else t(f"status.{row['status']}", lang), None),
+        (t("strategy.m.plan_total", lang), (final or "–") if is_ms else fmt.num(final, unit, lang),
+         t("strategy.m.plan_total_help", lang)),
+    ]
+
+
+def facts(row: dict, hrow: dict, lang: str) -> list[tuple[str, str]]:
+    """(label, text) facts of the indicator: kind, unit, 추진부서, plan section, baseline, printed total, target
+    basis and the projection at the pace so far (when there is one)."""
+    unit = row["unit"]
+    out = [
+        (t("col.kind", lang), t(f"kind.{row['kind']}", lang)),
+        (t("col.unit", lang), fmt.unit_label(unit, lang) or "–"),
+        (t("strategy.col.department", lang), fmt.text_or_dash(hrow.get("department"))),
+        (t("strategy.section", lang), row.get("source_section") or "–"),
+        (t("strategy.baseline", lang), baseline_text(hrow, unit, lang)),
+        (t("strategy.printed_total", lang), fmt.text_or_dash(hrow.get("printed_total"))),
+    ]
+    if row.get("target_basis"):
+        out.append((t("strategy.col.basis", lang), fmt.basis_text(row["target_basis"], lang) or "–"))
+    if row.get("projection") is not None and not pd.isna(row.get("projection")):
+        reach = t("strategy.reach.yes" if row.get("projected_reach") else "strategy.reach.no", lang)
+        out.append((t("strategy.projection", lang), f"{fmt.num(row['projection'], unit, lang)} · {reach}"))
+    return out
+
+
+def baseline_text(hrow: dict, unit: str, lang: str) -> str:
+    """The plan's baseline with its year and, when it says more, the plan's own wording."""
+    b, by, bt = hrow.get("baseline"), hrow.get("baseline_year"), hrow.get("baseline_text")
+    if b is None or pd.isna(b):
+        return bt if isinstance(bt, str) and bt else "–"
+    s = fmt.num(b, unit, lang)
+    if by is not None and not pd.isna(by):
+        s += f" ({int(by)})"
+    extra = isinstance(bt, str) and bt and bt.replace(" ", "") not in s.replace(" ", "")
+    return s + (f" — {bt}" if extra else "")
+
+
+def _chart(data, f: Filters, row: dict, hrow: dict) -> dict:
+    """Targets vs actual by quarter: the figure, its caption and CSV, and the yearly targets and series it was made
+    of."""
+    lang, code, kind = f.lang, row["code"], row["kind"]
+    yearly = data("yearly_targets", f.district_arg, f.basis)
+    yearly = yearly[yearly["code"] == code]
+    series = data("scope_series", code, f.district_arg, kind)
+    stages = data("stages", code) if kind == "milestone" else None
+    start = cumulative_start(kind, hrow.get("baseline"), hrow.get("baseline_year"), f.district_arg)
+    base = hrow.get("baseline") if f.district_arg is None else None  # the plan's baselines are citywide
+    frame = charts.indicator_chart_frame(kind, yearly, series, row, f.as_of, start=start, baseline=base,
+                                         baseline_year=hrow.get("baseline_year"), stages=stages)
+    derived = fmt.is_derived(row.get("target_basis"))
+    srcs = sorted({s for s in frame["source"].dropna().unique()})
+    caption = (t("strategy.chart_source", lang, section=row.get("source_section") or "–",
+                 sources=", ".join(t(f"source.{s}", lang) for s in srcs) if srcs
+                 else t("strategy.no_actuals", lang))
+               + (" " + t("strategy.derived_caption", lang, basis=fmt.basis_text(row.get("target_basis"), lang))
+                  if derived else ""))
+    return {"chart": charts.indicator_chart(frame, kind, row["unit"], lang, stages=stages, derived=derived),
+            "chart_caption": caption, "chart_data": frame.assign(code=code, scope=scope_text(data, f)),
+            "yearly": yearly, "series": series}
+
+
+def cumulative_start(kind: str, baseline, baseline_year, district) -> float:
+    """The running total before 2018 for the cumulative chart line: the plan's pre-2018 baseline citywide (as
+    progress counts it); district running totals count only what is new since 2018."""
+    if kind != "cumulative" or district is not None or baseline is None or pd.isna(baseline):
+        return 0.0
+    if baseline_year is None or pd.isna(baseline_year) or int(baseline_year) >= PLAN_YEARS[0]:
+        return 0.0
+    return float(baseline)
+
+
+def actuals_table(series: pd.DataFrame, unit: str, kind: str, as_of: str, lang: str = "ko") -> pd.DataFrame:
+    """Each actual up to the as-of quarter with its data source (업로드 / 예시 / 공표 with citation)."""
+    if series is None or series.empty:
+        return pd.DataFrame(columns=["period", "value", "source", "detail"])
+    qi = parse_quarter(as_of).index
+    s = series[(series["year"].astype(int) * 4 + series["quarter"].astype(int) - 1) <= qi]
+    out = []
+    for r in s.to_dict("records"):
+        val = (r.get("stage") or "–") if kind == "milestone" else fmt.num(r.get("value"), unit, lang)
+        src = r.get("source")
+        out.append({"period": r["label"], "value": val,
+                    "source": t(f"source.{src}", lang) if isinstance(src, str) else "–",
+                    "detail": r.get("detail") if isinstance(r.get("detail"), str) else ""})
+    return pd.DataFrame(out, columns=["period", "value", "source", "detail"])
+
+
+def printed_targets(targets: pd.DataFrame, yearly: pd.DataFrame, unit: str, lang: str = "ko") -> pd.DataFrame:
+    """The plan's targets exactly as printed (queries.targets 'printed') beside the value used for the scope
+    shown (derived for districts, interpolated where the plan names only a later year)."""
+    y = yearly.set_index("year") if len(yearly) else pd.DataFrame()
+    tg = targets.set_index("year") if len(targets) else pd.DataFrame()
+    out = []
+    for year in PLAN_YEARS:
+        printed = tg.loc[year, "printed"] if year in tg.index else None
+        section = tg.loc[year, "source_section"] if year in tg.index else None
+        used, stage, basis = (y.loc[year, "target"], y.loc[year, "target_stage"], y.loc[year, "target_basis"]) \
+            if year in y.index else (None, None, None)
+        if printed is None and (used is None or pd.isna(used)) and not isinstance(stage, str):
+            continue
+        shown = stage if isinstance(stage, str) and (used is None or pd.isna(used)) else fmt.num(used, unit, lang)
+        out.append({"year": year, "printed": printed if isinstance(printed, str) else "–", "used": shown,
+                    "basis": fmt.basis_text(basis, lang), "section": section if isinstance(section, str) else ""})
+    return pd.DataFrame(out, columns=["year", "printed", "used", "basis", "section"])
+
+
+# ------------------------------------------------------------------ one indicator across the districts
+
+
+def districts(data, f: Filters, code: str, row: dict) -> dict:
+    """The indicator by district: {'skip': i18n key} when there is none to show (citywide-only indicators,
+    milestones), else chart, caption, table and download."""
+    lang = f.lang
+    if row.get("scope") == "citywide":
+        return {"skip": "strategy.citywide_only"}
+    if row["kind"] == "milestone":
+        return {"skip": "strategy.milestone_no_district"}
+    pbd = data("progress_by_district", f.as_of, f.basis, (code,))
+    frame = district_frame(pbd, district_names(data, lang))
+    unit = row["unit"]
+    bases = sorted({fmt.basis_text(b, lang) for b in frame["target_basis"] if fmt.is_derived(b)})
+    return {
+        "skip": None,
+        "chart": charts.district_bar(frame, unit, lang, highlight=f.districts),
+        "caption": t("strategy.district_source", lang, section=row.get("source_section") or "–")
+        + (" " + t("strategy.derived_caption", lang, basis=", ".join(bases)) if bases else
+           " " + t("strategy.no_district_target", lang)),
+        "table": charts.status_pills(district_table(frame, unit, lang)),
+        "data": frame.assign(code=code),
+    }
+
+
+def district_frame(pbd: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """progress_by_district rows of one indicator → the district chart/table (names: code → name in the chosen
+    language; the stored name where a code is not there)."""
+    d = pbd.copy()
+    d["label"] = d["district"].map(names).fillna(d.get("district_name"))
+    return d[["district", "label", "actual", "target", "expected", "rate", "status", "target_basis", "source",
+              "actual_period"]].reset_index(drop=True)
+
+
+def district_table(frame: pd.DataFrame, unit: str, lang: str = "ko") -> pd.DataFrame:
+    """The district breakdown as shown: name, derived target with its basis, expected, actual, rate, status."""
+    return pd.DataFrame({
+        "district": frame["label"],
+        "target": [fmt.num(v, unit, lang) for v in frame["target"]],
+        "basis": [fmt.basis_text(b, lang) for b in frame["target_basis"]],
+        "expected": [fmt.num(v, unit, lang) for v in frame["expected"]],
+        "actual": [fmt.num(v, unit, lang) for v in frame["actual"]],
+        "rate": [fmt.rate_value(v) for v in frame["rate"]],
+        "status": [fmt.status_text(s, lang) for s in frame["status"]],
+        "_status": frame["status"],
+    })

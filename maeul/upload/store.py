@@ -1,0 +1,250 @@
+"""Validated rows against the stored tables: what a commit would change (`preview`), and the writes — `commit`,
+`rollback`, `remove_sample` — each one transaction through maeul.plan.write.write (the one write path).
+
+Rows are only ever added. The current value of a key is the row of the latest committed upload (the `*_current`
+views in maeul/plan/schema.py); a rollback only flips `upload.status`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from maeul.plan import schema
+from maeul.plan.write import Rollback, write
+from maeul.upload import spec
+from maeul.upload.errors import IngestError, UploadError
+from maeul.upload.reader import read_upload
+from maeul.upload.spec import CURRENT_VIEW, TABLES
+from maeul.upload.validate import Validated, validate
+
+_KST = dt.timezone(dt.timedelta(hours=9))
+
+
+@dataclass
+class Preview:
+    """What a commit would change. `rows` = validated rows + old values + `change` (new|superseding|unchanged)."""
+
+    kind: str | None
+    rows: pd.DataFrame
+    counts: dict[str, int]
+    indicator_codes: list[str]
+    line_codes: list[str]
+
+
+@dataclass
+class CommitResult:
+    upload_id: int | None
+    rows: int
+    duplicate: bool
+    errors: list[UploadError]
+    kind: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# --- preview ---------------------------------------------------------------------------------------------------
+
+def _key_join(keys: list[str], a: str, b: str) -> str:
+    return " AND ".join(f"{a}.{k} IS NOT DISTINCT FROM {b}.{k}" for k in keys)
+
+
+def _isna(x) -> bool:
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def _same(a, b) -> bool:
+    na, nb = _isna(a), _isna(b)
+    if na or nb:
+        return na and nb
+    if isinstance(a, (dt.date, dt.datetime)) or isinstance(b, (dt.date, dt.datetime)):
+        return str(a)[:10] == str(b)[:10]
+    return a == b
+
+
+def preview(con: duckdb.DuckDBPyConnection, validated: Validated) -> Preview:
+    """Compare validated rows with the current values: each row is new, superseding (its key has another current
+    value) or unchanged. For actuals, `indicator_codes` lists the indicators a commit would change."""
+    kind = validated.kind
+    empty_counts = {"new": 0, "superseding": 0, "unchanged": 0}
+    if kind is None or validated.errors or validated.rows.empty:
+        return Preview(kind, pd.DataFrame(), empty_counts, [], [])
+    table, keys, values = TABLES[kind]
+    view = CURRENT_VIEW[kind]
+    rows = validated.rows.reset_index()
+    rows["_ord"] = range(len(rows))
+    old_cols = list(values)
+    with con.cursor() as cur:
+        cur.register("_preview_rows", rows)
+        try:
+            # the current row of each key: the view names its upload, the table holds every column of that row
+            old = cur.execute(
+                f"SELECT r._ord, {', '.join(f't.{c} AS old_{c}' for c in old_cols)}, c.upload_id AS old_upload_id "
+                f"FROM _preview_rows r JOIN {view} c ON {_key_join(keys, 'r', 'c')} "
+                f"JOIN {table} t ON t.upload_id = c.upload_id AND {_key_join(keys, 't', 'c')}"
+            ).df()
+        finally:
+            cur.unregister("_preview_rows")
+    merged = rows.merge(old, on="_ord", how="left").sort_values("_ord")
+    changes = []
+    old_ids = merged["old_upload_id"].tolist() if "old_upload_id" in merged.columns else [None] * len(merged)
+    pairs = [(merged[c].tolist(), merged[f"old_{c}"].tolist()) for c in old_cols]
+    for i, oid in enumerate(old_ids):
+        if oid is None or pd.isna(oid):
+            changes.append("new")
+        elif all(_same(new_v[i], old_v[i]) for new_v, old_v in pairs):
+            changes.append("unchanged")
+        else:
+            changes.append("superseding")
+    merged["change"] = changes
+    merged = merged.drop(columns=["_ord"]).set_index("row")
+    if "old_upload_id" in merged.columns:
+        merged["old_upload_id"] = merged["old_upload_id"].astype("Int64")
+    counts = {k: int((merged["change"] == k).sum()) for k in ("new", "superseding", "unchanged")}
+    changed = merged[merged["change"] != "unchanged"]
+    indicators = sorted(changed["indicator_code"].unique().tolist()) if kind == "actuals" else []
+    lines = sorted(changed["line_code"].unique().tolist()) if kind == "budget" else []
+    return Preview(kind, merged, counts, indicators, lines)
+
+
+# --- commit and rollback ---------------------------------------------------------------------------------------
+
+def _now() -> dt.datetime:
+    """Seoul local time (KST, no daylight saving), stored without zone."""
+    return dt.datetime.now(_KST).replace(tzinfo=None, microsecond=0)
+
+
+def insert_rows(cur: duckdb.DuckDBPyConnection, kind: str, rows: pd.DataFrame, upload_id: int) -> None:
+    df = rows.reset_index(drop=True)
+    cur.register("_ingest_rows", df)
+    try:
+        if kind == "actuals":
+            cur.execute("INSERT INTO actual SELECT indicator_code, district_code, year, quarter, value, stage, note, ? "
+                        "FROM _ingest_rows", [upload_id])
+        elif kind == "budget":
+            cur.execute("INSERT INTO budget_execution SELECT line_code, district_code, year, quarter, amount_mn, note, "
+                        "? FROM _ingest_rows", [upload_id])
+        else:
+            cur.execute("INSERT INTO space SELECT name, space_type, district_code, dong_code, address, lat, lon, "
+                        "CAST(opened AS DATE), CAST(closed AS DATE), has_childcare_room, note, ? FROM _ingest_rows",
+                        [upload_id])
+    finally:
+        cur.unregister("_ingest_rows")
+
+
+_DUPLICATE_SQL = ("SELECT upload_id, kind FROM upload WHERE sha256 = ? AND status = 'committed' "
+                  "ORDER BY upload_id LIMIT 1")
+
+
+def _committed_upload_with(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[int, str] | None:
+    """(upload_id, kind) of the oldest committed upload with these bytes."""
+    with con.cursor() as cur:
+        row = cur.execute(_DUPLICATE_SQL, [sha256]).fetchone()
+    return None if row is None else (int(row[0]), row[1])
+
+
+def commit(con: duckdb.DuckDBPyConnection, data: bytes, name: str, user: str, *,
+           scope: set[str | None] | None = None, is_sample: bool = False, lock=None) -> CommitResult:
+    """Read, validate and store an uploaded file in one transaction. Any error → nothing written. The same bytes as
+    an upload that is still committed → `duplicate=True` (upload_id = that upload) and nothing written.
+
+    `scope`: district codes the user may write (None in the set = citywide); None = no restriction.
+    `lock`: serialises writers (default: one lock per process)."""
+    data = bytes(data or b"")
+    if len(data) <= spec.MAX_UPLOAD_BYTES:  # the same bytes are committed already: nothing to read or write
+        dup = _committed_upload_with(con, hashlib.sha256(data).hexdigest())
+        if dup is not None:
+            return CommitResult(dup[0], 0, True, [], dup[1])
+    read = read_upload(data, name)
+    validated = validate(con, read, scope=scope)
+    kind = validated.kind
+    if validated.errors:
+        return CommitResult(None, 0, False, validated.errors, kind)
+    user = (user or "").strip()[:200] or "unknown"
+    file_name = (read.name or "upload")[:255]
+    counts: dict[str, int] = {}
+
+    def store(cur: duckdb.DuckDBPyConnection) -> CommitResult:
+        counts.update(preview(cur, validated).counts)
+        dup = cur.execute(_DUPLICATE_SQL, [read.sha256]).fetchone()  # again, inside the transaction
+        if dup is not None:
+            raise Rollback(CommitResult(int(dup[0]), 0, True, [], kind))
+        upload_id = int(cur.execute("SELECT nextval('upload_seq')").fetchone()[0])
+        was_fresh = schema.current_is_fresh(cur)
+        cur.execute(
+            'INSERT INTO upload (upload_id, uploaded_at, "user", file_name, sha256, kind, rows, encoding, status, '
+            "is_sample, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'committed', ?, ?)",
+            [upload_id, _now(), user, file_name, read.sha256, kind, len(validated.rows), read.encoding,
+             bool(is_sample), data],
+        )
+        insert_rows(cur, kind, validated.rows, upload_id)
+        schema.fold_upload(cur, upload_id, was_fresh)  # the materialised current rows, same transaction
+        return CommitResult(upload_id, len(validated.rows), False, [], kind, counts)
+
+    return write(con, store, lock=lock)
+
+
+def _upload_districts(cur: duckdb.DuckDBPyConnection, kind: str, upload_id: int) -> set[str | None]:
+    table = TABLES[kind][0]
+    return {r[0] for r in cur.execute(f"SELECT DISTINCT district_code FROM {table} WHERE upload_id = ?",
+                                      [upload_id]).fetchall()}
+
+
+def rollback(con: duckdb.DuckDBPyConnection, upload_id: int, user: str, *,
+             scope: set[str | None] | None = None, own_only: bool = False, lock=None) -> None:
+    """Mark an upload rolled back: for every key it touched, the value before it is current again.
+
+    scope: the districts the acting user may change (None = unrestricted); own_only: staff may roll back only
+    uploads they made themselves (admins pass False)."""
+    user = (user or "").strip()[:200] or "unknown"
+
+    def mark(cur: duckdb.DuckDBPyConnection) -> None:
+        row = cur.execute('SELECT status, kind, "user" FROM upload WHERE upload_id = ?', [int(upload_id)]).fetchone()
+        if row is None:
+            raise IngestError("upload_not_found", upload_id=upload_id)
+        status, kind, owner = row
+        if own_only and (owner or "").casefold() != user.casefold():
+            raise IngestError("rollback_not_owner", upload_id=upload_id, owner=owner)
+        if status != "committed":
+            raise IngestError("already_rolled_back", upload_id=upload_id)
+        if scope is not None and kind in TABLES and not _upload_districts(cur, kind, upload_id) <= set(scope):
+            raise IngestError("rollback_outside_scope", upload_id=upload_id)
+        was_fresh = schema.current_is_fresh(cur)
+        cur.execute("UPDATE upload SET status = 'rolled_back', rolled_back_at = ?, rolled_back_by = ? "
+                    "WHERE upload_id = ?", [_now(), user, int(upload_id)])
+        schema.recompute_keys(cur, [int(upload_id)], was_fresh)
+
+    write(con, mark, lock=lock)
+
+
+def remove_sample(con: duckdb.DuckDBPyConnection, user: str, *, scope: set[str | None] | None = None,
+                  lock=None) -> int:
+    """Roll back every committed sample upload at once; returns how many. Sample data spans every district, so
+    only an unrestricted (admin or operator) scope may remove it."""
+    user = (user or "").strip()[:200] or "unknown"
+    if scope is not None:
+        raise IngestError("sample_admin_only")
+
+    def mark(cur: duckdb.DuckDBPyConnection) -> int:
+        ids = [r[0] for r in cur.execute(
+            "SELECT upload_id FROM upload WHERE is_sample AND status = 'committed'").fetchall()]
+        if not ids:
+            raise Rollback(0)
+        was_fresh = schema.current_is_fresh(cur)
+        cur.execute("UPDATE upload SET status = 'rolled_back', rolled_back_at = ?, rolled_back_by = ? "
+                    "WHERE is_sample AND status = 'committed'", [_now(), user])
+        schema.recompute_keys(cur, ids, was_fresh)
+        return len(ids)
+
+    return int(write(con, mark, lock=lock))
+
