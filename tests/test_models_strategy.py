@@ -65,7 +65,7 @@ def test_tree_options(con):
                                     "3": "3 Sustainability", "4": "4 Decentralisation and collaborative governance"}
     assert o["roles"] == ["primary", "sub", "goal", "headline"] and o["default_roles"] == ["primary", "sub"]
     assert o["role_labels"] == {"primary": "Primary", "sub": "Sub-indicator", "goal": "Goal", "headline": "Headline"}
-    assert o["statuses"] == ["달성", "정상", "주의", "지연", "자료 없음", "목표 없음"]
+    assert o["statuses"] == ["달성", "정상", "주의", "지연", "자료 없음", "목표 없음", "판정 안 함"]
     assert o["status_labels"]["지연"] == "● Behind"
 
 
@@ -178,8 +178,8 @@ def test_detail_for_a_district_uses_derived_targets(data):
 def test_detail_of_a_citywide_headline_indicator(con):
     d = Reader(con)
     m = sm.detail(d, CITY, "K1")
-    assert m["status_line"] == ":red[● 지연] · 성과지표 · 수준(연말)"
-    assert m["metrics"][2:4] == [("실적", "38.9%", "실적 시점: 2020"), ("달성률", "59%", None)]
+    assert m["status_line"] == ":violet[● 판정 안 함] · 성과지표 · 수준(연말)"  # K1 2020: not comparable
+    assert m["metrics"][2:4] == [("실적", "38.9%", "실적 시점: 2020"), ("달성률", "판정 안 함", None)]  # not comparable
     assert "- **기준값**: 59.5% (2017)\n" in m["facts"] and m["facts"].endswith("- **목표 근거**: 보간")
     assert [tr.name for tr in m["chart"].data] == ["계획 목표", "목표(보간: 계획서에 연도별 값 없음)", "기준값", "공표 수치",
                                                    "현재 기대치"]

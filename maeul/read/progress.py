@@ -778,28 +778,42 @@ def progress_by_district(con: duckdb.DuckDBPyConnection, as_of: str | Quarter, b
     return df
 
 
+ROLLUP_LEVELS = {"unit_project": "unit_project_code", "task": "task_code", "strategy": "strategy_code", "plan": None}
+
+
+def _rollup_group(g: pd.DataFrame, rate_col: str, status_col: str) -> tuple[float | None, str, int]:
+    """(mean capped rate, status, n_rated) of one group's primary indicators."""
+    capped = g[rate_col].astype("float64").clip(upper=rules.ROLLUP_CAP)
+    rated = capped.notna()
+    wsum = g.loc[rated, "w"].sum()
+    mean = float((capped[rated] * g.loc[rated, "w"]).sum() / wsum) if rated.any() and wsum > 0 else None
+    return mean, rules.rollup_status(mean, list(g[status_col])), int(rated.sum())
+
+
 def rollup(df: pd.DataFrame, level: str, weights: dict[str, float] | None = None) -> pd.DataFrame:
-    """Task / strategy / plan progress from the primary indicators of its unit projects.
+    """Unit project / task / strategy / plan progress from the primary indicators of its unit projects.
 
     Rule (shown on screen): mean of each indicator's rate capped at 100 % (rules.ROLLUP_CAP), over indicators
-    that have both a target and data; optionally weighted by the unit project's planned budget (weights:
-    unit_project_code → 백만원; projects without budget then weigh 0). Status from the same thresholds.
+    that have a rate; optionally weighted by the unit project's planned budget (weights: unit_project_code → 백만원;
+    projects without budget then weigh 0). Status from the same thresholds. When ``df`` carries the previous
+    quarter (previous_rate, previous_status), so does the roll-up.
     """
-    key = {"task": "task_code", "strategy": "strategy_code", "plan": None, "unit_project": "unit_project_code"}[level]
+    key = ROLLUP_LEVELS[level]
     prim = df[df["role"] == "primary"].copy()
-    prim["capped"] = prim["rate"].astype("float64").clip(upper=rules.ROLLUP_CAP)
     prim["w"] = 1.0 if weights is None else prim["unit_project_code"].map(weights).fillna(0.0).astype(float)
+    with_previous = "previous_rate" in prim.columns and "previous_status" in prim.columns
     groups = [("plan", prim)] if key is None else list(prim.groupby(key, sort=True))
     out = []
     for code, g in groups:
-        rated = g[g["capped"].notna()]
-        wsum = rated["w"].sum()
-        mean = float((rated["capped"] * rated["w"]).sum() / wsum) if len(rated) and wsum > 0 else None
+        mean, status, n_rated = _rollup_group(g, "rate", "status")
         counts = g["status"].value_counts().to_dict()
-        rec = {"code": code, "n_indicators": len(g), "n_rated": len(rated), "rate": mean,
-               "status": rules.rollup_status(mean, list(g["status"]))}
+        rec = {"code": code, "n_indicators": len(g), "n_rated": n_rated, "rate": mean, "status": status}
         for s in rules.STATUSES:
             rec[s] = int(counts.get(s, 0))
+        if with_previous:
+            had = g["previous_status"].notna().any()
+            prev_rate, prev_status, _n = _rollup_group(g, "previous_rate", "previous_status")
+            rec["previous_rate"], rec["previous_status"] = (prev_rate, prev_status) if had else (None, None)
         out.append(rec)
     return pd.DataFrame(out)
 

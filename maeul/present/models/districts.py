@@ -16,10 +16,11 @@ from maeul.present import format as fmt
 from maeul.present import maps
 from maeul.present.filters import Filters
 from maeul.present.models.common import district_names
+from maeul.read import rules
 
 FIRST_DISTRICT = "11110"  # 종로구: the profile and comparison open on it when no district is chosen
 MAX_MULTIPLES = 6
-STATUS_ORDER = ("달성", "정상", "주의", "지연", "자료 없음", "목표 없음")  # the profile's count line, zeros included
+STATUS_ORDER = tuple(rules.STATUSES)  # the profile's count line, zeros included
 RANKING_COLUMNS = ["district", "district_name", "district_name_en", "code", "name", "unit", "as_of", "target",
                    "expected", "actual", "rate", "status", "target_basis", "derived", "source", "rank"]
 MULTIPLES_COLUMNS = ["district", "district_name", "code", "name", "unit", "as_of", "target", "expected", "actual",
