@@ -186,7 +186,8 @@ def test_headline_citywide_with_published_figure(con):
         "indicator": "이웃신뢰도", "baseline": "59.5% (2017)", "target": "70%", "actual": "38.9% (2020)",
         "source": "서울시의회 예산정책담당관 보고서 via 서울신문 (2021-05-04)",
         "published": "38.9% (2020) — 서울시의회 예산정책담당관 보고서 via 서울신문 (2021-05-04)",
-        "url": "https://go.seoul.co.kr/news/newsView.php?id=20210504500079", "_status": "판정 안 함"}
+        "url": "https://go.seoul.co.kr/news/newsView.php?id=20210504500079", "direction": "비교 불가",
+        "_status": "판정 안 함"}
     assert table.loc["K2", ["baseline", "target", "actual", "published"]].tolist() == ["90.6% (2017)", "95%", "–", "–"]
     assert table.loc["K5", "_status"] == "목표 없음"
     assert m["notes"] == ["K1 이웃신뢰도: 이웃을 신뢰한다는 응답 비율(2020년 서울시민 인식조사) — 주의: 2017년과 조사 "

@@ -245,3 +245,52 @@ def test_change_since_the_previous_quarter_in_roll_ups(con):
     plan = rollup(progress(con, "2019Q1"), "plan").iloc[0]
     assert plan.previous_status == rules.ACHIEVED and plan.status == rules.ON_TRACK
     assert progress(con, "2018Q1")["previous_status"].isna().all()  # nothing before the plan
+
+
+# ------------------------------------------------------------------ what the pages show of it (models)
+
+def test_overview_says_what_got_better_or_worse(con):
+    from maeul.present.filters import Filters
+    from maeul.present.models import overview
+    from maeul.read.registry import Reader
+
+    upload(con, [(2019, 4, "서울시", "3-1-1", 20), (2020, 1, "서울시", "3-1-1", 21),
+                 (2019, 4, "서울시", "1-1-1", 900), (2020, 1, "서울시", "1-1-1", 100)])
+    m = overview.changes(Reader(con), Filters((), "2020Q1", "dong", "ko"))
+    # 3-1-1: 20 % at 2019Q4 (달성) → 21 % of the expected 22.5 % at 2020Q1 (0.93, 정상): worse
+    # 1-1-1: 900 of 1,000 at 2019Q4 (정상) → 100 of the expected 250 at 2020Q1 (0.4, 지연): worse
+    assert m["better"].empty
+    assert m["worse"].to_dict("records") == [
+        {"code": "1-1-1", "indicator": "이웃만들기 사업", "then": "● 정상", "now": "● 지연", "rate": "90% → 40%",
+         "project": "1-1-1 모임형성 지원을 통한 참여자 확대"},
+        {"code": "3-1-1", "indicator": "공동체자원 자부담 인정 확대", "then": "● 달성", "now": "● 정상", "rate": "100% → 93%",
+         "project": "3-1-1 현금 외 공동체 자원, 자부담 인정"}]
+    # plan: mean of the capped rates (1.0 + 0.9) / 2 = 0.95 → 정상 (not every part 달성); then (0.933 + 0.4) / 2 = 0.667
+    assert m["summary"] == "계획 전체: 정상 95% → 지연 66% · 나아진 지표 0개, 나빠진 지표 2개"
+
+
+def test_overview_headline_direction_column(con):
+    from maeul.present.filters import Filters
+    from maeul.present.models import overview
+    from maeul.read.registry import Reader
+
+    upload(con, [(2021, 4, "서울시", "K2", 89)])
+    table = overview.headline(Reader(con), Filters((), "2021Q4", "dong", "ko"))["table"].set_index("code")
+    assert table.loc["K1", "direction"] == "비교 불가" and table.loc["K2", "direction"] == "악화"  # 89 < 90.6
+    assert table.loc["K3", "direction"] == "–"  # nothing measured
+
+
+def test_strategy_detail_says_where_a_running_total_comes_from_and_whose_baseline_it_is(con):
+    from maeul.present.filters import Filters
+    from maeul.present.models import strategy
+    from maeul.read.registry import Reader
+
+    upload(con, [(2022, 1, "강남구", "2-1-1", 2), (2022, 1, "서울시", "2-1-1", 4)])
+    m = strategy.detail(Reader(con), Filters((), "2022Q1", "dong", "ko"), "2-1-1")
+    assert m["metrics"][2] == ("실적", "242개", "실적 시점: ~2022Q1 · 공표 누계 236개(2021 (as of Nov 2021))에서 시작 · "
+                                               "그 뒤 업로드 6개 더함 · 보고한 자치구 1곳")
+    g = strategy.detail(Reader(con), Filters((GANGNAM,), "2022Q1", "dong", "ko"), "2-1-1")
+    assert "- **기준값 (서울시 전체)**: 26개 (2017)" in g["facts"]  # the citywide pilot, never as 강남구's own
+    assert "- **계(계획서 표기) (서울시 전체)**: 424" in g["facts"]
+    # 강남구's running total and its target: what is new since 2018 (2 dongs), target (424 − 26) × 22/424 = 21
+    assert g["metrics"][0] == ("2022년 목표", "21개", None) and g["metrics"][2][1] == "2개"

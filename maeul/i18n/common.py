@@ -83,4 +83,8 @@ TEXT = {
                             "watch ≥ 70%, behind < 70%."),
     "caption.derived": ("자치구 목표는 시 목표를 나눈 파생 목표입니다 ({basis}).",
                         "District targets are derived from citywide targets ({basis})."),
+    "trend.improving": ("개선", "Improving"),
+    "trend.unchanged": ("변화 없음", "Unchanged"),
+    "trend.worsening": ("악화", "Worsening"),
+    "trend.not_comparable": ("비교 불가", "Not comparable"),
 }
