@@ -101,8 +101,11 @@ def _headline(f: Filters) -> None:
         "source": t("overview.col.source", lang),
         "published": t("overview.col.published", lang),
         "url": st.column_config.LinkColumn(t("overview.col.link", lang), display_text=t("overview.open", lang)),
+        "direction": st.column_config.TextColumn(t("overview.col.direction", lang),
+                                                 help=t("overview.col.direction_help", lang)),
         "_status": None,
-    }, column_order=["code", "indicator", "baseline", "target", "actual", "status", "source", "published", "url"])
+    }, column_order=["code", "indicator", "baseline", "target", "actual", "direction", "status", "source",
+                     "published", "url"])
     st.caption(t("overview.headline_source", lang))
     for n in m["notes"]:
         st.caption("ⓘ " + n)
@@ -137,6 +140,27 @@ def _ranks(f: Filters) -> None:
         widgets.download(m["data"], f"overview_ranking_{f.as_of}.csv", f, key="dl_ov_rank")
 
 
+def _changes(f: Filters) -> None:
+    lang = f.lang
+    st.subheader(t("overview.changes.title", lang))
+    m = cache.memo("overview.changes", lambda: models.overview.changes(cache.DATA, f), *f.key)
+    st.markdown(m["summary"])
+    config = {"code": st.column_config.TextColumn(t("col.code", lang), width=70),
+              "indicator": st.column_config.TextColumn(t("overview.col.indicator", lang), width=190),
+              "then": t("overview.changes.then", lang), "now": t("overview.changes.now", lang),
+              "rate": t("overview.changes.rate", lang), "project": t("overview.col.project", lang)}
+    c1, c2 = st.columns(2)
+    for col, key in ((c1, "better"), (c2, "worse")):
+        with col:
+            st.markdown(f"**{t(f'overview.changes.{key}', lang)}**")
+            if m[key].empty:
+                st.caption(t("overview.changes.empty", lang))
+            else:
+                widgets.table(m[key], hide_index=True, column_config=config)
+    if not m["data"].empty:
+        widgets.download(m["data"], f"overview_changes_{f.as_of}.csv", f, key="dl_ov_changes")
+
+
 @widgets.guarded
 def render() -> None:
     f = sidebar.filters()
@@ -145,6 +169,7 @@ def render() -> None:
     _plan_section(f)
     _strategy_cards(f)
     _ranks(f)
+    _changes(f)
     _headline(f)
 
 

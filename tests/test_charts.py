@@ -78,7 +78,7 @@ def test_status_pills_hold_the_stored_status_in_the_status_column_only():
 # ------------------------------------------------------------------ status mix and gauge
 
 def test_status_mix_bar_one_segment_per_present_status_in_rule_order():
-    counts = pd.DataFrame({"status": STATUSES, "count": [2, 0, 3, 1, 4, 0]})
+    counts = pd.DataFrame({"status": STATUSES, "count": [2, 0, 3, 1, 4, 0, 0]})
     fig = charts.status_mix_bar(counts, "ko")
     assert isinstance(fig, go.Figure)
     assert [tr.x[0] for tr in fig.data] == [2, 3, 1, 4]

@@ -65,7 +65,7 @@ def test_options_follow_the_sidebar_districts(con):
 def test_ranking_of_one_districts_actuals(con):
     _gangnam_actuals(con)
     m = model.ranking(Reader(con), _f(("11680",)), "1-1-1", "rate")
-    assert m["selected"] == ["**강남구**: 1위 / 25 · 달성률 28% (지연) · 실적 15건 / 현재 기대치 51.9건"]
+    assert m["selected"] == ["**강남구**: 1위 / 25 · 달성률 28% (지연) · 실적 15건 / 현재 기대치 52건"]  # a derived target rounded for its unit (issue 12)
     assert m["caption"] == ("출처: 목표 = 계획서 Ⅶ 연차별 추진계획; Ⅵ 단위사업 1-1-1 연차별 추진계획; 파생 목표(동 수 비율) — "
                             "사이드바 배분 방식: 동 수 비율 (기본); 실적 = 업로드; 기준 분기 2019Q4. 달성률 = 실적 ÷ 현재 기대치.")
     assert m["basis_note"] == "" and m["csv_name"] == "districts_ranking_1-1-1_2019Q4.csv"
@@ -75,7 +75,7 @@ def test_ranking_of_one_districts_actuals(con):
     bar = m["chart"].data[0]
     assert list(bar.y)[-1] == "<b>강남구</b>" and list(bar.x)[-1] == 28 and list(bar.text)[-1] == "28%"
     en = model.ranking(Reader(con), _f(("11680",), lang="en"), "1-1-1", "rate")
-    assert en["selected"] == ["**Gangnam-gu**: rank 1 of 25 · rate 28% (Behind) · actual 15 cases / expected 51.9 cases"]
+    assert en["selected"] == ["**Gangnam-gu**: rank 1 of 25 · rate 28% (Behind) · actual 15 cases / expected 52 cases"]
 
 
 def test_ranking_without_district_targets(con):
@@ -125,7 +125,8 @@ def test_profile_on_the_plan_alone(con):
         "연도": [2016, 2016, 2016], "값": [1076.0, 887.0, 40.0], "단위": ["백만원", "백만원", "백만원"]}
     assert m["tax_caption"].startswith("출처: 2기 마을공동체 기본계획(서울특별시장 방침 제41호, 2018-03-13)")
     assert m["spaces"].empty and m["spaces_view"] is None and m["spaces_counts"] == ""
-    assert m["progress_counts"] == "달성 0 · 정상 0 · 주의 0 · 지연 0 · 자료 없음 27 · 목표 없음 7"
+    # since issue 12 the "2018~2022 누계" goals have a target every year (목표 없음 7 → 2)
+    assert m["progress_counts"] == "달성 0 · 정상 0 · 주의 0 · 지연 0 · 자료 없음 32 · 목표 없음 2 · 판정 안 함 0"
     first = m["progress_view"].iloc[0]
     assert (first["코드"], first["이름"], first["목표 유형"], first["상태"]) == ("1-1-1", "이웃만들기 사업", "연간 실적",
                                                                      "자료 없음")
@@ -139,9 +140,9 @@ def test_profile_after_actuals_and_a_space(con):
     _one_space(con)
     m = model.profile(Reader(con), _f(), "11680")
     assert m["metrics"][4:] == [("마을공간", "1개소"), ("열린육아방", "1개소")]
-    assert m["progress_counts"] == "달성 0 · 정상 0 · 주의 0 · 지연 1 · 자료 없음 26 · 목표 없음 7"
+    assert m["progress_counts"] == "달성 0 · 정상 0 · 주의 0 · 지연 1 · 자료 없음 31 · 목표 없음 2 · 판정 안 함 0"
     row = m["progress_view"].set_index("코드").loc["1-1-1"]
-    assert (row["실적"], row["달성률"], row["상태"], row["출처"]) == (15, 28, "지연", "업로드")
+    assert (row["실적"], row["달성률"], row["상태"], row["출처"]) == ("15건", 28, "지연", "업로드")
     assert m["spaces_counts"] == "우리마을공간 1개소" and m["spaces_sample"] is False
     assert m["spaces_view"][["이름", "유형", "행정동 코드", "열린육아방"]].to_dict("records") == [
         {"이름": "마을공간 온", "유형": "우리마을공간", "행정동 코드": "1168064000", "열린육아방": True}]

@@ -106,7 +106,7 @@ def test_indicator_without_actuals_is_no_data_everywhere(con):
     v = model.values(data, _f(), "ind_rate", "1-1-1")
     assert v["n_missing"] == 25 and v["bins"] == [] and v["unit"] == "%" and v["kind"] == "rate"
     assert v["measure_label"] == "지표 달성률 · 1-1-1"
-    assert v["values"].set_index("district_code").loc["11680", "detail"] == "– / 51.9건 · 자료 없음"
+    assert v["values"].set_index("district_code").loc["11680", "detail"] == "– / 52건 · 자료 없음"
     # an indicator no district has a row for: every district missing, counted from the district list
     assert model.values(data, _f(), "ind_rate", "9-9-9")["n_missing"] == 25
     m = model.measure(data, _f(), "ind_rate", "1-1-1")
@@ -121,7 +121,7 @@ def test_one_districts_actuals_in_the_map_table(con):
     assert v["n_missing"] == 24
     assert [(b.label, b.count) for b in v["bins"]] == [("70% 미만 (지연)", 1), ("70–90% (주의)", 0),
                                                         ("90–100% (정상)", 0), ("100% 이상 (달성)", 0)]
-    assert v["values"].set_index("district_code").loc["11680", "detail"] == "15 / 51.9건 · 지연"
+    assert v["values"].set_index("district_code").loc["11680", "detail"] == "15 / 52건 · 지연"
     m = model.measure(data, _f(), "ind_rate", "1-1-1")
     assert m["value_head"] == "지표 달성률 (%)" and m["kind"] == "rate"
     show = m["show"].set_index("코드")
@@ -135,7 +135,7 @@ def test_one_districts_actuals_in_the_map_table(con):
     assert m["caption"].endswith("실적 = 업로드; 기준 분기 2019Q4.")
     assert m["csv_name"] == "map_ind_rate_1-1-1_2019Q4.csv"
     en = model.values(data, _f(lang="en"), "ind_rate", "1-1-1")
-    assert en["values"].set_index("district_code").loc["11680", "detail"] == "15 / 51.9 cases · Behind"
+    assert en["values"].set_index("district_code").loc["11680", "detail"] == "15 / 52 cases · Behind"
 
 
 def test_rate_without_district_targets_says_so(con):
@@ -190,7 +190,7 @@ def test_deck_with_actuals_spaces_and_a_chosen_district(con):
     assert [x["id"] for x in obj["layers"]] == ["gu-choropleth", "gu-highlight", "spaces", "childcare-rooms",
                                                 "gu-labels"]
     gangnam = _feature(obj, "11680")
-    assert gangnam["tt_line1"] == "지표 달성률 · 1-1-1: 28%" and gangnam["tt_line2"] == "15 / 51.9건 · 지연"
+    assert gangnam["tt_line1"] == "지표 달성률 · 1-1-1: 28%" and gangnam["tt_line2"] == "15 / 52건 · 지연"
     point = _layer(obj, "spaces")["data"][0]
     assert point["tt_title"] == "마을공간 온" and point["tt_line1"] == "우리마을공간 · 강남구 · 열린육아방"
     assert _layer(obj, "gu-labels")["data"] == [{"position": [127.05672, 37.49861], "text": "강남구\n28%"}]

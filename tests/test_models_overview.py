@@ -67,7 +67,7 @@ def test_plan_rollup_of_committed_actuals(con):
     assert m["gauge"].data[0].value == 72
     assert [tr.x[0] for tr in m["mix"].data] == [1, 1, 24]  # 달성, 지연, 자료 없음
     assert m["rule"] == "집계 규칙: 단위사업 대표지표 달성률(기대치 대비, 100% 상한)의 평균. 자료 없음·목표 없음 지표는 제외."
-    assert list(m["data"]["count"]) == [1, 0, 0, 1, 24, 0]
+    assert list(m["data"]["count"]) == [1, 0, 0, 1, 24, 0, 0]
     assert set(m["data"]["scope"]) == {"서울시 전체"} and set(m["data"]["plan_status"]) == {"주의"}
     assert m["upload_text"].endswith(" · a.csv")
     assert m["upload_date"] == pd.Timestamp(Reader(con)("latest_upload")["uploaded_at"]).strftime("%Y-%m-%d")
@@ -178,14 +178,16 @@ def test_headline_citywide_with_published_figure(con):
     assert list(m["df"]["code"]) == ["K1", "K2", "K3", "K4", "K5", "K6"]
     k1 = m["df"].iloc[0]
     assert (k1["baseline"], k1["baseline_year"], k1["target"], k1["actual"]) == (59.5, 2017, 70.0, 38.9)
-    assert (k1["status"], k1["source"], k1["pub_value"], k1["pub_period"]) == ("지연", "공표", 38.9, "2020")
+    # the 2020 survey is not comparable with the 2017 baseline: shown, labelled, no status (issue 12)
+    assert (k1["status"], k1["source"], k1["pub_value"], k1["pub_period"]) == ("판정 안 함", "공표", 38.9, "2020")
     assert k1["detail"] == "서울시의회 예산정책담당관 보고서 via 서울신문 (2021-05-04)"
     table = m["table"].set_index("code")
     assert table.loc["K1"].drop("status").to_dict() == {
         "indicator": "이웃신뢰도", "baseline": "59.5% (2017)", "target": "70%", "actual": "38.9% (2020)",
         "source": "서울시의회 예산정책담당관 보고서 via 서울신문 (2021-05-04)",
         "published": "38.9% (2020) — 서울시의회 예산정책담당관 보고서 via 서울신문 (2021-05-04)",
-        "url": "https://go.seoul.co.kr/news/newsView.php?id=20210504500079", "_status": "지연"}
+        "url": "https://go.seoul.co.kr/news/newsView.php?id=20210504500079", "direction": "비교 불가",
+        "_status": "판정 안 함"}
     assert table.loc["K2", ["baseline", "target", "actual", "published"]].tolist() == ["90.6% (2017)", "95%", "–", "–"]
     assert table.loc["K5", "_status"] == "목표 없음"
     assert m["notes"] == ["K1 이웃신뢰도: 이웃을 신뢰한다는 응답 비율(2020년 서울시민 인식조사) — 주의: 2017년과 조사 "

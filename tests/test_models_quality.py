@@ -1,7 +1,7 @@
 """The 데이터 품질 page's model (maeul.present.models.quality) and format.md_escape, on the plan alone and after a
 small actuals upload through the real ingest path. Exact values throughout.
 
-The plan has 68 indicators, 2 of them with a published figure up to 2021Q4 (2-1-1 and K1), 46 inconsistency notes
+The plan has 68 indicators, 2 of them with a published figure up to 2021Q4 (2-1-1 and K1), 55 inconsistency notes
 and 7 published figures; 1-1-1 (건) is reported by district every quarter of 2018–2022.
 """
 
@@ -60,10 +60,10 @@ def test_is_late():
 # ------------------------------------------------------------------ on the plan alone
 
 def test_metrics_plan_only(data):
-    assert model.metrics(data, CITY) == {"no_data": "66 / 68", "late": "25 / 25", "notes": "46건",
+    assert model.metrics(data, CITY) == {"no_data": "66 / 68", "late": "25 / 25", "notes": "55건",
                                          "published": "7건"}
     assert model.metrics(data, Filters((), "2021Q4", "dong", "en")) == {"no_data": "66 of 68", "late": "25 of 25",
-                                                                        "notes": "46", "published": "7"}
+                                                                        "notes": "55", "published": "7"}
     assert model.metrics(data, TWO)["late"] == "2 / 2"
 
 
@@ -71,11 +71,13 @@ def test_heatmap_plan_only(data):
     m = model.heatmap(data, CITY)
     assert m["empty"] is None
     assert m["nothing"] == "아직 업로드된 자치구 실적이 없어 모든 칸이 '누락'입니다."
-    assert m["fig"].layout.meta == {"expected": 16, "missing_total": 9900}
-    assert len(m["data"]) == 25 * 26  # 26 indicators reported by district
+    # 20 quarterly indicators × 25 districts × 16 quarters less the quarters without a target (4-1-3-2 and
+    # 4-2-2-7 are headcount/village levels since issue 12, not counts per quarter: 9900 − 2 × 25 × 16)
+    assert m["fig"].layout.meta == {"expected": 16, "missing_total": 9100}
+    assert len(m["data"]) == 25 * 24  # 24 quarterly counts reported by district (4-1-3-2, 4-2-2-7 are levels)
     two = model.heatmap(data, TWO)
     assert list(two["fig"].data[0].y) == ["종로구", "강남구"]
-    assert two["fig"].layout.meta["missing_total"] == 9900 * 2 // 25
+    assert two["fig"].layout.meta["missing_total"] == 9100 * 2 // 25
 
 
 def test_stale_plan_only(data):
@@ -96,17 +98,17 @@ def test_no_data_plan_only(data):
 
 def test_notes_search_and_markdown(data):
     all_ = model.notes(data, "ko", "")
-    assert len(all_["shown"]) == 46 and all_["ids"][:3] == ("DQ01", "DQ02", "DQ03")
+    assert len(all_["shown"]) == 55 and all_["ids"][:3] == ("DQ01", "DQ02", "DQ03")  # DQ34–42 since issue 12
     assert all_["labels"]["DQ01"] == "DQ01 — Ⅵ 전략별 추진 과제 / Ⅶ; unit_project"
     assert all_["detail"]["DQ01"].startswith("**DQ01** — Ⅵ 전략별 추진 과제 / Ⅶ; unit\\_project\n\n- 수치 A: 26 단위사업")
     assert "\\(1: 5, 2: 3, 3: 11, 4: 7\\)" in all_["detail"]["DQ01"]
-    assert all_["all_md"].count("\n\n---\n\n") == 45
-    assert all_["read_all"] == "전체 46건 이어서 읽기"
+    assert all_["all_md"].count("\n\n---\n\n") == 54
+    assert all_["read_all"] == "전체 55건 이어서 읽기"
     one = model.notes(data, "en", "dq02")
     assert one["ids"] == ("DQ02",) and one["read_all"] == "Read all 1 in full"
     assert one["detail"]["DQ02"].startswith("**DQ02** — Ⅲ 단계별 주민자치회 도입\\(안\\) vs 2\\-1\\-1\n\n- Figure A:")
     assert model.notes(data, "ko", "zzz-no-such-note")["ids"] == ()
-    assert model.notes_count(data) == 46
+    assert model.notes_count(data) == 55
 
 
 def test_published_values_and_citations(data):
@@ -127,14 +129,15 @@ def test_published_values_and_citations(data):
 
 def test_metrics_after_upload(reported):
     # 1-1-1 now has data; 중구 reported in the as-of quarter, every other district is late or never reported
-    assert model.metrics(reported, CITY) == {"no_data": "65 / 68", "late": "24 / 25", "notes": "46건",
+    assert model.metrics(reported, CITY) == {"no_data": "65 / 68", "late": "24 / 25", "notes": "55건",
                                              "published": "7건"}
     assert model.metrics(reported, GANGNAM)["late"] == "1 / 1"
     assert model.metrics(reported, Filters(("11140",), "2021Q4", "dong", "ko"))["late"] == "0 / 1"
     # a district scope counts only that district's rows (uploaded and published; no published figure is for 종로구
     # or 중구): 종로구 has 1-1-1 in 2021Q3, 중구's only row is after 2021Q3
-    assert model.metrics(reported, Filters(("11110",), "2021Q3", "dong", "ko"))["no_data"] == "67 / 68"
-    assert model.metrics(reported, Filters(("11140",), "2021Q3", "dong", "ko"))["no_data"] == "68 / 68"
+    # a district is counted only against the 34 indicators a district can report (not the citywide-only ones)
+    assert model.metrics(reported, Filters(("11110",), "2021Q3", "dong", "ko"))["no_data"] == "33 / 34"
+    assert model.metrics(reported, Filters(("11140",), "2021Q3", "dong", "ko"))["no_data"] == "34 / 34"
 
 
 def test_stale_after_upload(reported):
@@ -153,10 +156,10 @@ def test_stale_after_upload(reported):
 def test_heatmap_after_upload(reported):
     m = model.heatmap(reported, CITY)
     assert m["nothing"] is None
-    assert m["fig"].layout.meta == {"expected": 16, "missing_total": 9900 - 3}
+    assert m["fig"].layout.meta == {"expected": 16, "missing_total": 9100 - 3}
     cov = m["data"].set_index(["district_code", "indicator_code"])
     assert cov.loc[("11680", "1-1-1"), "quarters_reported"] == 1
-    assert model.heatmap(reported, GANGNAM)["fig"].layout.meta["missing_total"] == 9900 // 25 - 1
+    assert model.heatmap(reported, GANGNAM)["fig"].layout.meta["missing_total"] == 9100 // 25 - 1
 
 
 def test_no_data_after_upload(reported):

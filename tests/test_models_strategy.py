@@ -65,7 +65,7 @@ def test_tree_options(con):
                                     "3": "3 Sustainability", "4": "4 Decentralisation and collaborative governance"}
     assert o["roles"] == ["primary", "sub", "goal", "headline"] and o["default_roles"] == ["primary", "sub"]
     assert o["role_labels"] == {"primary": "Primary", "sub": "Sub-indicator", "goal": "Goal", "headline": "Headline"}
-    assert o["statuses"] == ["달성", "정상", "주의", "지연", "자료 없음", "목표 없음"]
+    assert o["statuses"] == ["달성", "정상", "주의", "지연", "자료 없음", "목표 없음", "판정 안 함"]
     assert o["status_labels"]["지연"] == "● Behind"
 
 
@@ -123,7 +123,7 @@ def test_detail_of_an_annual_indicator_citywide(data):
     assert m["status_line"] == ":red[● 지연] · 대표지표 · 연간 실적"
     assert m["metrics"] == [
         ("2020년 목표", "1,000건", None), ("현재 기대치", "1,000건", None),
-        ("실적", "440건", "실적 시점: 2020Q1–2020Q4"), ("달성률", "44%", None),
+        ("실적", "440건", "실적 시점: 2020Q1–2020Q4 · 보고한 자치구 1곳"), ("달성률", "44%", None),
         ("계획 전체 목표", "5,000건", PLAN_TOTAL_HELP)]
     assert m["facts"] == ("- **목표 유형**: 연간 실적\n- **단위**: 건\n- **추진부서**: 지역공동체담당관(자치구)\n"
                           "- **계획서 위치**: Ⅶ 연차별 추진계획; Ⅵ 단위사업 1-1-1 연차별 추진계획\n- **기준값**: –\n"
@@ -151,7 +151,7 @@ def test_detail_district_breakdown(data):
     assert dist["skip"] is None
     assert len(dist["table"]) == 25
     gangnam = dist["table"].set_index("district").loc["강남구"].to_dict()
-    assert gangnam == {"target": "51.9건", "basis": "파생(동 수 비율)", "expected": "51.9건", "actual": "40건",
+    assert gangnam == {"target": "52건", "basis": "파생(동 수 비율)", "expected": "52건", "actual": "40건",
                        "rate": 77.0, "status": ["주의"], "_status": "주의"}
     assert dist["table"].set_index("district").loc["종로구", "actual"] == "–"
     assert list(dist["chart"].data[0].y[:1]) == ["강남구"]  # the only district with a rate comes first
@@ -164,13 +164,13 @@ def test_detail_district_breakdown(data):
 def test_detail_for_a_district_uses_derived_targets(data):
     m = sm.detail(data, GANGNAM, "1-1-1")
     assert m["metrics"] == [
-        ("2020년 목표", "51.9건", None), ("현재 기대치", "51.9건", None),
+        ("2020년 목표", "52건", None), ("현재 기대치", "52건", None),
         ("실적", "40건", "실적 시점: 2020Q1–2020Q4"), ("달성률", "77%", None),
-        ("계획 전체 목표", "259.4건", PLAN_TOTAL_HELP)]
+        ("계획 전체 목표", "259건", PLAN_TOTAL_HELP)]  # a derived figure, rounded for its unit (issue 12)
     assert "- **목표 근거**: 파생(동 수 비율)\n- **추세 전망(2022년 4분기)**: 66.7건 · 목표 미달 예상" in m["facts"]
     assert m["chart_caption"].endswith("실적 — 업로드. 자치구 목표는 시 목표를 나눈 파생 목표입니다 (파생(동 수 비율)).")
     assert "파생 목표(자치구 몫)" in {tr.name for tr in m["chart"].data}
-    assert list(m["printed"]["used"]) == ["51.9건"] * 5 and list(m["printed"]["printed"]) == ["1,000건"] * 5
+    assert list(m["printed"]["used"]) == ["52건"] * 5 and list(m["printed"]["printed"]) == ["1,000건"] * 5
     assert list(m["actuals"]["value"]) == ["10건"] * 4
     assert set(m["chart_data"]["scope"]) == {"강남구"}
 
@@ -178,8 +178,10 @@ def test_detail_for_a_district_uses_derived_targets(data):
 def test_detail_of_a_citywide_headline_indicator(con):
     d = Reader(con)
     m = sm.detail(d, CITY, "K1")
-    assert m["status_line"] == ":red[● 지연] · 성과지표 · 수준(연말)"
-    assert m["metrics"][2:4] == [("실적", "38.9%", "실적 시점: 2020"), ("달성률", "59%", None)]
+    assert m["status_line"] == ":violet[● 판정 안 함] · 성과지표 · 수준(연말)"  # K1 2020: not comparable
+    # not comparable with the baseline: labelled, and no rate
+    assert m["metrics"][2] == ("실적", "38.9%", "실적 시점: 2020 · 기준치와 비교 불가(조사 대상이 다름)")
+    assert m["metrics"][3][:2] == ("달성률", "판정 안 함") and "비교할 수 없는 조사" in m["metrics"][3][2]
     assert "- **기준값**: 59.5% (2017)\n" in m["facts"] and m["facts"].endswith("- **목표 근거**: 보간")
     assert [tr.name for tr in m["chart"].data] == ["계획 목표", "목표(보간: 계획서에 연도별 값 없음)", "기준값", "공표 수치",
                                                    "현재 기대치"]
@@ -194,7 +196,8 @@ def test_detail_in_english(data):
     m = sm.detail(data, Filters((), "2020Q4", "dong", "en"), "1-1-1")
     assert m["title"] == "1-1-1 · Neighbour-making projects (resident group formation) supported"
     assert m["metrics"][:4] == [("2020 target", "1,000 cases", None), ("Expected by now", "1,000 cases", None),
-                                ("Actual", "440 cases", "Result period: 2020Q1–2020Q4"), ("Rate", "44%", None)]
+                                ("Actual", "440 cases", "Result period: 2020Q1–2020Q4 · districts reported: 1"),
+                                ("Rate", "44%", None)]
 
 
 def test_no_district_breakdown_for_milestones(con):
@@ -225,8 +228,8 @@ def test_district_frame_and_table():
     table = sm.district_table(frame, "건", "en")
     assert pd.isna(table.loc[1, "rate"])
     assert table.drop(columns="rate").to_dict("records") == [
-        {"district": "Gangnam-gu", "target": "51.9 cases", "basis": "derived (share of dongs)",
-         "expected": "51.9 cases", "actual": "40 cases", "status": "● Watch", "_status": "주의"},
+        {"district": "Gangnam-gu", "target": "52 cases", "basis": "derived (share of dongs)",
+         "expected": "52 cases", "actual": "40 cases", "status": "● Watch", "_status": "주의"},
         {"district": "어딘가", "target": "10 cases", "basis": "derived (share of dongs)", "expected": "10 cases",
          "actual": "–", "status": "● No data", "_status": "자료 없음"}]
     assert table.loc[0, "rate"] == 77.0

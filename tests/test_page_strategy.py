@@ -168,7 +168,7 @@ def test_tree_filters_and_status_labels(sample_db, monkeypatch):
     assert_no_exception(at)
     full = _table(at)
     tasks = next(d for d in at.dataframe if "counts" in d.value.columns)
-    assert set(shown(tasks, "status")) <= {"달성", "정상", "주의", "지연", "자료 없음", "목표 없음"}
+    assert set(shown(tasks, "status")) <= {"달성", "정상", "주의", "지연", "자료 없음", "목표 없음", "판정 안 함"}
     district = next(d for d in at.dataframe if "district" in d.value.columns)
     assert len(shown(district, "status")) == 25
 

@@ -14,8 +14,8 @@ HEADERS = {
     "task.csv": "code,strategy_code,seq,name_ko,name_en",
     "unit_project.csv": "code,task_code,seq,name_ko,name_en,novelty,department,goal_ko,section",
     "indicator.csv": "code,unit_project_code,role,name_ko,name_en,unit,direction,target_kind,scope,district_basis,"
-                     "baseline,baseline_year,baseline_text,printed_total,source_section,note",
-    "target.csv": "indicator_code,year,value,stage,printed,source_section",
+                     "baseline,baseline_year,baseline_text,baseline_in_target,printed_total,source_section,note",
+    "target.csv": "indicator_code,year,value,stage,printed,source_section,derived_from",
     "stage.csv": "indicator_code,ord,stage",
     "data_quality_notes.csv": "id,where,figure_a,figure_b,model_uses,why",
 }
@@ -148,16 +148,27 @@ def test_every_unit_project_has_primary_with_five_years(up, ind, tgt):
 
 def test_targets_reference_indicators(ind, tgt):
     assert set(tgt["indicator_code"]) <= set(ind["code"])
-    assert set(ind["code"]) <= set(tgt["indicator_code"]), "indicator without any target"
+    # every indicator has a target, except 2-2-1-G1: '동별 평균 약 37백만원' describes 2016 and names no year (DQ42)
+    assert set(ind["code"]) - set(tgt["indicator_code"]) == {"2-2-1-G1"}, "indicator without any target"
     assert tgt["year"].isin(YEARS).all()
     assert not tgt.duplicated(["indicator_code", "year"]).any()
-    assert (tgt["printed"] != "").all()
+    # a row is printed, or says how it follows from figures the plan prints (never both empty)
+    assert ((tgt["printed"] != "") | (tgt["derived_from"] != "")).all()
+    assert (tgt.loc[tgt["printed"] == "", "derived_from"] != "").all()
 
 
 def test_goal_and_headline_have_one_target_year(ind, tgt):
+    """Each goal and headline indicator prints one target year; where the plan derives a goal from a yearly series
+    it also prints, the other years are that series (derived_from says which), never invented."""
     for code in ind.loc[ind["role"].isin(["goal", "headline"]), "code"]:
         rows = tgt[tgt["indicator_code"] == code]
-        assert len(rows) == 1 and rows["num"].notna().all(), code
+        printed = rows[rows["printed"] != ""]
+        if code == "2-2-1-G1":
+            assert rows.empty  # no year printed (DQ42)
+            continue
+        assert len(printed) == 1 and printed["num"].notna().all(), code
+        derived = rows[rows["printed"] == ""]
+        assert derived.empty or code in ("1-1-1-G2", "3-2-2-G1", "2-2-1-G2"), code
 
 
 def test_no_nan_where_numbers_required(ind, tgt):
@@ -312,13 +323,19 @@ def test_headline_indicators(ind, tgt):
 def test_goal_indicators(tgt, ind):
     expect = {"1-1-1-G1": (2022, 3, "1.3"), "1-1-1-G2": (2022, 5000, ""), "1-2-2-G1": (2022, 70, "56"),
               "1-2-2-G2": (2022, 35, "19.6"), "2-1-1-G1": (2022, 30, "14.6"), "2-1-1-G2": (2022, 5, "2.8"),
-              "2-1-1-G3": (2022, 90, ""), "2-2-1-G1": (2022, 37, ""), "3-1-5-G1": (2022, 4000, ""),
+              "2-1-1-G3": (2022, 90, ""), "2-2-1-G2": (2020, 71, ""), "3-1-5-G1": (2022, 4000, ""),
               "3-2-2-G1": (2022, 1331, ""), "4-1-3-G1": (2022, 6, "3.82"), "4-1-3-G2": (2021, 25, "")}
     i = ind.set_index("code")
+    printed = tgt[tgt["printed"] != ""]
     for code, (year, value, base) in expect.items():
-        assert values(tgt, code) == {year: value}, code
+        assert values(printed, code) == {year: value}, code
         assert i.loc[code, "baseline"] == base, code
-    assert values(tgt, "1-1-1-G2")[2022] == sum(values(tgt, "1-1-1").values())
+    assert i.loc["2-2-1-G1", "baseline"] == "37" and i.loc["2-2-1-G1", "baseline_year"] == "2016"
+    # the '2018~2022 누계' goals run from 0 at the end of 2017 along the plan's own yearly series (issue 12 rule 4)
+    annual = values(tgt, "1-1-1")
+    assert values(tgt, "1-1-1-G2") == {y: sum(annual[z] for z in YEARS if z <= y) for y in YEARS}
+    assert values(tgt, "3-2-2-G1") == {2018: 172, 2019: 425, 2020: 935, 2021: 1084, 2022: 1331}  # Ⅶ 172 253 510 149 247
+    assert values(tgt, "2-2-1-G2") == {2018: 49, 2019: 63, 2020: 71, 2021: 71, 2022: 71}  # 49 + 14 + 8, done in 2020
 
 
 # ------------------------------------------------------------------ data-quality notes

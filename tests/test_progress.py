@@ -91,8 +91,10 @@ def test_open_childcare_rooms_2020q2_target_230_expected_165(con):
     r = row(progress(con, "2020Q2"), "4-3-1")
     assert r.target == 230
     assert r.expected == 165
-    assert r.actual == 165  # 5 rooms in 2017 + 160
-    assert r.rate == pytest.approx(1.0)
+    # issue 12 rule 1: the plan's running total (50, 100, 230 …) starts at 0 in 2018 and leaves out the 5 rooms of
+    # 2017, so the actual does too: 45 + 50 + 30 + 35 = 160 (before: 5 + 160 = 165, counted on one side only)
+    assert r.actual == 160
+    assert r.rate == pytest.approx(160 / 165)
     assert r.status == rules.ON_TRACK
     assert r.plan_total == 450
 
@@ -111,21 +113,25 @@ def test_level_uses_latest_value_and_never_sums_districts(con):
         ("3-1-1", GANGNAM, 2020, 2, 90, None),
     ])
     r = row(progress(con, "2020Q2"), "3-1-1")
-    assert r.actual == 25
-    assert r.target == 30 and r.expected == 30
-    assert r.rate == pytest.approx(25 / 30)
-    assert r.status == rules.WATCH
+    assert r.actual == 25  # the citywide row; a percentage is never summed over districts
+    # issue 12 rule 5: a rising level ramps within the year from last year's 20 % to this year's 30 %:
+    # expected at Q2 = 20 + (30 − 20) × 2/4 = 25 (before: 30 from Q1 on)
+    assert r.target == 30 and r.expected == 25
+    assert r.rate == pytest.approx(25 / 25)
+    assert r.status == rules.ON_TRACK
 
 
 def test_lower_is_better(con):
     con.execute("UPDATE indicator SET direction = 'lower' WHERE code = '3-1-1'")
     add_actuals(con, [("3-1-1", None, 2020, 2, 25, None)])
     r = row(progress(con, "2020Q2"), "3-1-1")
-    assert r.rate == pytest.approx(30 / 25)
+    # expected ramps within the year (20 → 30): 25 at Q2; lower is better: rate = expected ÷ actual = 25 / 25; the
+    # year's level (30) is already kept: year_rate = 30 / 25 ≥ 1 → 달성 (a level may be reached before Q4)
+    assert r.rate == pytest.approx(25 / 25)
     assert r.status == rules.ACHIEVED
     add_actuals(con, [("3-1-1", None, 2020, 3, 50, None)])
     r = row(progress(con, "2020Q3"), "3-1-1")
-    assert r.rate == pytest.approx(30 / 50)
+    assert r.rate == pytest.approx(27.5 / 50)  # expected at Q3 = 20 + 10 × 3/4 = 27.5
     assert r.status == rules.BEHIND
 
 
@@ -160,7 +166,10 @@ def test_published_figure_used_when_no_upload(con):
     assert "2020" in str(r.actual_period)
     assert r.target == pytest.approx(59.5 + (70 - 59.5) * (2021 - 2017) / (2022 - 2017))
     assert r.target_basis == "보간"
-    assert r.status == rules.BEHIND
+    # issue 12: the 2020 figure comes from a general-citizen survey, not comparable with the 2017 baseline (mostly
+    # participants): shown, labelled, and given no status (before: 지연)
+    assert r.comparable is False and r.trend == "not_comparable"
+    assert r.status == rules.NOT_RATED
     add_actuals(con, [("K1", None, 2021, 4, 60, None)])
     r = row(progress(con, "2021Q4"), "K1")
     assert r.source == "업로드" and r.actual == 60

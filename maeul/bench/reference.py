@@ -85,10 +85,10 @@ def _latest_published(fr: dict[str, pd.DataFrame], qi: int, district: str | None
 
 
 def _start(ind: dict) -> float:
-    """Running total before 2018 of a cumulative indicator: its baseline when that is from before 2018."""
+    """Running total before 2018 of a cumulative indicator: its pre-2018 baseline when the plan's targets include it."""
     base, base_year = _nz(ind["baseline"]), _nz(ind["baseline_year"])
     if ind["target_kind"] == "cumulative" and base is not None and base_year is not None \
-            and base_year < PLAN_YEARS[0]:
+            and base_year < PLAN_YEARS[0] and _nz(ind.get("baseline_in_target")) is True:
         return base
     return 0.0
 
@@ -98,6 +98,8 @@ def _year_target(ind: dict, plan: _Plan, y: int) -> tuple:
     names only a later year."""
     code, kind = ind["code"], ind["target_kind"]
     base, base_year = _nz(ind["baseline"]), _nz(ind["baseline_year"])
+    if kind == "cumulative" and base is None:  # a '2018~2022 누계' goal runs from 0 at the end of 2017
+        base, base_year = 0.0, PLAN_YEARS[0] - 1
     tv, ts = plan.targets.get((code, y), (None, None))
     if tv is None and ts is None and kind in ("level", "cumulative") and base is not None \
             and base_year is not None:
@@ -121,23 +123,52 @@ def _share(ind: dict, plan: _Plan, district: str | None) -> float | None:
     return plan.dongs[district] / plan.total_dongs
 
 
+COUNT_UNITS = {"건", "개", "개소", "명", "회", "동", "세대"}
+
+
+def _last_value(r: pd.DataFrame) -> float | None:
+    rv = r[r["value"].notna()].sort_values(["year", "quarter"])
+    return float(rv["value"].iloc[-1]) if len(rv) else None
+
+
+def _running_total(r: pd.DataFrame | None, p: pd.Series | None, st0: float) -> tuple:
+    """A cumulative indicator: the latest published total (at or before the quarter) plus the rows after it,
+    else the start plus every row."""
+    if p is not None and _nz(p["value"]) is not None:
+        after = r[r["year"] * 4 + r["quarter"] - 1 > int(p["year"]) * 4 + int(p["quarter"]) - 1] \
+            if r is not None else None
+        if after is None or after.empty:
+            return float(p["value"]), None, "공표"
+        return float(p["value"]) + float(after["value"].sum()), None, ("예시" if bool(after["is_sample"].all())
+                                                                         else "업로드")
+    if r is None or r.empty:
+        return None, None, None
+    return st0 + float(r["value"].sum()), None, "예시" if bool(r["is_sample"].all()) else "업로드"
+
+
 def _actual(ind: dict, r: pd.DataFrame | None, p: pd.Series | None, y: int, district: str | None, st0: float
             ) -> tuple:
-    """(actual, stage, source): uploads before published figures (annual: only a point of the as-of year)."""
+    """(actual, stage, source): running totals from a published anchor; otherwise uploads before published figures
+    (annual: only a point of the as-of year); a level counting units citywide without citywide rows: the districts'
+    latest values summed."""
     kind = ind["target_kind"]
+    if kind == "cumulative":
+        return _running_total(r, p, st0)
     if r is not None and district is None and kind in ("level", "milestone"):
-        r = r[r["district_code"].isna()]
+        city = r[r["district_code"].isna()]
+        if kind == "level" and city.empty and ind["unit"] in COUNT_UNITS:
+            per = [v for v in (_last_value(g) for _, g in r.groupby("district_code")) if v is not None]
+            if per:
+                return float(sum(per)), None, "예시" if bool(r["is_sample"].all()) else "업로드"
+        r = city
     actual = stage = source = None
     if r is not None and len(r):
         source = "예시" if bool(r["is_sample"].all()) else "업로드"
         if kind == "annual":
             ry = r[r["year"] == y]
             actual = float(ry["value"].sum()) if len(ry) else None
-        elif kind == "cumulative":
-            actual = st0 + float(r["value"].sum())
         elif kind == "level":
-            rv = r[r["value"].notna()].sort_values(["year", "quarter"])
-            actual = float(rv["value"].iloc[-1]) if len(rv) else None
+            actual = _last_value(r)
         else:
             rs = r[r["stage"].notna()].sort_values(["year", "quarter"])
             stage = rs["stage"].iloc[-1] if len(rs) else None
@@ -166,21 +197,31 @@ def _expected(ind: dict, plan: _Plan, q: Quarter, tgt: float, share: float, offs
     kind = ind["target_kind"]
     if kind == "annual":
         return tgt * q.quarter / 4
+    pv = _year_target(ind, plan, q.year - 1)[0] if q.year > PLAN_YEARS[0] else None
     if kind == "cumulative":
-        pv = plan.targets.get((ind["code"], q.year - 1), (None, None))[0] if q.year > PLAN_YEARS[0] else None
         prev = (pv - offset) * share if pv is not None else st0
         return prev + (tgt - prev) * q.quarter / 4
-    return tgt
+    base, base_year = _nz(ind["baseline"]), _nz(ind["baseline_year"])
+    if pv is None and base is not None and base_year is not None and base_year < PLAN_YEARS[0]:
+        pv = base
+    if pv is None:
+        return tgt
+    return pv * share + (tgt - pv * share) * q.quarter / 4
 
 
-def _value_status(ind: dict, expected: float, actual: float | None, tgt: float) -> str:
+def _value_status(ind: dict, q: Quarter, expected: float, actual: float | None, tgt: float, small: bool,
+                  comparable: bool) -> str:
     if expected <= 0:
         return rules.NO_TARGET
     if actual is None:
         return rules.NO_DATA
+    if not comparable or (small and expected < 1):
+        return rules.NOT_RATED
     if ind["direction"] == "lower":
         rate = expected / actual if actual > 0 else float("inf")
         year_rate = tgt / actual if actual > 0 else float("inf")
+        if ind["target_kind"] in ("annual", "cumulative") and q.quarter < 4:
+            year_rate = None
     else:
         rate = actual / expected
         year_rate = actual / tgt if tgt > 0 else None
@@ -205,7 +246,11 @@ def _reference_row(ind: dict, plan: _Plan, q: Quarter, district: str | None, r: 
         return row
     row["target"] = tgt
     if tgt is not None:
-        row["status"] = _value_status(ind, _expected(ind, plan, q, tgt, share, offset, st0), actual, tgt)
+        small = district is not None and ind["unit"] in COUNT_UNITS and not (
+            kind == "level" and ind["unit"] in ("%", "점"))
+        comparable = not (source == "공표" and p is not None and _nz(p.get("comparable")) is False)
+        row["status"] = _value_status(ind, q, _expected(ind, plan, q, tgt, share, offset, st0), actual, tgt, small,
+                                      comparable)
     return row
 
 

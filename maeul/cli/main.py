@@ -46,18 +46,42 @@ def _cmd_progress(args: argparse.Namespace) -> int:
             print(f"알 수 없는 자치구입니다: {args.district}", file=sys.stderr)
             return 2
     df = progress(con, args.as_of, district=district, basis=args.basis)
-    emit(progress_output(df), args.format)
+    if args.level != "indicator":
+        emit(rollup_output(con, df, args.level), args.format)
+    else:
+        emit(progress_output(df), args.format)
     return 0
 
 
 def progress_output(df):
-    """The CLI's view of progress: milestones show their stages in target/expected/actual."""
-    out = df[["code", "name", "kind", "unit", "target", "expected", "actual", "rate", "status", "source"]].copy()
+    """The CLI's view of progress: milestones show their stages in target/expected/actual; running totals say their
+    published anchor and what was added since; `previous_status` is the status a quarter earlier; `direction` is a
+    성과지표's change since its baseline (improving | unchanged | worsening | not_comparable), null elsewhere."""
+    cols = ["code", "name", "kind", "unit", "target", "expected", "actual", "rate", "status", "source",
+            "anchor", "anchor_period", "added", "n_reporting", "previous_status"]
+    out = df[cols].copy()
+    out["direction"] = df["trend"].where(df["role"] == "headline", None)
     ms = df["kind"] == "milestone"
     for col in ("target", "expected", "actual"):
         out[col] = out[col].astype(object)
         out.loc[ms, col] = df.loc[ms, f"{col}_stage"]
     return out
+
+
+def rollup_output(con, df, level: str):
+    """Progress above the indicator level: code, name, rate, status, n_rated, n_indicators (and the status and rate
+    a quarter earlier) for every unit project, task, strategy, or the plan."""
+    from maeul.read.progress import rollup
+    from maeul.read.queries import hierarchy
+
+    roll = rollup(df, level)
+    names = {"plan": "2기 마을공동체 기본계획"}
+    h = hierarchy(con)
+    for col, name in (("unit_project_code", "project_name"), ("task_code", "task_name"),
+                      ("strategy_code", "strategy_name")):
+        names.update({str(c): n for c, n in zip(h[col], h[name]) if isinstance(c, str)})
+    roll.insert(1, "name", [names.get(str(c), "") for c in roll["code"]])
+    return roll[["code", "name", "rate", "status", "n_rated", "n_indicators", "previous_rate", "previous_status"]]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--db")
     r.add_argument("--as-of", required=True, help="e.g. 2020Q4")
     r.add_argument("--district", help="자치구 name (강남구, 강남) or code (11680)")
+    r.add_argument("--level", choices=["indicator", "unit_project", "task", "strategy", "plan"], default="indicator",
+                   help="indicator rows (default) or roll-ups: code, name, rate, status, n_rated, n_indicators")
     r.add_argument("--basis", choices=["dong", "equal", "none"], default="dong",
                    help="how citywide targets are shared out to a district")
     add_format_arg(r)

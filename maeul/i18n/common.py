@@ -45,6 +45,7 @@ TEXT = {
     "status.지연": ("지연", "Behind"),
     "status.자료 없음": ("자료 없음", "No data"),
     "status.목표 없음": ("목표 없음", "No target"),
+    "status.판정 안 함": ("판정 안 함", "Not rated"),
     "kind.annual": ("연간 실적", "Annual count"),
     "kind.cumulative": ("누계", "Cumulative"),
     "kind.level": ("수준(연말)", "Level (year end)"),
@@ -82,4 +83,8 @@ TEXT = {
                             "watch ≥ 70%, behind < 70%."),
     "caption.derived": ("자치구 목표는 시 목표를 나눈 파생 목표입니다 ({basis}).",
                         "District targets are derived from citywide targets ({basis})."),
+    "trend.improving": ("개선", "Improving"),
+    "trend.unchanged": ("변화 없음", "Unchanged"),
+    "trend.worsening": ("악화", "Worsening"),
+    "trend.not_comparable": ("비교 불가", "Not comparable"),
 }

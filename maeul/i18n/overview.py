@@ -77,4 +77,22 @@ TEXT = {
         "순위: 대표지표·세부지표 중 달성률(실적 ÷ 현재 기대치)이 있는 지표를 달성률 순으로. 달성률 막대는 100%에서 가득 찹니다.",
         "Ranking: primary and sub-indicators with a rate (result ÷ expected by now), ordered by rate. "
         "Rate bars are full at 100%."),
+    "overview.col.direction": ("기준 대비", "Since baseline"),
+    "overview.col.direction_help": ("기준연도 값과 비교한 방향(개선·변화 없음·악화). 목표 궤도에 있는지는 상태 열이 말합니다. 비교 불가: 기준치와 "
+                                    "다른 조사에서 나온 수치.",
+                                    "Direction compared with the baseline year (improving, unchanged, worsening); the "
+                                    "status column says whether it is on track. Not comparable: a figure from a survey "
+                                    "other than the baseline's."),
+    "overview.changes.title": ("지난 분기 대비 변화", "Change since the previous quarter"),
+    "overview.changes.summary": ("계획 전체: {then} {rate_then} → {now} {rate_now} · 나아진 지표 {better}개, 나빠진 지표 {worse}개",
+                                 "Whole plan: {then} {rate_then} → {now} {rate_now} · {better} indicators better, "
+                                 "{worse} worse"),
+    "overview.changes.none_before": ("첫 분기(2018년 1분기)에는 비교할 지난 분기가 없습니다.",
+                                     "The first quarter (2018 Q1) has no previous quarter to compare with."),
+    "overview.changes.better": ("나아진 지표", "Better"),
+    "overview.changes.worse": ("나빠진 지표", "Worse"),
+    "overview.changes.then": ("지난 분기", "Previous quarter"),
+    "overview.changes.now": ("이번 분기", "This quarter"),
+    "overview.changes.rate": ("달성률 변화", "Rate then → now"),
+    "overview.changes.empty": ("없음", "None"),
 }

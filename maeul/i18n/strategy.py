@@ -108,4 +108,14 @@ TEXT = {
     "strategy.basis.same_level": ("파생(시 목표 수준 동일)", "derived (same level as citywide)"),
     "strategy.basis.plan": ("계획", "plan"),
     "strategy.basis.interp": ("보간", "interpolated"),
+    "strategy.m.not_rated_help": ("판정 안 함: 이 자치구의 지금까지 목표가 1단위(개소·명·건 …) 미만이거나, 실적이 계획의 기준치와 비교할 "
+                                  "수 없는 조사에서 나왔습니다. 달성률 대신 실적을 연간·계획 기간 목표와 비교해 보세요.",
+                                  "Not rated: this district's target to date is under one unit (site, person, case …), "
+                                  "or the figure comes from a survey not comparable with the plan's baseline. Compare "
+                                  "the actual with the year's and the plan's target instead of a rate."),
+    "strategy.m.anchor": ("공표 누계 {value}({period})에서 시작", "starts from the published total {value} ({period})"),
+    "strategy.m.added": ("그 뒤 업로드 {value} 더함", "plus {value} uploaded since"),
+    "strategy.m.reporting": ("보고한 자치구 {n}곳", "districts reported: {n}"),
+    "strategy.m.not_comparable": ("기준치와 비교 불가(조사 대상이 다름)", "not comparable with the baseline (a different survey)"),
+    "strategy.citywide_suffix": (" (서울시 전체)", " (Seoul as a whole)"),
 }

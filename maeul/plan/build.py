@@ -61,9 +61,13 @@ def _prepare(table: str, df: pd.DataFrame, con: duckdb.DuckDBPyConnection) -> pd
         df["strategy_code"] = project.str.split("-").str[0]
     if table == "indicator":
         df["seq"] = range(1, len(df) + 1)
-    for col in ("counted_in_viii",):
+    for col in ("counted_in_viii",):  # empty = false
         if col in df.columns:
             df[col] = df[col].astype("string").str.lower().isin(["true", "1", "yes", "y"])
+    for col in ("baseline_in_target", "comparable"):  # empty = unknown (NULL)
+        if col in df.columns:
+            low = df[col].astype("string").str.strip().str.lower()
+            df[col] = low.map(lambda v: None if pd.isna(v) or v == "" else v in ("true", "1", "yes", "y")).astype(object)
     cols = [r[0] for r in con.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
         [table]).fetchall()]

@@ -50,6 +50,7 @@ CREATE TABLE indicator (
     baseline DOUBLE,
     baseline_year INTEGER,
     baseline_text VARCHAR,
+    baseline_in_target BOOLEAN,
     printed_total VARCHAR,
     source_section VARCHAR,
     note VARCHAR,
@@ -62,6 +63,7 @@ CREATE TABLE target (
     stage VARCHAR,
     printed VARCHAR,
     source_section VARCHAR,
+    derived_from VARCHAR,
     PRIMARY KEY (indicator_code, year)
 );
 CREATE TABLE stage (
@@ -149,6 +151,7 @@ CREATE TABLE published_actual (
     source_date VARCHAR,
     url VARCHAR,
     confidence VARCHAR,
+    comparable BOOLEAN,
     description VARCHAR
 );
 """

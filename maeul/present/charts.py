@@ -222,17 +222,38 @@ def _known_series(series: pd.DataFrame | None, q_asof) -> pd.DataFrame:
     return s
 
 
-def _measured_points(kind: str, measured: pd.DataFrame, start: float) -> list[dict]:
-    """actual_q (quarterly counts) and actual_run (year-to-date, running total, level or stage) of the measured
-    (uploaded or sample) quarters."""
+def _running_points(measured: pd.DataFrame, start: float, anchors: dict[int, float]) -> list[dict]:
+    """A running total as progress counts it: from the start, each quarter's count added; at a published total (an
+    anchor) the line takes that total, and counts of quarters up to the anchor's are inside it."""
     rows: list[dict] = []
+    counts = {int(r["qi"]): r for r in measured.to_dict("records")} if len(measured) else {}
+    run = start
+    for qi in sorted(set(counts) | set(anchors)):
+        if qi in anchors:
+            run = float(anchors[qi])
+            rows.append(_point("actual_run", f"{qi // 4}Q{qi % 4 + 1}", run, source="공표"))
+            continue
+        r = counts[qi]
+        v = 0.0 if fmt.missing(r["value"]) else float(r["value"])
+        run += v
+        rows.append(_point("actual_q", r["label"], v, source=r["source"]))
+        rows.append(_point("actual_run", r["label"], run, source=r["source"]))
+    return rows
+
+
+def _measured_points(kind: str, measured: pd.DataFrame, start: float, anchors: dict[int, float] | None = None
+                     ) -> list[dict]:
+    """actual_q (quarterly counts) and actual_run (year-to-date, running total, level or stage) of the measured
+    (uploaded or sample) quarters; a running total follows published totals (``anchors``: quarter index → total)."""
+    rows: list[dict] = []
+    if kind == "cumulative":
+        return _running_points(measured, start, anchors or {})
     if not len(measured):
         return rows
-    if kind in ("annual", "cumulative"):
-        run = start if kind == "cumulative" else 0.0
-        year = None
+    if kind == "annual":
+        run, year = 0.0, None
         for r in measured.to_dict("records"):
-            if kind == "annual" and r["year"] != year:
+            if r["year"] != year:
                 run, year = 0.0, r["year"]
             v = 0.0 if fmt.missing(r["value"]) else float(r["value"])
             run += v
@@ -305,7 +326,9 @@ def indicator_chart_frame(kind: str, yearly: pd.DataFrame, series: pd.DataFrame,
     s = _known_series(series, q_asof)
     measured = s[s["source"] != "공표"] if len(s) else s
     published = s[s["source"] == "공표"] if len(s) else s
-    rows += _measured_points(kind, measured, start)
+    anchors = ({int(r["qi"]): float(r["value"]) for r in published.to_dict("records")
+                if int(r["year"]) >= PLAN_YEARS[0] and not fmt.missing(r["value"])} if len(published) else {})
+    rows += _measured_points(kind, measured, start, anchors)
     rows += _published_points(published, base_label)
     row = row or {}
     rows += _expected_points(kind, row, q_asof)

@@ -80,6 +80,20 @@ def num(v, unit: str | None = None, lang: str = "ko", digits: int | None = None)
     return with_unit(number(v, digits), unit, lang)
 
 
+WHOLE_UNITS = frozenset({"건", "개", "개소", "명", "회", "동", "세대", "백만원"})
+
+
+def planned(v, unit: str | None = None, lang: str = "ko") -> str:
+    """A derived target or expected value (a district's share of a citywide figure), rounded for its unit: people,
+    sites and other counts as whole numbers, money to the 백만원 — 40.094 → '40건', 0.35 → '0개소' — never three
+    decimals of a site. Other units as ``num``. (The exact figure stays in the data, charts' hovers and exports.)"""
+    if missing(v):
+        return DASH
+    if unit in WHOLE_UNITS:
+        return with_unit(number(round(float(v)), 0), unit, lang)
+    return num(v, unit, lang)
+
+
 # ------------------------------------------------------------------ rates and percentages
 
 def rate_value(r) -> float | None:

@@ -3,7 +3,7 @@ STATUS_COLORS gives it, and every figure uses FONT_STACK (local fonts only: noth
 
 from __future__ import annotations
 
-from maeul.read.rules import ACHIEVED, BEHIND, NO_DATA, NO_TARGET, ON_TRACK, WATCH
+from maeul.read.rules import ACHIEVED, BEHIND, NO_DATA, NO_TARGET, NOT_RATED, ON_TRACK, WATCH
 
 STATUS_COLORS: dict[str, str] = {
     ACHIEVED: "#1f5fbf",   # blue
@@ -12,19 +12,21 @@ STATUS_COLORS: dict[str, str] = {
     BEHIND: "#d1383d",     # red
     NO_DATA: "#9aa3ad",    # grey
     NO_TARGET: "#d5dae0",  # light grey
+    NOT_RATED: "#b8a9c9",  # muted violet: a figure is there, but no status is honest
 }
 # Table cells: a light tint of the status colour behind dark text of the same hue (readable, still colour-coded);
 # st.badge / markdown colour names for the same statuses. No emoji: the intranet PCs' fonts may lack them.
 STATUS_TINTS: dict[str, str] = {
     ACHIEVED: "#dce8fa", ON_TRACK: "#daf0e3", WATCH: "#fdf0c8", BEHIND: "#fadcdd", NO_DATA: "#eef0f2",
-    NO_TARGET: "#f6f7f8",
+    NO_TARGET: "#f6f7f8", NOT_RATED: "#efeaf5",
 }
 STATUS_TEXT_COLORS: dict[str, str] = {
     ACHIEVED: "#174a96", ON_TRACK: "#1f6e42", WATCH: "#8a5a00", BEHIND: "#a8232a", NO_DATA: "#5b636d",
-    NO_TARGET: "#7d858f",
+    NO_TARGET: "#7d858f", NOT_RATED: "#5d4a73",
 }
 STATUS_BADGE: dict[str, str] = {
     ACHIEVED: "blue", ON_TRACK: "green", WATCH: "orange", BEHIND: "red", NO_DATA: "gray", NO_TARGET: "gray",
+    NOT_RATED: "violet",
 }
 STATUS_MARK = "●"
 

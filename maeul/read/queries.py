@@ -80,7 +80,7 @@ def hierarchy(con) -> pd.DataFrame:
                p.code AS unit_project_code, p.name_ko AS project_name, p.name_en AS project_name_en,
                p.novelty, p.department, p.goal_ko, p.section,
                i.code, i.name_ko AS name, i.name_en, i.role, i.unit, i.target_kind AS kind, i.scope,
-               i.baseline, i.baseline_year, i.baseline_text, i.printed_total, i.source_section, i.note, i.seq
+               i.baseline, i.baseline_year, i.baseline_text, i.baseline_in_target, i.printed_total, i.source_section, i.note, i.seq
         FROM indicator i
         LEFT JOIN unit_project p ON p.code = i.unit_project_code
         LEFT JOIN task t ON t.code = i.task_code

@@ -17,8 +17,15 @@ WATCH = "주의"          # actual ≥ 70 % of expected
 BEHIND = "지연"         # actual < 70 % of expected
 NO_DATA = "자료 없음"    # no actual for this indicator/scope up to the as-of quarter (never shown as 0 %)
 NO_TARGET = "목표 없음"  # the plan sets no target for this year/scope (e.g. a city-only indicator for a district)
+NOT_RATED = "판정 안 함"  # a figure exists but no status is honest: the derived target to date is under one unit (a
+#                          district's 0.35 개소), or the figure is not comparable with the plan's baseline
 
-STATUSES = [ACHIEVED, ON_TRACK, WATCH, BEHIND, NO_DATA, NO_TARGET]
+STATUSES = [ACHIEVED, ON_TRACK, WATCH, BEHIND, NO_DATA, NO_TARGET, NOT_RATED]
+UNRATED = (NO_DATA, NO_TARGET, NOT_RATED)  # statuses without a rate: left out of roll-ups
+
+# Units that count things (sites, people, cases …): their levels add up across districts and a district target
+# below one of them is too small to judge. Percentages, scores and amounts do not.
+COUNT_UNITS = frozenset({"건", "개", "개소", "명", "회", "동", "세대"})
 
 # Thresholds on rate = actual ÷ expected (for lower-is-better indicators: expected ÷ actual).
 ON_TRACK_MIN = 0.90
@@ -27,8 +34,11 @@ WATCH_MIN = 0.70
 # Roll-up: mean of indicator rates capped at ROLLUP_CAP so that one over-achiever cannot hide a laggard.
 ROLLUP_CAP = 1.0
 
-# A milestone one stage behind plan is 주의, two or more 지연.
+# A milestone one stage behind plan is 주의, two or more 지연. Its rate (stages reached ÷ stages expected) is kept
+# inside its status's band, so a roll-up never reads a 주의 milestone as 지연: 주의 → [70 %, 89 %], 지연 → ≤ 69 %.
 MILESTONE_WATCH_STAGES = 1
+MILESTONE_WATCH_BAND = (0.70, 0.89)
+MILESTONE_BEHIND_MAX = 0.69
 
 
 QUARTER_RE = re.compile(r"^\s*(\d{4})\s*[-/ ]?\s*[Qq]?\s*([1-4])\s*(?:분기)?\s*$")
@@ -75,7 +85,8 @@ def all_quarters() -> list[Quarter]:
 
 
 def status_for(rate: float | None, year_rate: float | None) -> str:
-    """Status of a numeric indicator from rate (vs expected by now) and year_rate (vs the year's full target)."""
+    """Status of a numeric indicator from rate (vs expected by now) and year_rate (vs the year's full target;
+    None when the year's target cannot be judged reached yet, e.g. a cap on a count before the year is over)."""
     if rate is None:
         return NO_TARGET
     if year_rate is not None and year_rate >= 1.0:
@@ -85,6 +96,17 @@ def status_for(rate: float | None, year_rate: float | None) -> str:
     if rate >= WATCH_MIN:
         return WATCH
     return BEHIND
+
+
+def stage_rate(actual_ord: int, expected_ord: int, status: str) -> float:
+    """A milestone's rate: stages reached ÷ stages expected, kept inside the band of its status (see
+    MILESTONE_WATCH_BAND), so a mean over indicators is never worse than every one of them."""
+    r = actual_ord / expected_ord
+    if status == WATCH:
+        return min(max(r, MILESTONE_WATCH_BAND[0]), MILESTONE_WATCH_BAND[1])
+    if status == BEHIND:
+        return min(r, MILESTONE_BEHIND_MAX)
+    return r
 
 
 def status_for_stage(actual_ord: int, expected_ord: int, final_ord: int) -> str:
@@ -100,7 +122,7 @@ def status_for_stage(actual_ord: int, expected_ord: int, final_ord: int) -> str:
 
 def rollup_status(mean_capped_rate: float | None, statuses: list[str]) -> str:
     """Status of a task/strategy/plan from the mean capped rate of its indicators."""
-    rated = [s for s in statuses if s not in (NO_DATA, NO_TARGET)]
+    rated = [s for s in statuses if s not in UNRATED]
     if mean_capped_rate is None or not rated:
         return NO_DATA
     if all(s == ACHIEVED for s in rated):

@@ -20,7 +20,10 @@ def scope_text(data, f: Filters) -> str:
 
 def value_text(row: dict, field: str, lang: str) -> str:
     """A progress row's ``field`` (target, expected, actual) as shown: the stage (``<field>_stage``) of a milestone,
-    else the number with its unit; '–' when missing."""
+    else the number with its unit — a derived district target or expected value rounded for its unit
+    (fmt.planned); '–' when missing."""
     if row.get("kind") == "milestone":
         return row.get(f"{field}_stage") or "–"
+    if field in ("target", "expected", "plan_total") and fmt.is_derived(row.get("target_basis")):
+        return fmt.planned(row.get(field), row.get("unit"), lang)
     return fmt.num(row.get(field), row.get("unit"), lang)

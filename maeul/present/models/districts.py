@@ -15,11 +15,12 @@ from maeul.present import district_charts as dc
 from maeul.present import format as fmt
 from maeul.present import maps
 from maeul.present.filters import Filters
-from maeul.present.models.common import district_names
+from maeul.present.models.common import district_names, value_text
+from maeul.read import rules
 
 FIRST_DISTRICT = "11110"  # 종로구: the profile and comparison open on it when no district is chosen
 MAX_MULTIPLES = 6
-STATUS_ORDER = ("달성", "정상", "주의", "지연", "자료 없음", "목표 없음")  # the profile's count line, zeros included
+STATUS_ORDER = tuple(rules.STATUSES)  # the profile's count line, zeros included
 RANKING_COLUMNS = ["district", "district_name", "district_name_en", "code", "name", "unit", "as_of", "target",
                    "expected", "actual", "rate", "status", "target_basis", "derived", "source", "rank"]
 MULTIPLES_COLUMNS = ["district", "district_name", "code", "name", "unit", "as_of", "target", "expected", "actual",
@@ -92,7 +93,7 @@ def _selected_lines(df: pd.DataFrame, f: Filters, names: dict[str, str], unit) -
         rank = "–" if pd.isna(r["rank"]) else f"{int(r['rank'])}"
         lines.append(t("districts.ranking.selected", f.lang, name=names.get(c, c), rank=rank, n=len(names),
                        rate=fmt.rate(r["rate"]), status=fmt.status_label(r["status"], f.lang),
-                       actual=fmt.num(r["actual"], unit, f.lang), expected=fmt.num(r["expected"], unit, f.lang)))
+                       actual=fmt.num(r["actual"], unit, f.lang), expected=fmt.planned(r["expected"], unit, f.lang)))
     return lines
 
 
@@ -213,15 +214,19 @@ def _spaces(data, code: str, as_of: str, lang: str) -> dict:
 
 
 def progress_view(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """progress() rows as a readable table (rate as the whole % shown, status and kind translated)."""
+    """progress() rows as a readable table: values with their units (derived targets rounded for their unit), rate
+    as the whole % shown, status, kind and target basis translated."""
+    recs = df.to_dict("records")
     return pd.DataFrame({
         t("col.code", lang): df["code"], t("col.name", lang): [pick(r, "name", lang) for r in df.to_dict("records")],
         t("col.kind", lang): df["kind"].map(lambda k: t(f"kind.{k}", lang) if isinstance(k, str) else ""),
-        t("col.unit", lang): df["unit"], t("col.target", lang): df["target"],
-        t("col.expected", lang): df["expected"], t("col.actual", lang): df["actual"],
+        t("col.unit", lang): [fmt.unit_label(u, lang) for u in df["unit"]],
+        t("col.target", lang): [value_text(r, "target", lang) for r in recs],
+        t("col.expected", lang): [value_text(r, "expected", lang) for r in recs],
+        t("col.actual", lang): [value_text(r, "actual", lang) for r in recs],
         t("col.rate", lang): [fmt.rate_value(v) for v in df["rate"]],
         t("col.status", lang): [fmt.status_label(s, lang) for s in df["status"]],
-        t("districts.col.target_basis", lang): df["target_basis"],
+        t("districts.col.target_basis", lang): [fmt.basis_text(b, lang) for b in df["target_basis"]],
         t("col.source", lang): df["source"].map(lambda s: t(f"source.{s}", lang) if isinstance(s, str) else ""),
     }, index=df.index)
 

@@ -50,8 +50,9 @@ def options(data, f: Filters) -> dict:
 # ------------------------------------------------------------------ one measure by district
 
 def _detail(values: pd.DataFrame, unit, lang: str) -> list[str]:
-    """The tooltip line of an indicator measure: 'actual / expected unit · status'."""
-    return [f"{fmt.number(a)} / {fmt.num(e, unit, lang)} · {fmt.status_label(s, lang)}"
+    """The tooltip line of an indicator measure: 'actual / expected unit · status' (the derived expected rounded for
+    its unit)."""
+    return [f"{fmt.number(a)} / {fmt.planned(e, unit, lang)} · {fmt.status_label(s, lang)}"
             for a, e, s in zip(values["actual"], values["expected"], values["status"])]
 
 

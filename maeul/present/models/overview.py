@@ -16,6 +16,7 @@ from maeul.present import format as fmt
 from maeul.present.filters import Filters
 from maeul.present.models.common import scope_text, value_text
 from maeul.read import progress as progress_mod
+from maeul.read import rules
 from maeul.read.rules import NO_DATA, NO_TARGET, STATUSES, parse_quarter
 
 RATED_ROLES = ("primary", "sub")
@@ -96,6 +97,46 @@ def headline(data, f: Filters) -> dict:
             "table": charts.status_pills(headline_display(df, lang)),
             "notes": [f"{r['code']} {r['label']}: {r['note']}" for r in df.to_dict("records")
                       if isinstance(r.get("note"), str)]}
+
+
+def trend_label(trend, lang: str) -> str:
+    """A 성과지표's direction since its baseline in words (개선 / 변화 없음 / 악화 / 비교 불가), '–' without one."""
+    return t(f"trend.{trend}", lang) if isinstance(trend, str) and trend else fmt.DASH
+
+
+STATUS_RANK = {rules.BEHIND: 0, rules.WATCH: 1, rules.ON_TRACK: 2, rules.ACHIEVED: 3}
+
+
+def changes(data, f: Filters) -> dict:
+    """What got better or worse since the previous quarter: rated primary and sub indicators whose status moved up
+    or down (status then → now, rate change), most changed first; and the plan roll-up then and now."""
+    prog = data("progress", f.as_of, f.district_arg, f.basis)
+    lang = f.lang
+    d = prog[prog["role"].isin(RATED_ROLES)
+             & prog["status"].isin(list(STATUS_RANK)) & prog["previous_status"].isin(list(STATUS_RANK))].copy()
+    d["move"] = [STATUS_RANK[a] - STATUS_RANK[b] for a, b in zip(d["status"], d["previous_status"])]
+    d["delta"] = pd.to_numeric(d["rate"], errors="coerce") - pd.to_numeric(d["previous_rate"], errors="coerce")
+    d = d[d["move"] != 0].sort_values(["move", "delta", "code"])
+    hier = data("hierarchy").set_index("code")
+    out = {}
+    for key, part in (("better", d[d["move"] > 0].iloc[::-1]), ("worse", d[d["move"] < 0])):
+        out[key] = pd.DataFrame({
+            "code": part["code"], "indicator": [pick(r, "name", lang) for r in part.to_dict("records")],
+            "then": [fmt.status_text(s, lang) for s in part["previous_status"]],
+            "now": [fmt.status_text(s, lang) for s in part["status"]],
+            "rate": [f"{fmt.rate(a)} → {fmt.rate(b)}" for a, b in zip(part["previous_rate"], part["rate"])],
+            "project": [f"{c} {pick(hier.loc[c].to_dict(), 'project_name', lang)}" if c in hier.index else ""
+                        for c in part["code"]],
+        })
+    roll = _rollup(data, f, "plan", False)
+    r = roll.iloc[0].to_dict() if len(roll) else {}
+    prev = r.get("previous_status")
+    out["summary"] = (t("overview.changes.none_before", lang) if prev is None or fmt.missing(prev) else
+                      t("overview.changes.summary", lang, then=fmt.status_label(prev, lang),
+                        now=fmt.status_label(r.get("status"), lang), better=len(out["better"]), worse=len(out["worse"]),
+                        rate_then=fmt.rate(r.get("previous_rate")), rate_now=fmt.rate(r.get("rate"))))
+    out["data"] = pd.concat([out["better"].assign(change="better"), out["worse"].assign(change="worse")])
+    return out
 
 
 def ranks(data, f: Filters) -> dict:
@@ -237,6 +278,7 @@ def _headline_row(r: dict, hr: dict, target, pub: dict | None, lang: str) -> dic
         "actual_period": r.get("actual_period"),
         "status": r["status"],
         "rate": r.get("rate"),
+        "trend": r.get("trend"),
         "source": src,
         "detail": citation if src == "공표" and citation else (t(f"source.{src}", lang) if isinstance(src, str)
                                                                else ""),
@@ -284,7 +326,8 @@ def latest_published(published: pd.DataFrame, code: str, as_of: str) -> dict | N
 def headline_display(df: pd.DataFrame, lang: str = "ko") -> pd.DataFrame:
     """The headline table as shown: formatted values with units, status, and the published figure with its
     citation and link."""
-    cols = ["code", "indicator", "baseline", "target", "actual", "status", "source", "published", "url", "_status"]
+    cols = ["code", "indicator", "baseline", "target", "actual", "direction", "status", "source", "published", "url",
+            "_status"]
     if df.empty:
         return pd.DataFrame(columns=cols)
 
@@ -299,6 +342,7 @@ def headline_display(df: pd.DataFrame, lang: str = "ko") -> pd.DataFrame:
                      else fmt.num(v, u, lang) for v, u, y in zip(df["baseline"], df["unit"], df["baseline_year"])],
         "target": [fmt.num(v, u, lang) for v, u in zip(df["target"], df["unit"])],
         "actual": [with_period(v, u, p) for v, u, p in zip(df["actual"], df["unit"], df["actual_period"])],
+        "direction": [trend_label(x, lang) for x in df.get("trend", pd.Series([None] * len(df)))],
         "status": [fmt.status_text(s, lang) for s in df["status"]],
         "source": [d if isinstance(d, str) and d else "–" for d in df["detail"]],
         "published": [f"{with_period(v, u, p)} — {pb} ({dt})" if isinstance(pb, str) else "–"

@@ -38,7 +38,10 @@ def _in_scope(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 
 
 def _indicators(data, f: Filters) -> pd.DataFrame:
-    return data("indicator_data", f.as_of, f.districts or None)
+    """Per indicator: rows and published figures up to the quarter in the scope. For districts, only indicators a
+    district can report: citywide-only ones (a city system, a citywide survey) are left out of their counts."""
+    ind = data("indicator_data", f.as_of, f.districts or None)
+    return ind[ind["scope"] != "citywide"].reset_index(drop=True) if f.districts else ind
 
 
 def _indicator_names(ind: pd.DataFrame, lang: str) -> dict[str, str]:

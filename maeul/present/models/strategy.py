@@ -16,6 +16,7 @@ from maeul.present import format as fmt
 from maeul.present.filters import Filters
 from maeul.present.models.common import district_names, scope_text, value_text
 from maeul.read import progress as progress_mod
+from maeul.read import rules
 from maeul.read.rules import STATUSES, parse_quarter
 
 ROLES = ("primary", "sub", "goal", "headline")
@@ -187,35 +188,54 @@ def detail(data, f: Filters, code: str) -> dict:
 
 
 def metrics(row: dict, f: Filters) -> list[tuple[str, str, str | None]]:
-    """The indicator's numbers as of the quarter: (label, value, help) for the year's target, expected, actual,
-    rate (or the status when there is none) and the plan's final target."""
-    lang, unit = f.lang, row["unit"]
+    """The indicator's numbers as of the quarter: (label, value, help) for the year's target, expected, actual (with
+    where a running total's parts came from), rate (or the status when there is none, with why) and the plan's
+    final target."""
+    lang = f.lang
     is_ms = row["kind"] == "milestone"
-    final = row.get("final_stage") if is_ms else row.get("plan_total")
     rate = row.get("rate")
+    rate_help = t("strategy.m.not_rated_help", lang) if row.get("status") == rules.NOT_RATED else None
     return [
         (t("strategy.m.target", lang, year=f.year), value_text(row, "target", lang), None),
         (t("col.expected", lang), value_text(row, "expected", lang), None),
-        (t("col.actual", lang), value_text(row, "actual", lang),
-         t("strategy.m.actual_help", lang, period=row.get("actual_period") or "–")),
-        (t("col.rate", lang), fmt.rate(rate) if rate is not None and not pd.isna(rate)
-         else t(f"status.{row['status']}", lang), None),
-        (t("strategy.m.plan_total", lang), (final or "–") if is_ms else fmt.num(final, unit, lang),
-         t("strategy.m.plan_total_help", lang)),
+        (t("col.actual", lang), value_text(row, "actual", lang), actual_help(row, lang)),
+        (t("col.rate", lang), fmt.rate(rate) if not fmt.missing(rate) else fmt.status_label(row["status"], lang),
+         rate_help),
+        (t("strategy.m.plan_total", lang), (row.get("final_stage") or "–") if is_ms
+         else value_text(row, "plan_total", lang), t("strategy.m.plan_total_help", lang)),
     ]
+
+
+def actual_help(row: dict, lang: str) -> str:
+    """When the actual was measured, and for a running total which parts it is made of: the published total it
+    starts from, what was uploaded since, and how many districts have reported."""
+    text = t("strategy.m.actual_help", lang, period=row.get("actual_period") or "–")
+    unit = row.get("unit")
+    if not fmt.missing(row.get("anchor")) and row.get("anchor_period"):
+        text += " · " + t("strategy.m.anchor", lang, value=fmt.num(row["anchor"], unit, lang),
+                           period=row["anchor_period"])
+    if not fmt.missing(row.get("added")):
+        text += " · " + t("strategy.m.added", lang, value=fmt.num(row["added"], unit, lang))
+    if row.get("district") is None and not fmt.missing(row.get("n_reporting")) and int(row["n_reporting"]) > 0:
+        text += " · " + t("strategy.m.reporting", lang, n=int(row["n_reporting"]))
+    if row.get("comparable") is False:
+        text += " · " + t("strategy.m.not_comparable", lang)
+    return text
 
 
 def facts(row: dict, hrow: dict, lang: str) -> list[tuple[str, str]]:
     """(label, text) facts of the indicator: kind, unit, 추진부서, plan section, baseline, printed total, target
-    basis and the projection at the pace so far (when there is one)."""
+    basis and the projection at the pace so far (when there is one). The plan's baseline and 계 are citywide
+    figures: for a district scope they say so, never standing beside a district's target as if they were its own."""
     unit = row["unit"]
+    city = t("strategy.citywide_suffix", lang) if row.get("district") is not None else ""
     out = [
         (t("col.kind", lang), t(f"kind.{row['kind']}", lang)),
         (t("col.unit", lang), fmt.unit_label(unit, lang) or "–"),
         (t("strategy.col.department", lang), fmt.text_or_dash(hrow.get("department"))),
         (t("strategy.section", lang), row.get("source_section") or "–"),
-        (t("strategy.baseline", lang), baseline_text(hrow, unit, lang)),
-        (t("strategy.printed_total", lang), fmt.text_or_dash(hrow.get("printed_total"))),
+        (t("strategy.baseline", lang) + city, baseline_text(hrow, unit, lang)),
+        (t("strategy.printed_total", lang) + city, fmt.text_or_dash(hrow.get("printed_total"))),
     ]
     if row.get("target_basis"):
         out.append((t("strategy.col.basis", lang), fmt.basis_text(row["target_basis"], lang) or "–"))
@@ -245,7 +265,8 @@ def _chart(data, f: Filters, row: dict, hrow: dict) -> dict:
     yearly = yearly[yearly["code"] == code]
     series = data("scope_series", code, f.district_arg, kind)
     stages = data("stages", code) if kind == "milestone" else None
-    start = cumulative_start(kind, hrow.get("baseline"), hrow.get("baseline_year"), f.district_arg)
+    start = cumulative_start(kind, hrow.get("baseline"), hrow.get("baseline_year"), f.district_arg,
+                             hrow.get("baseline_in_target"))
     base = hrow.get("baseline") if f.district_arg is None else None  # the plan's baselines are citywide
     frame = charts.indicator_chart_frame(kind, yearly, series, row, f.as_of, start=start, baseline=base,
                                          baseline_year=hrow.get("baseline_year"), stages=stages)
@@ -261,12 +282,13 @@ def _chart(data, f: Filters, row: dict, hrow: dict) -> dict:
             "yearly": yearly, "series": series}
 
 
-def cumulative_start(kind: str, baseline, baseline_year, district) -> float:
-    """The running total before 2018 for the cumulative chart line: the plan's pre-2018 baseline citywide (as
-    progress counts it); district running totals count only what is new since 2018."""
-    if kind != "cumulative" or district is not None or baseline is None or pd.isna(baseline):
+def cumulative_start(kind: str, baseline, baseline_year, district, in_target=True) -> float:
+    """The running total before 2018 for the cumulative chart line: the plan's pre-2018 baseline citywide when the
+    plan's running total includes it (as progress counts it); district running totals count only what is new since
+    2018."""
+    if kind != "cumulative" or district is not None or fmt.missing(baseline) or in_target is not True:
         return 0.0
-    if baseline_year is None or pd.isna(baseline_year) or int(baseline_year) >= PLAN_YEARS[0]:
+    if fmt.missing(baseline_year) or int(baseline_year) >= PLAN_YEARS[0]:
         return 0.0
     return float(baseline)
 
@@ -300,7 +322,7 @@ def printed_targets(targets: pd.DataFrame, yearly: pd.DataFrame, unit: str, lang
             if year in y.index else (None, None, None)
         if printed is None and (used is None or pd.isna(used)) and not isinstance(stage, str):
             continue
-        shown = stage if isinstance(stage, str) and (used is None or pd.isna(used)) else fmt.num(used, unit, lang)
+        shown = stage if isinstance(stage, str) and (used is None or pd.isna(used)) else (fmt.planned(used, unit, lang) if fmt.is_derived(basis) else fmt.num(used, unit, lang))
         out.append({"year": year, "printed": printed if isinstance(printed, str) else "–", "used": shown,
                     "basis": fmt.basis_text(basis, lang), "section": section if isinstance(section, str) else ""})
     return pd.DataFrame(out, columns=["year", "printed", "used", "basis", "section"])
@@ -345,9 +367,9 @@ def district_table(frame: pd.DataFrame, unit: str, lang: str = "ko") -> pd.DataF
     """The district breakdown as shown: name, derived target with its basis, expected, actual, rate, status."""
     return pd.DataFrame({
         "district": frame["label"],
-        "target": [fmt.num(v, unit, lang) for v in frame["target"]],
+        "target": [fmt.planned(v, unit, lang) for v in frame["target"]],
         "basis": [fmt.basis_text(b, lang) for b in frame["target_basis"]],
-        "expected": [fmt.num(v, unit, lang) for v in frame["expected"]],
+        "expected": [fmt.planned(v, unit, lang) for v in frame["expected"]],
         "actual": [fmt.num(v, unit, lang) for v in frame["actual"]],
         "rate": [fmt.rate_value(v) for v in frame["rate"]],
         "status": [fmt.status_text(s, lang) for s in frame["status"]],
