@@ -49,7 +49,8 @@ def _save(fig, fmt_: str) -> bytes:
 
     buf = io.BytesIO()
     with matplotlib.rc_context(_setup()):
-        fig.savefig(buf, format=fmt_, dpi=DPI, facecolor="white", metadata={"Date": None} if fmt_ == "svg" else None)
+        fig.savefig(buf, format=fmt_, dpi=DPI, facecolor="white", bbox_inches="tight", pad_inches=0.04,
+                    metadata={"Date": None} if fmt_ == "svg" else None)
     return buf.getvalue()
 
 
@@ -171,14 +172,14 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
 @_draw
 def district_map(b):
     """The 25 자치구 coloured by their overall status, the briefing's districts outlined in black and named."""
-    if not b.district:
+    if not b.districts.rows:
         return None
     from matplotlib.patches import Polygon
 
     from maeul.read.geo import GU_FILE, load_geojson
 
-    status = {r["district_code"]: r["status"] for r in b.district["map"].to_dict("records")}
-    selected = set(b.district["selected"])
+    status = {r["district_code"]: r["status"] for r in b.districts.rows}
+    selected = {r["district_code"] for r in b.districts.rows if r["selected"]}
     fig = _figure(3.6)
     ax = fig.add_subplot()
     feats = load_geojson(GU_FILE)["features"]
@@ -203,7 +204,7 @@ def district_map(b):
 def _legend(ax, b) -> None:
     from matplotlib.patches import Patch
 
-    seen = [s for s in STATUS_COLORS if s in set(b.district["map"]["status"])]
+    seen = [s for s in STATUS_COLORS if s in {r["status"] for r in b.districts.rows}]
     ax.legend(handles=[Patch(color=STATUS_COLORS[s], label=fmt.status_label(s, b.lang)) for s in seen],
               loc="lower left", fontsize=7, frameon=False)
 
@@ -249,9 +250,8 @@ def _dots_legend(ax, b) -> None:
 
 def all_charts(b) -> dict:
     """Every chart of the briefing that has something to draw: name → Figure."""
-    out = {"mix": status_mix(b), "values": values_bars(b), "budget": budget_bars(b)}
+    out = {"mix": status_mix(b), "values": values_bars(b), "budget": budget_bars(b), "map": district_map(b)}
     if b.district:
-        out["map"] = district_map(b)
         out["dots"] = district_dots(b)
     return {k: v for k, v in out.items() if v is not None}
 

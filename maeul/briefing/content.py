@@ -77,10 +77,12 @@ class Briefing:
     behind: Table
     budget: Table
     budget_note: str
+    districts: Table           # every district's roll-up over the scope's indicators (the map)
     appendix: Table
+    quality: Table
     sources: tuple[str, ...]
     caveats: tuple[str, ...]
-    district: dict | None = None   # profile Table, map and profile chart data, lines
+    district: dict | None = None   # for district scopes: the profile Table and the profile chart's dots
     file_stem: str = "maeul_briefing"
 
     def label(self, key: str, **kw) -> str:
@@ -287,10 +289,7 @@ def budget_table(data, f: Filters, srow: dict | None) -> tuple[Table, str]:
         b = data("budget_execution", f.as_of, "task", f.district_arg)
         b = b[b["code"].astype(str).str.startswith(f"{srow['code']}-")]
         names = {str(r["code"]): pick(r, "name", lang) for r in data("tasks").to_dict("records")}
-    rows = [{"code": str(r["code"]), "name": names.get(str(r["code"]), pick(r, "name", lang)),
-             **{k: r.get(k) for k in ("planned_year", "executed_year", "rate_year", "planned_to_date",
-                                      "executed_to_date", "rate_to_date")},
-             "has_execution": bool(r.get("has_execution"))} for r in b.to_dict("records")]
+    rows = [_budget_row(r, names, lang) for r in b.to_dict("records")]
     if rows:
         rows.append(_total_row(rows, lang))
     cols = (BUDGET_COLS[0], Col("name", "exp.strategy" if srow is None else "exp.task"), *BUDGET_COLS[2:])
@@ -299,6 +298,15 @@ def budget_table(data, f: Filters, srow: dict | None) -> tuple[Table, str]:
     if f.districts:
         note += " " + t("overview.budget.district_note", lang)
     return Table(t("brief.budget", lang, year=f.year), cols, tuple(rows), (0.5, 1.8, 1, 1, 0.8, 1, 1, 0.8)), note
+
+
+def _budget_row(r: dict, names: dict[str, str], lang: str) -> dict:
+    """One budget row; executed amounts are missing ('–'), not 0, where nothing was uploaded for it."""
+    has = bool(r.get("has_execution"))
+    out = {"code": str(r["code"]), "name": names.get(str(r["code"]), pick(r, "name", lang)), "has_execution": has}
+    for k in ("planned_year", "executed_year", "rate_year", "planned_to_date", "executed_to_date", "rate_to_date"):
+        out[k] = r.get(k) if has or not k.startswith(("executed", "rate")) else None
+    return out
 
 
 def _total_row(rows: list[dict], lang: str) -> dict:
@@ -322,12 +330,11 @@ PROFILE_COLS = (Col("code", "col.code", "code"), Col("name", "exp.indicator"), C
                 Col("median_rate", "exp.median_rate", "rate"), Col("rank", "exp.rank"))
 
 
-def district_section(data, f: Filters, prog: pd.DataFrame) -> dict:
+def district_section(data, f: Filters, prog: pd.DataFrame, every: pd.DataFrame) -> dict:
     """For a district scope: each primary indicator's rate in the scope against the city's and the median of the
-    25 districts (with the rank of one district), and every district's overall roll-up for the map."""
+    25 districts (with the rank of one district), and the dots of every district for the profile chart."""
     lang = f.lang
     city = data("progress", f.as_of, None, f.basis).set_index("code")
-    every = data("progress_by_district", f.as_of, f.basis, None)
     prim = prog[(prog["role"] == "primary") & (prog["scope"] != "citywide")]
     rows, dots = [], []
     for r in prim.to_dict("records"):
@@ -339,16 +346,30 @@ def district_section(data, f: Filters, prog: pd.DataFrame) -> dict:
                      "city_rate": city["rate"].get(r["code"]), "rank": rank,
                      "median_rate": float(per["rate"].astype(float).median()) if len(per) else None})
         dots += [{"code": r["code"], "district": d, "rate": float(x)} for d, x in zip(per["district"], per["rate"])]
-    rolls = []
-    for d, g in every.groupby("district", sort=True):
-        roll = progress_mod.rollup(g, "plan")
-        rec = roll.iloc[0].to_dict() if len(roll) else {"rate": None, "status": NO_DATA}
-        rolls.append({"district_code": d, "rate": rec["rate"], "status": rec["status"],
-                      "selected": d in f.districts})
-    table = Table(t("brief.profile", lang), PROFILE_COLS, tuple(rows), (0.6, 3.0, 0.8, 0.8, 1.0, 1.0, 0.7),
+    table = Table(t("brief.profile", lang), PROFILE_COLS, tuple(rows), (0.7, 3.0, 0.8, 0.8, 1.0, 1.0, 0.7),
                   note=t("brief.profile_note", lang, basis=t(f"basis.{f.basis}", lang)))
-    return {"table": table, "map": pd.DataFrame(rolls), "dots": pd.DataFrame(dots, columns=["code", "district", "rate"]),
-            "selected": f.districts}
+    return {"table": table, "dots": pd.DataFrame(dots, columns=["code", "district", "rate"])}
+
+
+DISTRICT_COLS = (Col("district_code", "brief.col.district_code", "code"), Col("name", "col.district"),
+                 Col("rate", "col.rate", "rate"), Col("status", "col.status", "status"),
+                 Col("counts", "brief.col.counts"), Col("selected", "brief.col.selected", "bool"))
+
+
+def districts_table(data, f: Filters, every: pd.DataFrame, srow: dict | None) -> Table:
+    """Every district's overall roll-up over the scope's indicators (the plan, or one core value): the map's
+    colours and the workbook's district sheet; the briefing's own districts marked."""
+    lang = f.lang
+    names = {r["code"]: pick(r, "name", lang) for r in data("districts").to_dict("records")}
+    level = "plan" if srow is None else "strategy"
+    rows = []
+    for d, g in every.groupby("district", sort=True):
+        roll = progress_mod.rollup(g, level)
+        rec = roll.iloc[0].to_dict() if len(roll) else {"rate": None, "status": NO_DATA}
+        rows.append({"district_code": d, "name": names.get(d, d), "rate": rec["rate"], "status": rec["status"],
+                     "counts": fmt.status_counts_text(rec, lang) if len(roll) else "–", "selected": d in f.districts})
+    return Table(t("brief.map", lang), DISTRICT_COLS, tuple(rows), (0.8, 1.2, 0.8, 0.8, 3.0, 0.7),
+                 note=t("brief.map_note", lang))
 
 
 # ------------------------------------------------------------------ appendix, sources, caveats
@@ -367,6 +388,16 @@ def appendix_table(prog: pd.DataFrame, reviews: dict[str, dict], lang: str) -> T
                  for r in prog.to_dict("records"))
     return Table(t("brief.appendix", lang), APPENDIX_COLS, rows, (0.85, 2.8, 0.6, 0.8, 0.8, 0.8, 0.65, 0.85, 0.55, 1.3),
                  note=t("brief.appendix_note", lang))
+
+
+QUALITY_COLS = (Col("id", "brief.col.id", "code"), Col("where", "brief.col.where"), Col("figure_a", "brief.col.a"),
+                Col("figure_b", "brief.col.b"), Col("model_uses", "brief.col.uses"), Col("why", "brief.col.why"))
+
+
+def quality_table(data, lang: str) -> Table:
+    """The plan's own inconsistencies (data_quality_note) and which figure the model uses."""
+    rows = tuple(data("quality_notes").to_dict("records"))
+    return Table(t("brief.quality", lang), QUALITY_COLS, rows, (0.5, 1.5, 2, 2, 1.5, 3))
 
 
 def sources(prog: pd.DataFrame, lang: str) -> tuple[str, ...]:
@@ -419,6 +450,9 @@ def build(data, f: Filters, strategy: str | None = None, review=None, made: dt.d
     reviews = review_map(review, prog)
     verified, note = _state(prog, reviews, lang)
     sample = bool((prog["source"] == "예시").any())
+    every = data("progress_by_district", f.as_of, f.basis, None)
+    if srow is not None:
+        every = every[every["strategy_code"].astype(str) == str(srow["code"])]
     scope = scope_text(data, f, srow)
     budget, budget_note = budget_table(data, f, srow)
     made = made or dt.date.today()
@@ -429,8 +463,9 @@ def build(data, f: Filters, strategy: str | None = None, review=None, made: dt.d
         made=made.isoformat(), verified=verified, state_note=note, sample=sample,
         headline=headline(prog, srow, lang), values=values_table(data, prog, f, srow), kpis=kpi_table(data, f),
         behind=behind_table(prog, reviews, lang), budget=budget, budget_note=budget_note,
-        appendix=appendix_table(prog, reviews, lang), sources=sources(prog, lang),
+        districts=districts_table(data, f, every, srow), appendix=appendix_table(prog, reviews, lang),
+        quality=quality_table(data, lang), sources=sources(prog, lang),
         caveats=caveats(data, f, prog, sample, verified),
-        district=district_section(data, f, prog) if f.districts else None,
+        district=district_section(data, f, prog, every) if f.districts else None,
         file_stem=export.export_name(scope, f.as_of, what, "x")[:-2],
     )

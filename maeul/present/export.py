@@ -8,7 +8,7 @@ spreadsheet formulas neutralised, UTF-8 with BOM for Korean Excel, and file name
 quarter (``export_name``: 'maeul_강남구_2021Q4_지표.csv').
 
 Column kinds (``Col.kind``):
-    text, code   text as it is ('–' nowhere: an empty cell is empty)
+    text, code   text as it is ('–' nowhere: an empty cell is empty); a number in a 'text' column stays a number
     value        a measured value in the row's own unit (column ``unit``; a milestone row gives its stage,
                  from ``<key>_stage``) — pair it with a 'unit' column
     number       a number in the column's fixed unit (``Col.unit``, said in the header)
@@ -139,6 +139,8 @@ def value(v, col: Col, row: dict | None = None, lang: str = "ko"):
         return t("export.yes" if bool(v) else "export.no", lang)
     if k == "basis":
         return fmt.basis_text(v, lang) or None
+    if k == "text" and isinstance(v, (int, float)) and not isinstance(v, bool):
+        return fmt.number_value(v)  # a number in a free column stays a number
     return str(v)
 
 
@@ -179,6 +181,19 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return safe_csv_bytes(frame)
 
 
+def frame_xlsx_bytes(frame: pd.DataFrame, name: str = "data", lines: tuple[str, ...] = ()) -> bytes:
+    """One exported frame as a one-sheet workbook (a page's download as XLSX): numbers stay numbers, codes such
+    as '1-1-1' stay text (a CSV opened in Excel turns them into dates)."""
+    cols = tuple(Col(str(c), str(c), "number" if pd.api.types.is_numeric_dtype(frame[c]) or _numeric(frame[c])
+                     else "text") for c in frame.columns)
+    return xlsx_bytes([Sheet(name, (Block(frame, cols),), lines)])
+
+
+def _numeric(s: pd.Series) -> bool:
+    vals = [v for v in s.tolist() if v is not None and not fmt.missing(v)]
+    return bool(vals) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals)
+
+
 # ------------------------------------------------------------------ file names
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\[\]\s\x00-\x1f]+')
@@ -200,59 +215,95 @@ def export_name(scope: str, quarter: str | None, what: str, ext: str = "csv") ->
 
 
 @dataclass(frozen=True)
-class Sheet:
-    """One worksheet: its name, the exported frame, its columns (for number formats and widths) and the lines
-    above the table (title, scope, as-of)."""
+class Block:
+    """One table on a worksheet: an optional title row, then the exported frame under its header row. ``cols``
+    are the frame's columns (their kinds give the number formats)."""
 
-    name: str
     frame: pd.DataFrame
     cols: tuple[Col, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet: its name, the lines above its tables (title, scope, as-of) and its tables."""
+
+    name: str
+    blocks: tuple[Block, ...]
     lines: tuple[str, ...] = ()
 
 
-NUMBER_FORMATS = {"rate": "0", "percent": "0.0", "amount": "#,##0", "number": "#,##0.##", "value": "#,##0.##"}
+NUMBER_FORMATS = {"rate": "0", "percent": "0.0", "amount": "#,##0"}  # number/value: see _number_format
 
 
-def _width(values, head: str) -> float:
-    """A column width in Excel characters: Korean characters count double; at most 60."""
-    def w(s) -> int:
-        s = "" if s is None else str(s)
-        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
-    return min(60, max([w(head)] + [w(v) for v in values[:500]]) + 2)
+def _number_format(kind: str, v) -> str | None:
+    """The cell format of a number: the kind's, else thousands separators with the decimals it has."""
+    if kind in NUMBER_FORMATS:
+        return NUMBER_FORMATS[kind]
+    if kind in ("number", "value"):
+        return "#,##0" if float(v).is_integer() else "#,##0.0#"
+    return None
+HEAD_FILL = "E8EEF5"
+
+
+def _text_width(s) -> int:
+    s = "" if s is None else str(s)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+
+def _write_block(ws, block: Block, row: int, widths: dict[int, int]) -> int:
+    """Write one block from ``row``; return the row of its header (for freezing) — widths collects the widest
+    cell per column (Korean characters count double)."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    if block.title:
+        ws.cell(row=row, column=1, value=safe_cell(block.title)).font = Font(bold=True, size=11)
+        row += 1
+    kinds = [c.kind for c in block.cols] if len(block.cols) == len(block.frame.columns) else []
+    for j, name in enumerate(block.frame.columns, start=1):
+        cell = ws.cell(row=row, column=j, value=safe_cell(name))
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor=HEAD_FILL)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        widths[j] = max(widths.get(j, 0), min(_text_width(name), 24))
+        kind = kinds[j - 1] if kinds else "text"
+        for i, v in enumerate(block.frame[name].tolist(), start=row + 1):
+            c = ws.cell(row=i, column=j, value=safe_cell(v))
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and _number_format(kind, v):
+                c.number_format = _number_format(kind, v)
+            if i - row <= 500:
+                widths[j] = max(widths[j], _text_width(v))
+    return row
 
 
 def _write_sheet(ws, sheet: Sheet) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     for i, line in enumerate(sheet.lines, start=1):
         ws.cell(row=i, column=1, value=safe_cell(line)).font = Font(bold=(i == 1), size=13 if i == 1 else 10)
-    head_row = len(sheet.lines) + (2 if sheet.lines else 1)
-    fill = PatternFill("solid", fgColor="E8EEF5")
-    kinds = [c.kind for c in sheet.cols] if len(sheet.cols) == len(sheet.frame.columns) else []
-    for j, name in enumerate(sheet.frame.columns, start=1):
-        cell = ws.cell(row=head_row, column=j, value=safe_cell(name))
-        cell.font, cell.fill = Font(bold=True), fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        col_values = list(sheet.frame[name])
-        kind = kinds[j - 1] if kinds else "text"
-        for i, v in enumerate(col_values, start=head_row + 1):
-            c = ws.cell(row=i, column=j, value=safe_cell(v))
-            if kind in NUMBER_FORMATS and isinstance(v, (int, float)):
-                c.number_format = NUMBER_FORMATS[kind]
-        ws.column_dimensions[c.column_letter if col_values else cell.column_letter].width = _width(col_values, name)
-    ws.freeze_panes = ws.cell(row=head_row + 1, column=1)
+    row = len(sheet.lines) + (2 if sheet.lines else 1)
+    widths: dict[int, int] = {}
+    freeze = None
+    for block in sheet.blocks:
+        head = _write_block(ws, block, row, widths)
+        freeze = freeze or head + 1
+        row = head + len(block.frame) + 2
+    for j, w in widths.items():
+        ws.column_dimensions[get_column_letter(j)].width = min(60, w + 2)
+    if freeze and len(sheet.blocks) == 1:  # with several tables on a sheet only the first header could stay
+        ws.freeze_panes = ws.cell(row=freeze, column=1)
 
 
 def xlsx_bytes(sheets: list[Sheet] | tuple[Sheet, ...]) -> bytes:
-    """A workbook with one worksheet per Sheet: the lines first, then a bold header row (frozen below it), numbers
-    as numbers with formats (rates and shares as % numbers, the header says so), column widths to fit, text
-    neutralised like the CSV."""
+    """A workbook with one worksheet per Sheet: the lines first, then each table under a bold header row (frozen
+    below it when the sheet has one table), numbers as numbers with formats (rates and shares as % numbers, the
+    header says so), column widths to fit, text neutralised like the CSV."""
     from openpyxl import Workbook
 
     wb = Workbook()
     wb.remove(wb.active)
     for sheet in sheets:
-        ws = wb.create_sheet(_part(sheet.name)[:31] or "sheet")
+        ws = wb.create_sheet(re.sub(r"[\[\]:*?/\\]", "-", sheet.name)[:31] or "sheet")  # Excel's rule
         _write_sheet(ws, sheet)
     buf = io.BytesIO()
     wb.save(buf)
