@@ -27,7 +27,7 @@ def _districts(con, names: list[str]) -> tuple[str, ...]:
 
 
 def _cmd_briefing(args: argparse.Namespace) -> int:
-    from maeul.briefing import render
+    from maeul.briefing.render import render
     from maeul.plan.db import connect
     from maeul.present.filters import Filters
     from maeul.read.registry import Reader
