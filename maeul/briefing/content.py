@@ -151,16 +151,14 @@ def _overall(prog: pd.DataFrame, srow: dict | None) -> dict:
 
 
 def headline(prog: pd.DataFrame, srow: dict | None, lang: str) -> dict:
-    """Overall rate and status (the roll-up rule), the status mix of the rated primary and sub indicators, and the
-    summary lines of the first page."""
+    """Overall rate and status (the roll-up rule) and the status mix of the primary indicators — the overview
+    page's figures for the same scope — and the summary lines of the first page."""
     r = _overall(prog, srow)
-    rated = prog[prog["role"].isin(RATED_ROLES)]
-    counts = rated["status"].value_counts()
-    mix = [(s, fmt.status_label(s, lang), int(counts.get(s, 0))) for s in STATUSES]
+    mix = [(s, fmt.status_label(s, lang), int(r.get(s, 0) or 0)) for s in STATUSES]
     rate = None if fmt.missing(r.get("rate")) else float(r["rate"])
     lines = [t("brief.line.overall", lang, rate=fmt.rate(rate), status=fmt.status_label(r["status"], lang),
                rated=int(r.get("n_rated") or 0), n=int(r.get("n_indicators") or 0)),
-             t("brief.line.mix", lang, mix=fmt.status_counts_text(dict(counts), lang), n=len(rated))]
+             t("brief.line.mix", lang, mix=fmt.status_counts_text(r, lang))]
     return {"rate": rate, "rate_text": fmt.rate(rate), "status": r["status"],
             "status_label": fmt.status_label(r["status"], lang), "n_rated": int(r.get("n_rated") or 0),
             "n_indicators": int(r.get("n_indicators") or 0), "mix": mix, "lines": lines}
@@ -445,7 +443,8 @@ def build(data, f: Filters, strategy: str | None = None, review=None, made: dt.d
     prog = data("progress", f.as_of, f.district_arg, f.basis)
     if srow is not None:
         prog = prog[prog["strategy_code"].astype(str) == str(srow["code"])]
-    if f.districts:
+    head = headline(prog, srow, lang)  # the overview page's figures: every primary indicator of the scope
+    if f.districts:  # a district's own indicators only (city-only ones have no district part), as on its profile
         prog = prog[prog["scope"] != "citywide"]
     reviews = review_map(review, prog)
     verified, note = _state(prog, reviews, lang)
@@ -461,7 +460,7 @@ def build(data, f: Filters, strategy: str | None = None, review=None, made: dt.d
     return Briefing(
         lang=lang, title=t("brief.title", lang), scope=scope, scope_kind=kind, as_of=f.as_of,
         made=made.isoformat(), verified=verified, state_note=note, sample=sample,
-        headline=headline(prog, srow, lang), values=values_table(data, prog, f, srow), kpis=kpi_table(data, f),
+        headline=head, values=values_table(data, prog, f, srow), kpis=kpi_table(data, f),
         behind=behind_table(prog, reviews, lang), budget=budget, budget_note=budget_note,
         districts=districts_table(data, f, every, srow), appendix=appendix_table(prog, reviews, lang),
         quality=quality_table(data, lang), sources=sources(prog, lang),

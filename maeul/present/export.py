@@ -55,7 +55,8 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for c in out.columns:
         if out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype):
-            out[c] = out[c].map(safe_cell, na_action="ignore")
+            # element-wise and kept as object: Series.map would turn a column of ints and blanks into floats (90.0)
+            out[c] = pd.Series([safe_cell(v) for v in out[c].tolist()], index=out.index, dtype=object)
     out.columns = [safe_cell(c) for c in out.columns]
     return out
 

@@ -50,9 +50,7 @@ def briefing_buttons(f: Filters) -> None:
     spec = cache.memo("documents.briefing_buttons", lambda: briefing.buttons(cache.DATA, f), *f.key)
     with st.sidebar:
         st.caption(t("brief.sidebar", f.lang))
-        cols = st.columns(len(spec))
-        for col, b in zip(cols, spec):
-            with col:
-                st.download_button(b["label"], lambda fmt=b["fmt"]: _document(f, fmt), file_name=b["file_name"],
-                                   mime=b["mime"], key=f"dl_brief_{b['fmt']}", help=b["help"], on_click="ignore",
-                                   width="stretch")
+        for b in spec:
+            st.download_button(b["label"], lambda fmt=b["fmt"]: _document(f, fmt), file_name=b["file_name"],
+                               mime=b["mime"], key=f"dl_brief_{b['fmt']}", help=b["help"], on_click="ignore",
+                               width="stretch")
