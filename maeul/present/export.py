@@ -21,6 +21,7 @@ Column kinds (``Col.kind``):
     unit         a unit ('개소' / 'sites')
     bool         yes/no as words ('예' / 'Yes')
     basis        a target basis ('파생(동 수 비율)' / 'derived (share of dongs)')
+    role         an indicator's role ('대표지표' / 'Primary')
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from maeul.present import format as fmt
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 KINDS = ("text", "code", "value", "number", "rate", "percent", "amount", "status", "source", "kind", "unit", "bool",
-         "basis")
+         "basis", "role")
 NUMERIC_KINDS = ("value", "number", "rate", "percent", "amount")
 
 
@@ -85,6 +86,10 @@ class Col:
 
 
 def _label(label: str, lang: str) -> str:
+    """An i18n key's text, or the label itself; 'key@who' → 'text [who]' (a column per district)."""
+    if "@" in label:
+        base, who = label.split("@", 1)
+        return f"{_label(base, lang)} [{who}]"
     return t(label, lang) if label in TEXT else label
 
 
@@ -122,6 +127,8 @@ def value(v, col: Col, row: dict | None = None, lang: str = "ko"):
         return None if fmt.missing(stage) else str(stage)
     if fmt.missing(v):
         return None
+    if k in NUMERIC_KINDS and not _is_number(v):
+        return str(v)  # text where a number was expected (a stage, a printed cell): kept as text
     if k in ("value", "number"):
         return fmt.number_value(v)
     if k == "rate":
@@ -130,9 +137,9 @@ def value(v, col: Col, row: dict | None = None, lang: str = "ko"):
         return fmt.percent_value(v)
     if k == "amount":
         return fmt.amount_value(v)
-    if k == "status":
-        return fmt.status_label(v, lang)
-    if k in ("source", "kind"):
+    if k == "status":  # a progress status as its word; other states (an upload's 'committed') as they are
+        return fmt.status_label(v, lang) if fmt.known_status(v) == v else str(v)
+    if k in ("source", "kind", "role"):
         return _word(f"{k}.{v}", lang) or str(v)
     if k == "unit":
         return fmt.unit_label(str(v), lang)
@@ -143,6 +150,16 @@ def value(v, col: Col, row: dict | None = None, lang: str = "ko"):
     if k == "text" and isinstance(v, (int, float)) and not isinstance(v, bool):
         return fmt.number_value(v)  # a number in a free column stays a number
     return str(v)
+
+
+def _is_number(v) -> bool:
+    if isinstance(v, bool):
+        return False
+    try:
+        float(v)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def display(v, col: Col, row: dict | None = None, lang: str = "ko") -> str:
@@ -182,11 +199,13 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return safe_csv_bytes(frame)
 
 
-def frame_xlsx_bytes(frame: pd.DataFrame, name: str = "data", lines: tuple[str, ...] = ()) -> bytes:
-    """One exported frame as a one-sheet workbook (a page's download as XLSX): numbers stay numbers, codes such
-    as '1-1-1' stay text (a CSV opened in Excel turns them into dates)."""
-    cols = tuple(Col(str(c), str(c), "number" if pd.api.types.is_numeric_dtype(frame[c]) or _numeric(frame[c])
-                     else "text") for c in frame.columns)
+def frame_xlsx_bytes(frame: pd.DataFrame, name: str = "data", lines: tuple[str, ...] = (),
+                     cols: tuple[Col, ...] | None = None) -> bytes:
+    """One exported frame as a one-sheet workbook (a page's download as XLSX): numbers stay numbers (with the
+    formats of ``cols``' kinds when given), codes such as '1-1-1' stay text (a CSV opened in Excel turns them into
+    dates)."""
+    if cols is None or len(cols) != len(frame.columns):
+        cols = tuple(Col(str(c), str(c), "number" if _numeric(frame[c]) else "text") for c in frame.columns)
     return xlsx_bytes([Sheet(name, (Block(frame, cols),), lines)])
 
 
@@ -205,9 +224,9 @@ def _part(s) -> str:
 
 
 def export_name(scope: str, quarter: str | None, what: str, ext: str = "csv") -> str:
-    """'maeul_강남구_2021Q4_지표.csv': the app, the scope ('서울시전체', '강남구', '강남구-송파구'), the quarter
-    (left out when None) and what the file holds; characters a file system refuses become '-'."""
-    scope = _part(scope.replace(", ", "-").replace(" ", "")) or "scope"
+    """'maeul_강남구_2021Q4_지표.csv': the app, the scope ('서울시전체', '강남구', '강남구-송파구'; left out when
+    empty), the quarter (left out when None) and what the file holds; characters a file system refuses become '-'."""
+    scope = _part(scope.replace(", ", "-").replace(" ", "")) if scope else ""
     parts = ["maeul", scope] + ([_part(quarter)] if quarter else []) + [_part(what)]
     return "_".join(p for p in parts if p) + f".{ext}"
 
@@ -309,3 +328,150 @@ def xlsx_bytes(sheets: list[Sheet] | tuple[Sheet, ...]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# ------------------------------------------------------------------ page downloads: the known columns
+
+# Every column a page hands out, once: its header (i18n 'xcol.<name>' unless given) and kind. Page models keep their
+# frames as they are (raw values); export_frame(df, None, lang) turns them into export frames with these columns.
+KNOWN: dict[str, tuple[str, str, str | None]] = {
+    # name: (label key, kind, fixed unit)
+    "code": ("col.code", "code", None), "name": ("col.name", "text", None), "name_ko": ("col.name", "text", None),
+    "label": ("col.name", "text", None), "indicator": ("exp.indicator", "text", None),
+    "project": ("exp.project", "text", None), "project_name": ("exp.project", "text", None),
+    "ref_period": ("xcol.pub_period", "code", None), "source_name": ("xcol.from_name", "text", None),
+    "target_name": ("xcol.to_name", "text", None), "strategy": ("exp.strategy", "text", None),
+    "task": ("exp.task", "text", None), "group": ("exp.group", "text", None), "unit": ("col.unit", "unit", None),
+    "kind": ("col.kind", "kind", None), "role": ("xcol.role", "role", None), "status": ("col.status", "status", None),
+    "source": ("col.source", "source", None), "target": ("col.target", "value", None),
+    "expected": ("col.expected", "value", None), "actual": ("col.actual", "value", None),
+    "value": ("xcol.value", "value", None), "rate": ("col.rate", "rate", None),
+    "year_rate": ("xcol.year_rate", "rate", None), "projected_reach": ("xcol.projected_reach", "bool", None),
+    "baseline": ("exp.baseline", "value", None), "baseline_year": ("exp.baseline_year", "code", None),
+    "actual_period": ("exp.period", "code", None), "period": ("exp.period", "code", None),
+    "target_basis": ("exp.target_basis", "basis", None), "basis": ("exp.target_basis", "basis", None),
+    "share": ("xcol.share", "percent", None), "ptd_actual": ("xcol.ptd_actual", "value", None),
+    "ptd_target": ("xcol.ptd_target", "value", None), "plan_total": ("xcol.plan_total", "value", None),
+    "projection": ("xcol.projection", "value", None), "final_stage": ("xcol.final_stage", "text", None),
+    "detail": ("xcol.detail", "text", None), "source_detail": ("xcol.detail", "text", None),
+    "pub_value": ("exp.published_value", "value", None), "pub_period": ("xcol.pub_period", "code", None),
+    "publisher": ("exp.publisher", "text", None), "source_date": ("exp.source_date", "text", None),
+    "url": ("exp.url", "text", None), "note": ("exp.note", "text", None), "description": ("exp.note", "text", None),
+    "planned": ("charts.planned", "amount", None), "executed": ("charts.executed", "amount", None),
+    "has_execution": ("exp.has_execution", "bool", None), "year": ("col.year", "code", None),
+    "quarter": ("xcol.quarter", "code", None), "planned_year": ("exp.planned_year", "amount", None),
+    "executed_year": ("exp.executed_year", "amount", None), "planned_to_date": ("exp.planned_to_date", "amount", None),
+    "executed_to_date": ("exp.executed_to_date", "amount", None), "rate_year": ("exp.exec_rate_year", "percent", None),
+    "rate_to_date": ("exp.exec_rate_to_date", "percent", None), "count": ("exp.count", "number", None),
+    "scope": ("exp.scope", "text", None), "as_of": ("exp.as_of", "code", None),
+    "plan_rate": ("exp.plan_rate", "rate", None), "plan_status": ("exp.plan_status", "status", None),
+    "weighted": ("exp.weighted", "bool", None), "district": ("brief.col.district_code", "code", None),
+    "district_code": ("brief.col.district_code", "code", None), "district_name": ("col.district", "text", None),
+    "indicator_code": ("col.code", "code", None), "rank": ("exp.rank", "number", None),
+    "derived": ("exp.derived", "bool", None), "direction": ("xcol.direction", "text", None),
+    "unit_project_code": ("xcol.project_code", "code", None), "task_code": ("xcol.task_code", "code", None),
+    "strategy_code": ("xcol.strategy_code", "code", None), "source_section": ("xcol.section", "text", None),
+    "department": ("xcol.department", "text", None), "level": ("xcol.level", "number", None),
+    "from": ("xcol.from", "code", None), "to": ("xcol.to", "code", None), "from_name": ("xcol.from_name", "text", None),
+    "to_name": ("xcol.to_name", "text", None), "quarters_reported": ("xcol.quarters_reported", "number", None),
+    "quarters_expected": ("xcol.quarters_expected", "number", None), "last_quarter": ("xcol.last_quarter", "code", None),
+    "quarters_behind": ("xcol.quarters_behind", "number", None), "rows": ("xcol.rows", "number", None),
+    "n_actual": ("xcol.n_actual", "number", None), "n_published": ("xcol.n_published", "number", None),
+    "has_data": ("xcol.has_data", "bool", None), "id": ("brief.col.id", "code", None),
+    "where": ("brief.col.where", "text", None), "figure_a": ("brief.col.a", "text", None),
+    "figure_b": ("brief.col.b", "text", None), "model_uses": ("brief.col.uses", "text", None),
+    "why": ("brief.col.why", "text", None), "funding": ("xcol.funding", "text", None),
+    "included_in": ("xcol.included_in", "text", None), "counted_in_viii": ("xcol.counted_in_viii", "bool", None),
+    "printed_total": ("xcol.printed", "text", None), "printed": ("xcol.printed", "text", None),
+    "y2018": ("xcol.y2018", "amount", None), "y2019": ("xcol.y2019", "amount", None),
+    "y2020": ("xcol.y2020", "amount", None), "y2021": ("xcol.y2021", "amount", None),
+    "y2022": ("xcol.y2022", "amount", None), "total": ("brief.total", "amount", None),
+    "printed_amount": ("xcol.printed_amount", "amount", None), "computed": ("xcol.computed", "amount", None),
+    "diff": ("xcol.diff", "amount", None), "match": ("xcol.match", "bool", None),
+    "series": ("xcol.series", "text", None), "stage": ("xcol.stage", "text", None),
+    "confidence": ("xcol.confidence", "text", None), "measure": ("xcol.measure", "text", None),
+    "space_type": ("xcol.space_type", "text", None), "dong_code": ("xcol.adm_cd2", "code", None),
+    "adm_cd2": ("xcol.adm_cd2", "code", None), "dong_name": ("xcol.dong", "text", None),
+    "address": ("xcol.address", "text", None), "lat": ("xcol.lat", "number", None),
+    "lon": ("xcol.lon", "number", None), "opened": ("xcol.opened", "text", None),
+    "closed": ("xcol.closed", "text", None), "has_childcare_room": ("xcol.childcare", "bool", None),
+    "is_sample": ("xcol.is_sample", "bool", None), "upload_id": ("xcol.upload_id", "code", None),
+    "area_km2": ("xcol.area", "number", "km²"), "pop_total_2021q2": ("xcol.pop", "number", "명"),
+    "stat": ("xcol.stat", "code", None), "label_ko": ("xcol.item", "text", None),
+    "uploaded_at": ("xcol.uploaded_at", "text", None), "user": ("xcol.user", "text", None),
+    "file_name": ("xcol.file_name", "text", None), "sha256": ("xcol.sha256", "text", None),
+    "encoding": ("xcol.encoding", "text", None), "rolled_back_at": ("xcol.rolled_back_at", "text", None),
+    "rolled_back_by": ("xcol.rolled_back_by", "text", None),
+}
+# Left out of downloads: positions for drawing, internal indexes, and the stage columns a 'value' column already
+# reads for milestones; '<x>_en' columns are the English of '<x>' (picked by language).
+DROPPED = ("label_lon", "label_lat", "lon_min", "lat_min", "lon_max", "lat_max", "last_qi", "target_stage",
+           "expected_stage", "actual_stage")
+_PER_DISTRICT = re.compile(r"^(?P<base>.+)_(?P<code>\d{5})$")
+
+
+def _known_col(name: str, names: dict[str, str] | None) -> Col:
+    """The Col of a page column: the vocabulary's, '<base>_<district code>' as the base's with the district's name,
+    anything else under its own name as text."""
+    if name in KNOWN:
+        label, kind, unit = KNOWN[name]
+        return Col(name, label, kind, unit)
+    m = _PER_DISTRICT.match(name)
+    if m and m.group("base") in KNOWN:
+        label, kind, unit = KNOWN[m.group("base")]
+        return Col(name, f"{label}@{(names or {}).get(m.group('code'), m.group('code'))}", kind, unit)
+    return Col(name, name, "text")
+
+
+def auto_cols(df: pd.DataFrame, lang: str = "ko", names: dict[str, str] | None = None) -> tuple[Col, ...]:
+    """The export columns of a page's frame: known columns in their order, internal ones dropped, bilingual pairs
+    ('name' and 'name_en') as one column in the chosen language."""
+    cols = []
+    for c in map(str, df.columns):
+        if c.startswith("_") or c in DROPPED or (c.endswith("_en") and (c[:-3] in df.columns
+                                                                        or f"{c[:-3]}_ko" in df.columns)):
+            continue
+        cols.append(_known_col(c, names))
+    return tuple(cols)
+
+
+def page_frame(df: pd.DataFrame, lang: str = "ko", names: dict[str, str] | None = None) -> pd.DataFrame:
+    """A page's download frame as exported: auto_cols, English names from '<x>_en' in English mode."""
+    cols = auto_cols(df, lang, names)
+    src = df.copy()
+    if lang == "en":
+        for c in cols:
+            base = c.key[:-3] if c.key.endswith("_ko") else c.key
+            if f"{base}_en" in src.columns:
+                src[c.key] = [v if not fmt.missing(v) and str(v).strip() else k
+                              for k, v in zip(src[c.key], src[f"{base}_en"])]
+    return export_frame(src, cols, lang)
+
+
+def page_file_name(file_name: str, as_of: str, scope: str, lang: str = "ko", ext: str = "csv") -> str:
+    """A page's download name ('overview_plan_2021Q4.csv') as the file users get: 'maeul_강남구_2021Q4_개요-진도.csv' —
+    the scope, the quarter when the page's name has it, and what the file holds in the user's language."""
+    stem = file_name.rsplit(".", 1)[0]
+    has_quarter = f"_{as_of}" in stem
+    stem = stem.replace(f"_{as_of}", "")
+    key = max((k for k in FILE_WHAT if stem == k or stem.startswith(k + "_")), key=len, default=None)
+    rest = stem[len(key):] if key else ""
+    for word, label in SUFFIX_WHAT.items():
+        rest = rest.replace(f"_{word}", "_" + t(label, lang))
+    what = (t(f"xname.{key}", lang) + rest) if key else stem
+    place = None if key in PLAN_WIDE else scope
+    return export_name(place or "", as_of if has_quarter else None, what, ext)
+
+
+# The pages' file names (their stems without the quarter) → i18n 'xname.<stem>'; PLAN_WIDE ones hold plan data that
+# no district filter changes, so their names carry no scope.
+FILE_WHAT = ("overview_plan", "overview_budget", "overview_headline", "overview_ranking", "strategy_indicators",
+             "indicator", "budget_viii_reconciliation", "budget_flows", "budget_executed_flows", "budget_treemap",
+             "budget_by_year_strategy", "budget_execution", "budget_lines_outside_viii", "budget_lines", "coverage",
+             "stale_districts", "indicator_data", "data_quality_notes", "published_figures", "districts_ranking",
+             "districts_multiples", "dongs", "resident_tax_2016", "spaces", "progress", "districts_facts",
+             "districts_compare", "map", "upload_errors", "uploads")
+SUFFIX_WHAT = {"districts": "xname.by_district"}
+PLAN_WIDE = {"budget_viii_reconciliation", "budget_flows", "budget_treemap", "budget_by_year_strategy",
+             "budget_lines_outside_viii", "budget_lines", "data_quality_notes", "published_figures", "uploads",
+             "upload_errors"}
