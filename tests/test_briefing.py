@@ -117,6 +117,7 @@ def test_buttons_name_files_by_scope_and_quarter(con):
     assert [b["label"] for b in spec] == ["브리핑 PDF", "HWPX", "XLSX 통합문서"]
 
 
+@pytest.mark.slow  # builds and writes the whole workbook (~1.3 s)
 def test_xlsx_workbook_sheets_and_numbers(con):
     data = render(Reader(con), Filters((), "2021Q4", "dong", "ko"), "xlsx", made=MADE)
     wb = openpyxl.load_workbook(io.BytesIO(data))

@@ -159,7 +159,7 @@ def budget_bars(b):
     ax.set_xlim(0, top * 1.3)
     ax.xaxis.set_major_formatter(lambda v, _pos: fmt.number(v, 0))
     ax.set_xlabel(fmt.unit_label("백만원", b.lang))
-    ax.legend(loc="lower right", fontsize=7, frameon=False)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=7, frameon=False)
     _clean(ax)
     return fig
 

@@ -295,7 +295,7 @@ def budget_table(data, f: Filters, srow: dict | None) -> tuple[Table, str]:
     note = t("brief.budget_note", lang, year=f.year) if has else t("brief.budget_none", lang)
     if f.districts:
         note += " " + t("overview.budget.district_note", lang)
-    return Table(t("brief.budget", lang, year=f.year), cols, tuple(rows), (0.5, 1.8, 1, 1, 0.8, 1, 1, 0.8)), note
+    return Table(t("brief.budget", lang, year=f.year), cols, tuple(rows), (0.4, 1.4, 1.1, 1.1, 0.9, 1.1, 1.1, 0.9)), note
 
 
 def _budget_row(r: dict, names: dict[str, str], lang: str) -> dict:
