@@ -52,3 +52,12 @@ def test_every_page_download_reads_right_in_excel(sample_db, caught, lang):
         assert name.startswith("maeul_") and re.fullmatch(r"[^/\\:*?\"<>| ]+\.csv", name), name
         raw = export.csv_bytes(out).decode("utf-8-sig")
         assert not re.search(r"\d\.\d*0000000\d", raw), (key, "float noise")
+
+
+def test_sidebar_offers_the_briefing_on_every_page(sample_db):
+    for page in ("overview", "budget"):
+        at = run_page(page, sample_db, gu=("11680",), q="2021Q4")
+        labels = [b.proto.label for b in at.sidebar.get("download_button")]
+        assert labels == ["브리핑 PDF", "HWPX", "XLSX 통합문서"], (page, labels)
+    en = run_page("overview", sample_db, lang="en")
+    assert [b.proto.label for b in en.sidebar.get("download_button")] == ["Briefing PDF", "HWPX", "XLSX workbook"]

@@ -3,7 +3,7 @@
 TEXT = {
     "export.yes": ("예", "Yes"),
     "export.no": ("아니오", "No"),
-    "download.xlsx": ("엑셀 (XLSX)", "Excel (XLSX)"),
+    "download.xlsx": ("데이터 내려받기 (XLSX)", "Download data (XLSX)"),
     "exp.scope": ("범위", "Scope"),
     "exp.as_of": ("기준 분기", "As of"),
     "exp.indicator": ("지표", "Indicator"),
