@@ -61,3 +61,21 @@ def test_sidebar_offers_the_briefing_on_every_page(sample_db):
         assert labels == ["브리핑 PDF", "HWPX", "XLSX 통합문서"], (page, labels)
     en = run_page("overview", sample_db, lang="en")
     assert [b.proto.label for b in en.sidebar.get("download_button")] == ["Briefing PDF", "HWPX", "XLSX workbook"]
+
+
+def test_strategy_page_offers_the_briefing_of_the_chosen_core_value(sample_db):
+    at = run_page("strategy", sample_db, q="2021Q4", state={"st_strategy": "2"})
+    assert not at.exception
+    labels = [b.proto.label for b in at.main.get("download_button")]
+    assert "이 핵심가치 브리핑 PDF" in labels
+    plain = run_page("strategy", sample_db, q="2021Q4")
+    assert "이 핵심가치 브리핑 PDF" not in [b.proto.label for b in plain.main.get("download_button")]
+
+
+def test_buttons_name_a_core_value_briefing(con):
+    from maeul.briefing.render import buttons
+    from maeul.present.filters import Filters
+    from maeul.read.registry import Reader
+
+    spec = buttons(Reader(con), Filters((), "2021Q4", "dong", "ko"), "2")
+    assert spec[0]["file_name"] == "maeul_2.주민자치_2021Q4_브리핑.pdf" and spec[0]["label"] == "이 핵심가치 브리핑 PDF"

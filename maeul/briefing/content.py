@@ -27,11 +27,13 @@ from maeul.present import format as fmt
 from maeul.present.export import Col
 from maeul.present.filters import Filters
 from maeul.read import progress as progress_mod
+from maeul.read import rules
 from maeul.read.rules import NO_DATA, NO_TARGET, STATUSES
 
 RATED_ROLES = ("primary", "sub")
 BEHIND_N = 8
-UNRATED = (NO_DATA, NO_TARGET)
+# Statuses that rate nothing (the lead's "판정 안 함" joins them once maeul.read.rules defines NOT_RATED).
+UNRATED = tuple(s for s in (NO_DATA, NO_TARGET, getattr(rules, "NOT_RATED", None)) if s)
 
 
 @dataclass(frozen=True)

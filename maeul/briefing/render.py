@@ -25,14 +25,16 @@ def render(data, f, fmt: str, strategy: str | None = None, review=None, made=Non
     return pdf.render(b)
 
 
-def buttons(data, f) -> list[dict]:
-    """The briefing downloads of the pages (sidebar): one dict per format with its label, help, file name
-    ('maeul_강남구_2021Q4_브리핑.pdf'), MIME type and format; the page builds the document with ``render`` on click."""
+def buttons(data, f, strategy: str | None = None) -> list[dict]:
+    """The briefing downloads of the pages: one dict per format with its label, help, file name
+    ('maeul_강남구_2021Q4_브리핑.pdf'; with a core value 'maeul_2.주민자치_2021Q4_브리핑.pdf'), MIME type and format;
+    the page builds the document with ``render`` on click."""
+    from maeul.briefing.content import _strategy_row, scope_text
     from maeul.i18n import t
     from maeul.present.export import export_name
-    from maeul.present.models.common import scope_text
 
-    scope = scope_text(data, f)
+    scope = scope_text(data, f, _strategy_row(data, strategy))
     what = t("brief.file_what", f.lang)
-    return [{"fmt": fmt, "label": t(f"brief.button.{fmt}", f.lang), "help": t("brief.button.help", f.lang),
+    key = "brief.button.value" if strategy else "brief.button"
+    return [{"fmt": fmt, "label": t(f"{key}.{fmt}", f.lang), "help": t("brief.button.help", f.lang),
              "file_name": export_name(scope, f.as_of, what, fmt), "mime": MIME[fmt]} for fmt in FORMATS]

@@ -35,22 +35,27 @@ def print_stylesheet() -> None:
     st.html(PRINT_CSS)
 
 
-def _document(f: Filters, fmt: str) -> bytes:
+def _document(f: Filters, fmt: str, strategy: str | None = None) -> bytes:
     """Run on click, on a thread of its own without the script's context: plain (uncached) reads on the shared
     connection."""
     try:
-        return briefing.render(Reader(cache.get_con()), f, fmt)
+        return briefing.render(Reader(cache.get_con()), f, fmt, strategy=strategy)
     except Exception:
         logging.getLogger("maeul").exception("briefing %s failed", fmt)
         raise
 
 
-def briefing_buttons(f: Filters) -> None:
-    """The sidebar's briefing downloads for the current filters (each document is made only when clicked)."""
-    spec = cache.memo("documents.briefing_buttons", lambda: briefing.buttons(cache.DATA, f), *f.key)
-    with st.sidebar:
-        st.caption(t("brief.sidebar", f.lang))
+def briefing_buttons(f: Filters, strategy: str | None = None) -> None:
+    """The briefing downloads for the current filters — in the sidebar, or (with ``strategy``, a core value '1'–'4')
+    where the page calls it; each document is made only when clicked."""
+    spec = cache.memo("documents.briefing_buttons", lambda: briefing.buttons(cache.DATA, f, strategy), *f.key,
+                      strategy)
+    where = st.sidebar if strategy is None else st.container(horizontal=True)
+    with where:
+        if strategy is None:
+            st.caption(t("brief.sidebar", f.lang))
         for b in spec:
-            st.download_button(b["label"], lambda fmt=b["fmt"]: _document(f, fmt), file_name=b["file_name"],
-                               mime=b["mime"], key=f"dl_brief_{b['fmt']}", help=b["help"], on_click="ignore",
-                               width="stretch")
+            st.download_button(b["label"], lambda fmt=b["fmt"]: _document(f, fmt, strategy),
+                               file_name=b["file_name"], mime=b["mime"], help=b["help"], on_click="ignore",
+                               key=f"dl_brief_{b['fmt']}" + (f"_{strategy}" if strategy else ""),
+                               width="stretch" if strategy is None else "content")
