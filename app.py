@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from maeul.i18n import t
-from maeul.web import sidebar
+from maeul.web import documents, sidebar
 
 HERE = Path(__file__).parent
 
@@ -38,7 +38,9 @@ def main(root: Path = HERE) -> None:
         st.Page(str(root / path), title=t(key, lang), url_path=slug, icon=icon, default=(i == 0))
         for i, (path, slug, key, icon) in enumerate(PAGES)
     ])
-    sidebar.sidebar()
+    f = sidebar.sidebar()
+    documents.briefing_buttons(f)
+    documents.print_stylesheet()
     nav.run()
 
 

@@ -14,7 +14,7 @@ from maeul.i18n import t
 from maeul.present import models
 from maeul.present.filters import Filters
 from maeul.present.theme import CHART_CONFIG
-from maeul.web import cache, sidebar, widgets
+from maeul.web import cache, documents, sidebar, widgets
 
 
 def _header(f: Filters) -> None:
@@ -87,6 +87,8 @@ def _tree(f: Filters) -> None:
                      "strategy", "task", "project", "role", "kind", "department", "target_basis"])
     st.caption(m["caption"])
     widgets.download(m["data"], f"strategy_indicators_{f.as_of}.csv", f, key="dl_st_tree")
+    if sel_s:  # one core value chosen: its briefing
+        documents.briefing_buttons(f, strategy=sel_s)
 
 
 def _select(f: Filters) -> str | None:

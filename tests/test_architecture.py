@@ -117,7 +117,7 @@ def test_no_import_cycle_inside_maeul():
 
 def test_lower_layers_never_import_streamlit():
     found = []
-    for layer in ("plan", "read", "upload", "present", "ops", "cli"):
+    for layer in ("plan", "read", "upload", "present", "ops", "cli", "briefing"):
         for path in sorted((ROOT / "maeul" / layer).rglob("*.py")):
             bad = [m for m in _imports(_tree(path)) if m.split(".")[0] == "streamlit" or m.startswith("maeul.web")]
             if bad:

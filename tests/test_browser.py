@@ -251,3 +251,44 @@ if shutil.which("fc-list"):
     def test_korean_font_installed():
         out = subprocess.run(["fc-list", ":lang=ko"], capture_output=True, text=True).stdout
         assert out.strip(), "no Korean font: Korean would render as boxes (install fonts-nanum)"
+
+
+def test_print_leaves_out_sidebar_toolbar_and_buttons(page, server):
+    """The browser's own print of a page (print media): no sidebar, header or buttons; the PDF is kept in
+    tests/artifacts/ to look at."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{server}/?gu=11680&q=2021Q4")
+    wait_idle(page)
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_visible(timeout=30_000)
+    expect(page.locator('[data-testid="stMain"] [data-testid="stDownloadButton"]').first).to_be_visible(
+        timeout=30_000)
+    page.emulate_media(media="print")
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    expect(page.locator('[data-testid="stHeader"]')).to_be_hidden()
+    assert page.locator("button:visible").count() == 0
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text("강남구")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pdf = page.pdf(path=str(ARTIFACTS / "print_overview.pdf"), format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF")
+
+
+def test_briefing_and_page_downloads(page, server):
+    """The sidebar's 브리핑 PDF (built on click) and a page's CSV: scope and quarter in the names, Korean headers."""
+    page.goto(f"{server}/?gu=11680&q=2021Q4")
+    wait_idle(page)
+    side = page.locator('[data-testid="stSidebar"] [data-testid="stDownloadButton"]')
+    side.first.wait_for(timeout=30_000)
+    with page.expect_download(timeout=60_000) as dl:
+        page.locator('[data-testid="stSidebar"]').get_by_role("button", name="브리핑 PDF").click()
+    d = dl.value
+    assert d.suggested_filename == "maeul_강남구_2021Q4_브리핑.pdf"
+    assert Path(d.path()).read_bytes().startswith(b"%PDF")
+    main = page.locator('[data-testid="stMain"] [data-testid="stDownloadButton"]')
+    with page.expect_download(timeout=60_000) as dl:
+        main.first.locator("button").first.click()
+    d = dl.value
+    assert d.suggested_filename.startswith("maeul_강남구_2021Q4_") and d.suggested_filename.endswith(".csv")
+    head = Path(d.path()).read_bytes()[:200].decode("utf-8-sig", errors="replace")
+    assert "상태" in head and "_" not in head.splitlines()[0]
+    assert not page.outside, page.outside

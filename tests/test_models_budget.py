@@ -252,12 +252,12 @@ def test_sankeys_with_execution(executed):
     assert city["fig2"].layout.meta == {"total": 690.0, "value": "executed"}
     assert city["fig2"].layout.title.text == "집행액 690백만원 (6.9억원) (서울시 전체)"
     assert city["exec_title"] == "집행액의 흐름 — 2018–2022년 합계, 2021Q4까지"
-    assert city["ex_flows"].query("level == 1").set_index("target")["executed"].to_dict() == {"1": 190.0, "2": 500.0}
+    assert city["ex_flows"].query("level == 1").set_index("to")["executed"].to_dict() == {"1": 190.0, "2": 500.0}
     assert any("집행률" in h for h in city["fig"].data[0].link.customdata)
     gangnam = model.sankeys(executed, GANGNAM, None, True)
     assert gangnam["fig2"].layout.meta["total"] == 150.0
     assert not any("집행률" in h for h in gangnam["fig"].data[0].link.customdata)
-    assert gangnam["ex_flows"].query("level == 4").set_index("target")["executed"].to_dict() == \
+    assert gangnam["ex_flows"].query("level == 4").set_index("to")["executed"].to_dict() == \
         {"1-1-1-B1": 120.0, "1-1-2-B1": 30.0}
     assert model.sankeys(executed, CITY, 2022, False)["fig2"] is None  # after the as-of quarter
 

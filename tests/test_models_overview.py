@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from fixtures.make_fixtures import ACTUALS, BUDGET, csv_bytes
 
+from maeul.present import export
 from maeul.present.filters import Filters
 from maeul.present.models import overview as ov
 from maeul.read.registry import Reader
@@ -160,9 +161,11 @@ def test_ranks_of_rated_indicators(con):
     ]
     assert list(behind["status"]) == [["지연"], ["달성"]]  # status pills
     assert list(m["ahead"]["code"]) == ["3-2-2", "1-1-1"]
-    assert list(m["data"]["group"]) == ["behind", "behind", "ahead", "ahead"]
-    assert list(m["data"]["status"]) == ["● 지연", "● 달성", "● 달성", "● 지연"]
-    assert "_status" not in m["data"].columns
+    assert list(m["data"]["group"]) == ["가장 뒤처진", "가장 뒤처진", "가장 앞선", "가장 앞선"]
+    assert list(m["data"]["status"]) == ["지연", "달성", "달성", "지연"]  # raw: the export vocabulary words them
+    out = export.page_frame(m["data"], "ko")
+    assert list(out.columns[:4]) == ["구분", "코드", "이름", "단위사업"]
+    assert out.iloc[0][["달성률(%)", "상태", "실적", "현재 기대치"]].tolist() == [44, "지연", 440, 1000]
 
 
 def test_ranks_empty_without_actuals(con):

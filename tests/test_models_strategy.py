@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from fixtures.make_fixtures import ACTUALS, csv_bytes
 
+from maeul.present import export
 from maeul.present.filters import Filters
 from maeul.present.models import strategy as sm
 from maeul.read.registry import Reader
@@ -81,10 +82,13 @@ def test_tree_filtered_by_core_value_role_and_status(data):
     assert m["height"] == 73
     assert m["caption"].startswith("68개 지표 중 1개 표시.")
     assert m["target_label"] == "2020년 목표"
-    assert list(m["data"].columns) == ["strategy", "task", "project", "code", "indicator", "role", "kind", "unit",
-                                       "target", "expected", "actual", "period", "rate", "status", "source",
-                                       "department", "target_basis"]
-    assert m["data"].iloc[0]["status"] == "● 지연"  # the download keeps the text label
+    assert list(m["data"].columns) == ["strategy", "task", "project", "code", "indicator", "role", "department",
+                                       "unit", "kind", "target", "target_stage", "expected", "expected_stage",
+                                       "actual", "actual_stage", "actual_period", "rate", "status", "source",
+                                       "target_basis"]
+    out = export.page_frame(m["data"], "ko")  # exported: numbers as numbers, rate as %, the status as its word
+    assert out.iloc[0]["상태"] == "지연" and isinstance(out.iloc[0]["달성률(%)"], int)
+    assert "목표 유형" in out.columns and "target_stage" not in out.columns
 
 
 def test_tree_unfiltered_and_default_roles(data):

@@ -30,7 +30,7 @@ def test_empty_db_renders_every_section(empty_db):
     assert "자료 없음" in text and "행정동 17개" in text
     assert "주민세" in text
     assert "마을공간" in text and "'공간(spaces)'" in text  # how to upload the list
-    labels = [b.proto.label for b in at.get("download_button")]
+    labels = [b.proto.label for b in at.main.get("download_button")]  # the sidebar has the briefing buttons
     assert len(labels) >= 5 and all(lbl.startswith("데이터 내려받기") for lbl in labels)
     # profile metrics carry units; spaces are "–" (not 0) while nothing is uploaded
     metrics = {m.label: m.value for m in at.metric}

@@ -1,5 +1,5 @@
 """Command line: a thin layer over the library. build/budget/progress live here; the other modules of maeul.cli
-register their own subcommands (upload: ingest, uploads, rollback, template, sample; users: user; backup)."""
+register their own subcommands (upload: ingest, uploads, rollback, template, sample; users: user; backup; briefing)."""
 
 from __future__ import annotations
 
@@ -110,9 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_format_arg(r)
     r.set_defaults(func=_cmd_progress)
 
-    from maeul.cli import backup, upload, users
+    from maeul.cli import backup, briefing, upload, users
 
-    for mod in (upload, users, backup):
+    for mod in (upload, users, backup, briefing):
         mod.register(sub)
     return p
 

@@ -10,6 +10,10 @@ Kinds:
 - an amount in 백만원 (``amount``), in 억원 / KRW bn (``amount_eok``), or both (``amount_both``).
 - a status (``status_label``, ``status_text`` with its mark, ``status_md`` in its colour for markdown).
 Missing values read "–", never 0.
+
+Exports (CSV/XLSX) carry the same figures as numbers: ``number_value``, ``rate_number`` (the whole percent
+``rate`` shows), ``percent_value``, ``amount_value`` — rounded as shown, no float noise; maeul.present.export puts
+them under headers that say the unit.
 """
 
 from __future__ import annotations
@@ -94,6 +98,20 @@ def planned(v, unit: str | None = None, lang: str = "ko") -> str:
     return num(v, unit, lang)
 
 
+def number_value(v, digits: int | None = None) -> float | int | None:
+    """The number ``number`` shows, as a number for spreadsheets: whole → int, else rounded like ``number`` (two
+    decimals below 10, one above; ``digits`` fixes them), so an export never carries float noise
+    (1394.6000000000001 → 1394.6). Missing or ±∞ → None."""
+    if missing(v):
+        return None
+    v = float(v)
+    if math.isinf(v):
+        return None
+    if digits is None and abs(v - round(v)) < 1e-9:
+        return int(round(v))
+    return round(v, digits if digits is not None else (2 if abs(v) < 10 else 1))
+
+
 # ------------------------------------------------------------------ rates and percentages
 
 def rate_value(r) -> float | None:
@@ -114,6 +132,21 @@ def rate(r) -> str:
     if math.isinf(float(r)):
         return "∞"
     return f"{math.floor(float(r) * 100 + 1e-9):,.0f}%"
+
+
+def rate_number(r) -> int | None:
+    """A progress rate as the whole percent ``rate`` shows (truncated), for exports: 0.9058 → 90; missing → None;
+    ∞ (a lower-is-better indicator at zero) → None (a spreadsheet cell cannot hold it; the status says it)."""
+    if missing(r) or math.isinf(float(r)):
+        return None
+    return int(math.floor(float(r) * 100 + 1e-9))
+
+
+def percent_value(x, digits: int = 1) -> float | None:
+    """A share or ratio (fraction) as a percent number for exports: 0.4567 → 45.7; missing or ∞ → None."""
+    if missing(x) or math.isinf(float(x)):
+        return None
+    return round(float(x) * 100, digits)
 
 
 def percent(x, digits: int = 0) -> str:
@@ -140,6 +173,15 @@ def amount(v, lang: str = "ko") -> str:
     if missing(v):
         return DASH
     return f"{float(v):,.0f}백만원" if lang == "ko" else f"KRW {float(v):,.0f} mn"
+
+
+def amount_value(v) -> float | int | None:
+    """An amount in 백만원 as a number for exports, at the data's precision (0.1 백만원 = 10만원): 1394.6000000000001 →
+    1394.6; whole amounts as int. Missing → None."""
+    if missing(v):
+        return None
+    v = round(float(v), 1)
+    return int(v) if v == int(v) else v
 
 
 def amount_eok(v, lang: str = "ko") -> str:

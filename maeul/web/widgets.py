@@ -88,11 +88,29 @@ def status_column(label: str, lang: str, **kw):
 
 
 def download(df: pd.DataFrame, file_name: str, f: Filters, key: str) -> None:
-    """A CSV download (UTF-8 with BOM so Korean Excel opens it) with spreadsheet formulas neutralised, built on
-    click rather than on every rerun. ``df`` is read when clicked: pass a frame nobody changes afterwards (what memo
-    returns, or one built for this call)."""
-    st.download_button(t("download.csv", f.lang), lambda: export.safe_csv_bytes(df), file_name=file_name,
-                       mime="text/csv", key=key, on_click="ignore")  # the CSV is built only when clicked
+    """CSV and XLSX downloads of a page's frame, built on click rather than on every rerun, through the one export
+    vocabulary (maeul.present.export.page_frame): Korean headers (English in English mode) with units, numbers as
+    numbers rounded as shown, rates as whole percents, statuses as words, formulas neutralised, CSV with BOM for
+    Korean Excel. ``file_name`` is the page's short name ('overview_plan_2021Q4.csv'); users get
+    'maeul_강남구_2021Q4_개요-전체진도.csv'. ``df`` is read when clicked: pass a frame nobody changes afterwards."""
+    from maeul.web import sidebar
+
+    scope, names, lang = sidebar.scope_text(f), sidebar.district_names(f.lang), f.lang
+
+    def frame() -> pd.DataFrame:
+        return export.page_frame(df, lang, names)
+
+    def xlsx() -> bytes:
+        lines = (f"{t('exp.scope', lang)}: {scope} · {t('exp.as_of', lang)}: {f.as_of}",)
+        return export.frame_xlsx_bytes(frame(), lines=lines, cols=export.auto_cols(df, lang, names))
+
+    with st.container(horizontal=True):
+        st.download_button(t("download.csv", lang), lambda: export.csv_bytes(frame()), mime="text/csv",
+                           file_name=export.page_file_name(file_name, f.as_of, scope, lang, "csv"),
+                           key=key, on_click="ignore")
+        st.download_button(t("download.xlsx", lang), xlsx, key=f"{key}_xlsx", on_click="ignore",
+                           file_name=export.page_file_name(file_name, f.as_of, scope, lang, "xlsx"),
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def sticky(widget, key: str, default, *args, **kwargs):

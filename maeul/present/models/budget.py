@@ -151,7 +151,7 @@ def sankeys(data, f: Filters, year: int | None, deep: bool) -> dict:
         "fig": bc.sankey(merged, lang=lang, max_level=max_level, show_rate=not f.districts, title=title),
         "caption": t("budget.src_plan", lang) + " " + t("budget.sankey_howto", lang)
         + ("" if ex_flows.empty else " " + t("budget.src_exec", lang, as_of=f.as_of, scope=scope)),
-        "data": merged[merged["level"] <= max_level],
+        "data": flow_csv(merged[merged["level"] <= max_level]),
         "notice": None, "fig2": None, "ex_flows": None,
         "exec_title": t("budget.sankey_exec_title", lang, period=period_label(year, lang), as_of=f.as_of),
         "exec_caption": t("budget.src_exec", lang, as_of=f.as_of, scope=scope),
@@ -165,15 +165,22 @@ def sankeys(data, f: Filters, year: int | None, deep: bool) -> dict:
                               max_level=max_level,
                               title=t("budget.sankey_exec_fig_title", lang, scope=scope,
                                       total=fmt.amount_both(rules.executed_total(ex_flows), lang)))
-        m["ex_flows"] = ex_flows
+        m["ex_flows"] = flow_csv(ex_flows)
     return m
+
+
+def flow_csv(flows: pd.DataFrame) -> pd.DataFrame:
+    """A flow table as downloaded: its node columns named as nodes ('from'/'to'), not as a source or a target."""
+    return flows.rename(columns={"source": "from", "target": "to", "source_name": "from_name",
+                                 "target_name": "to_name"})
 
 
 def treemap(data, year: int | None, lang: str) -> dict:
     """The planned treemap of the period and the planned-per-year bar with the period highlighted."""
     flows = data("budget_flows", year)
     by_year = data("budget", None, "strategy")
-    return {"treemap": bc.treemap(bc.localize_flows(flows, _names_en(data), lang), lang=lang), "flows": flows,
+    return {"treemap": bc.treemap(bc.localize_flows(flows, _names_en(data), lang), lang=lang),
+            "flows": flow_csv(flows),
             "bar": bc.stacked_bar(by_year, lang=lang, highlight_year=year), "by_year": by_year}
 
 

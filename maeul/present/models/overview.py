@@ -146,8 +146,21 @@ def ranks(data, f: Filters) -> dict:
     behind = ranked(prog, hier, f.lang, ahead=False)
     ahead = ranked(prog, hier, f.lang, ahead=True)
     return {"behind": charts.status_pills(behind), "ahead": charts.status_pills(ahead),
-            "data": pd.concat([behind.assign(group="behind"), ahead.assign(group="ahead")]).drop(columns="_status")
-            if not behind.empty else None}
+            "data": ranks_csv(prog, behind, ahead, f.lang) if not behind.empty else None}
+
+
+def ranks_csv(prog: pd.DataFrame, behind: pd.DataFrame, ahead: pd.DataFrame, lang: str = "ko") -> pd.DataFrame:
+    """The ranking as downloaded: the progress rows of the ranked indicators (raw figures, for the export
+    vocabulary), with the group they are in."""
+    rows = []
+    for group, df in ((t("exp.group.behind", lang), behind), (t("exp.group.ahead", lang), ahead)):
+        for r in df.to_dict("records"):
+            p = prog[prog["code"] == r["code"]].iloc[0].to_dict()
+            rows.append({"group": group, "code": r["code"], "name": p["name"], "name_en": p["name_en"],
+                         "project": r["project"], "unit": p["unit"], "kind": p["kind"],
+                         **{k: p[k] for k in ("expected", "expected_stage", "actual", "actual_stage", "rate",
+                                              "status", "source")}})
+    return pd.DataFrame(rows)
 
 
 # ------------------------------------------------------------------ core-value cards and budget

@@ -80,7 +80,18 @@ def tree(data, f: Filters, strategy: str, roles: tuple, statuses: tuple) -> dict
     return {"view": charts.status_pills(view), "height": min(38 + 35 * max(len(view), 1), 560),
             "caption": t("strategy.tree_caption", f.lang, n=len(view), total=len(table)),
             "target_label": t("strategy.col.target_year", f.lang, year=f.year),
-            "data": view.drop(columns=["_status", "_role", "_strategy_code"])}
+            "data": tree_csv(view, _progress(data, f))}
+
+
+TREE_RAW = ("unit", "kind", "target", "target_stage", "expected", "expected_stage", "actual", "actual_stage",
+            "actual_period", "rate", "status", "source", "target_basis")
+
+
+def tree_csv(view: pd.DataFrame, prog: pd.DataFrame) -> pd.DataFrame:
+    """The indicator table as downloaded: its names and roles as shown, the figures raw from progress (the export
+    vocabulary formats them: numbers as numbers, rate as %, status as words)."""
+    names = view[["strategy", "task", "project", "code", "indicator", "role", "department"]]
+    return names.merge(prog[["code", *TREE_RAW]], on="code", how="left")
 
 
 def options(data, f: Filters) -> dict[str, str]:
