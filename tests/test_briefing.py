@@ -58,7 +58,7 @@ def test_review_decides_provisional_or_verified_and_brings_explanations(con):
     assert v.verified and v.state_note.startswith("확정")
     explained = {r["code"]: r["explanation"] for r in v.appendix.rows}
     assert explained[rated[0]] == "=1+1 설명"  # user text kept as text (PDF/HWPX print it, exports neutralise it)
-    half = review.assign(verified=[True] + [None] * (len(rated) - 1))
+    half = review.assign(verified=[None] + [True] * (len(rated) - 1))  # one rated figure not yet verified
     assert not content.build(data, f, review=half, made=MADE).verified
 
 

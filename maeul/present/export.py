@@ -38,7 +38,7 @@ from maeul.present import format as fmt
 # Text starting with these runs as a formula in Excel/LibreOffice (full-width forms included).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
-KINDS = ("text", "code", "value", "number", "rate", "percent", "amount", "status", "source", "kind", "unit", "bool",
+KINDS = ("text", "code", "value", "number", "rate", "percent", "amount", "status", "source", "kind", "trend", "unit", "bool",
          "basis", "role")
 NUMERIC_KINDS = ("value", "number", "rate", "percent", "amount")
 
@@ -139,7 +139,7 @@ def value(v, col: Col, row: dict | None = None, lang: str = "ko"):
         return fmt.amount_value(v)
     if k == "status":  # a progress status as its word; other states (an upload's 'committed') as they are
         return fmt.status_label(v, lang) if fmt.known_status(v) == v else str(v)
-    if k in ("source", "kind", "role"):
+    if k in ("source", "kind", "role", "trend"):
         return _word(f"{k}.{v}", lang) or str(v)
     if k == "unit":
         return fmt.unit_label(str(v), lang)
@@ -369,6 +369,11 @@ KNOWN: dict[str, tuple[str, str, str | None]] = {
     "district_code": ("brief.col.district_code", "code", None), "district_name": ("col.district", "text", None),
     "indicator_code": ("col.code", "code", None), "rank": ("exp.rank", "number", None),
     "derived": ("exp.derived", "bool", None), "direction": ("xcol.direction", "text", None),
+    "previous_status": ("xcol.previous_status", "status", None), "previous_rate": ("xcol.previous_rate", "rate", None),
+    "change": ("xcol.change", "text", None), "trend": ("overview.col.direction", "trend", None),
+    "anchor": ("xcol.anchor", "value", None), "anchor_period": ("xcol.anchor_period", "code", None),
+    "added": ("xcol.added", "value", None), "n_reporting": ("xcol.n_reporting", "number", None),
+    "comparable": ("xcol.comparable", "bool", None),
     "unit_project_code": ("xcol.project_code", "code", None), "task_code": ("xcol.task_code", "code", None),
     "strategy_code": ("xcol.strategy_code", "code", None), "source_section": ("xcol.section", "text", None),
     "department": ("xcol.department", "text", None), "level": ("xcol.level", "number", None),
@@ -465,7 +470,7 @@ def page_file_name(file_name: str, as_of: str, scope: str, lang: str = "ko", ext
 
 # The pages' file names (their stems without the quarter) → i18n 'xname.<stem>'; PLAN_WIDE ones hold plan data that
 # no district filter changes, so their names carry no scope.
-FILE_WHAT = ("overview_plan", "overview_budget", "overview_headline", "overview_ranking", "strategy_indicators",
+FILE_WHAT = ("overview_plan", "overview_budget", "overview_headline", "overview_ranking", "overview_changes", "strategy_indicators",
              "indicator", "budget_viii_reconciliation", "budget_flows", "budget_executed_flows", "budget_treemap",
              "budget_by_year_strategy", "budget_execution", "budget_lines_outside_viii", "budget_lines", "coverage",
              "stale_districts", "indicator_data", "data_quality_notes", "published_figures", "districts_ranking",

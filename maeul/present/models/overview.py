@@ -135,7 +135,12 @@ def changes(data, f: Filters) -> dict:
                       t("overview.changes.summary", lang, then=fmt.status_label(prev, lang),
                         now=fmt.status_label(r.get("status"), lang), better=len(out["better"]), worse=len(out["worse"]),
                         rate_then=fmt.rate(r.get("previous_rate")), rate_now=fmt.rate(r.get("rate"))))
-    out["data"] = pd.concat([out["better"].assign(change="better"), out["worse"].assign(change="worse")])
+    raw = pd.concat([d[d["move"] > 0].iloc[::-1].assign(change=t("overview.changes.better", lang)),
+                     d[d["move"] < 0].assign(change=t("overview.changes.worse", lang))])
+    out["data"] = pd.DataFrame({
+        "code": raw["code"], "indicator": [pick(r, "name", lang) for r in raw.to_dict("records")],
+        "change": raw["change"], "previous_status": raw["previous_status"], "status": raw["status"],
+        "previous_rate": raw["previous_rate"], "rate": raw["rate"], "as_of": f.as_of})
     return out
 
 
