@@ -8,6 +8,7 @@ import os
 import sys
 
 from maeul.cli.output import add_format_arg, emit
+from maeul.cli.reporting import REVIEW_COLUMNS, review_step
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -46,13 +47,15 @@ def _cmd_progress(args: argparse.Namespace) -> int:
             print(f"알 수 없는 자치구입니다: {args.district}", file=sys.stderr)
             return 2
     df = progress(con, args.as_of, district=district, basis=args.basis)
+    df = review_step(con, df, args.as_of, district)  # the reporting cycle: verified, explanation
     emit(progress_output(df), args.format)
     return 0
 
 
 def progress_output(df):
     """The CLI's view of progress: milestones show their stages in target/expected/actual."""
-    out = df[["code", "name", "kind", "unit", "target", "expected", "actual", "rate", "status", "source"]].copy()
+    out = df[["code", "name", "kind", "unit", "target", "expected", "actual", "rate", "status", "source"]
+             + [c for c in REVIEW_COLUMNS if c in df.columns]].copy()
     ms = df["kind"] == "milestone"
     for col in ("target", "expected", "actual"):
         out[col] = out[col].astype(object)
@@ -84,9 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_format_arg(r)
     r.set_defaults(func=_cmd_progress)
 
-    from maeul.cli import backup, upload, users
+    from maeul.cli import backup, reporting, upload, users
 
-    for mod in (upload, users, backup):
+    for mod in (upload, users, backup, reporting):
         mod.register(sub)
     return p
 
