@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from conftest import fingerprint
+from conftest import figures_of, fingerprint, refused_events
 from fixtures.make_fixtures import ACTUALS, codes, csv_bytes
 
 from maeul.auth import users as auth
@@ -252,7 +252,7 @@ def test_upload_refused_without_login(con):
     before = fingerprint(con)
     res = store.commit(con, csv_bytes(ACTUALS, [_row(con, "강남구")]), "a.csv", "anonymous", scope=ANONYMOUS.scope)
     assert res.errors and {e.code for e in res.errors} == {"outside_user_scope"} and res.upload_id is None
-    assert fingerprint(con) == before
+    assert figures_of(fingerprint(con)) == figures_of(before) and refused_events(con) == 1
 
 
 def test_gangnam_staff_cannot_upload_a_songpa_row(con, users):
@@ -262,7 +262,7 @@ def test_gangnam_staff_cannot_upload_a_songpa_row(con, users):
     res = store.commit(con, data, "mixed.csv", kim.name, scope=kim.scope)
     assert [(e.row, e.code, e.value) for e in res.errors] == [(3, "outside_user_scope", "송파구")]
     assert "송파구" in res.errors[0].message("ko")
-    assert fingerprint(con) == before
+    assert figures_of(fingerprint(con)) == figures_of(before) and refused_events(con) == 1
     ok = store.commit(con, csv_bytes(ACTUALS, [_row(con, "강남구")]), "gangnam.csv", kim.name, scope=kim.scope)
     assert ok.ok and ok.upload_id is not None
     who = con.execute('SELECT "user" FROM upload WHERE upload_id = ?', [ok.upload_id]).fetchone()[0]
@@ -284,7 +284,7 @@ def test_staff_roll_back_their_own_uploads_only_admin_any(con, users):
     with pytest.raises(IngestError) as e:
         store.rollback(con, b.upload_id, kim.name, scope=kim.scope)
     assert e.value.code == "rollback_outside_scope"
-    assert fingerprint(con) == before
+    assert figures_of(fingerprint(con)) == figures_of(before) and refused_events(con) == 1
     store.rollback(con, k.upload_id, kim.name, scope=kim.scope)
     store.rollback(con, b.upload_id, boss.name, scope=boss.scope)
     rows = con.execute("SELECT upload_id, status, rolled_back_by FROM upload ORDER BY upload_id").fetchall()

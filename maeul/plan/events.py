@@ -89,10 +89,16 @@ def store(cur: duckdb.DuckDBPyConnection, events: list[Event], at: dt.datetime |
     if not events:
         return
     at = at or now_kst()
-    rows = [((e.user or "").strip()[:200] or "unknown", e.action, e.quarter, e.district_code, e.scope,
+    first = next_id(cur, "event", "event_id")
+    rows = [(first + i, at, (e.user or "").strip()[:200] or "unknown", e.action, e.quarter, e.district_code, e.scope,
              None if e.upload_id is None else int(e.upload_id), e.indicator_code, _text(e.before), _text(e.after),
-             _text(e.detail)) for e in events]
+             _text(e.detail)) for i, e in enumerate(events)]
     cur.executemany(
         'INSERT INTO event (event_id, occurred_at, "user", action, quarter, district_code, scope, upload_id, '
-        "indicator_code, before, after, detail) VALUES (nextval('event_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(at, *r) for r in rows])
+        "indicator_code, before, after, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def next_id(cur: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
+    """The next number of a table's id column (inside the writer's transaction, under its lock). Not a sequence:
+    DuckDB sequences advance even when the transaction rolls back, and these numbers should not skip."""
+    return int(cur.execute(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}").fetchone()[0])

@@ -233,7 +233,6 @@ CREATE TABLE IF NOT EXISTS actual_current_mat (
     upload_id INTEGER NOT NULL,
     is_sample BOOLEAN
 );
-CREATE SEQUENCE IF NOT EXISTS event_seq START 1;
 CREATE TABLE IF NOT EXISTS event (
     event_id BIGINT PRIMARY KEY,
     occurred_at TIMESTAMP NOT NULL,
@@ -248,7 +247,6 @@ CREATE TABLE IF NOT EXISTS event (
     after VARCHAR,
     detail VARCHAR
 );
-CREATE SEQUENCE IF NOT EXISTS approval_seq START 1;
 CREATE TABLE IF NOT EXISTS approval (
     approval_id INTEGER PRIMARY KEY,
     year INTEGER NOT NULL,
@@ -260,7 +258,6 @@ CREATE TABLE IF NOT EXISTS approval (
     unlocked_by VARCHAR,
     unlock_reason VARCHAR
 );
-CREATE SEQUENCE IF NOT EXISTS explanation_seq START 1;
 CREATE TABLE IF NOT EXISTS explanation (
     explanation_id INTEGER PRIMARY KEY,
     indicator_code VARCHAR NOT NULL,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from maeul.plan.events import Event, now_kst, track
+from maeul.plan.events import Event, next_id, now_kst, track
 from maeul.plan.write import record_event, write
 from maeul.read.review import explanation_text
 from maeul.read.rules import parse_quarter
@@ -83,7 +83,7 @@ def approve(con: duckdb.DuckDBPyConnection, quarter: str, district: str | None, 
         row = _active(cur, q.year, q.quarter, district)
         if row is not None:
             raise IngestError("already_approved", district=name, period=q.label, by=row[1], at=str(row[2])[:16])
-        approval_id = int(cur.execute("SELECT nextval('approval_seq')").fetchone()[0])
+        approval_id = next_id(cur, "approval", "approval_id")
         cur.execute("INSERT INTO approval (approval_id, year, quarter, district_code, approved_at, approved_by) "
                     "VALUES (?, ?, ?, ?, ?, ?)", [approval_id, q.year, q.quarter, district, now_kst(), user])
         n = cur.execute("SELECT count(*) FROM actual_current WHERE year = ? AND quarter = ? "
@@ -176,6 +176,7 @@ def insert_explanations(cur: duckdb.DuckDBPyConnection, items: list[Explanation]
     it supersedes)."""
     at = now_kst()
     for e in items:
+        explanation_id = next_id(cur, "explanation", "explanation_id")
         q = parse_quarter(e.quarter)
         old = cur.execute(
             "SELECT cause, measure, measure_owner, measure_due FROM explanation WHERE indicator_code = ? "
@@ -184,8 +185,8 @@ def insert_explanations(cur: duckdb.DuckDBPyConnection, items: list[Explanation]
         cur.execute(
             'INSERT INTO explanation (explanation_id, indicator_code, district_code, year, quarter, cause, measure, '
             'measure_owner, measure_due, written_at, "user", upload_id) '
-            "VALUES (nextval('explanation_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [e.indicator_code, e.district_code, q.year, q.quarter, e.cause, e.measure, e.measure_owner,
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [explanation_id, e.indicator_code, e.district_code, q.year, q.quarter, e.cause, e.measure, e.measure_owner,
              e.measure_due, at, user, upload_id])
         track(Event("explanation", user, q.label, e.district_code, "city" if e.district_code is None else "district",
                     upload_id=upload_id, indicator_code=e.indicator_code,

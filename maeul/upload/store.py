@@ -210,17 +210,18 @@ def commit(con: duckdb.DuckDBPyConnection, data: bytes, name: str, user: str, *,
 
 # --- the reporting cycle: locked periods, events, explanations ---------------------------------------------------
 
-REFUSAL_CODES = ("outside_user_scope", "period_locked")  # refusals recorded as events (scope and lock)
+# Refusals recorded as 'refused' events: those for scope (who may do what). A file or rollback refused because its
+# period is locked changes nothing at all, the audit trail included (the lock itself is an event already).
+REFUSAL_CODES = ("outside_user_scope",)
 
 
 def _record_refusal(con, user: str, file_name: str, errors: list[UploadError], lock=None) -> None:
-    """A file refused for scope or a locked period: one 'refused' event per reason (nothing else is stored)."""
+    """A file refused for scope: a 'refused' event (nothing else is stored)."""
     for code in REFUSAL_CODES:
         errs = [e for e in errors if e.code == code]
         if errs:
-            quarter = errs[0].value if code == "period_locked" else None
-            record_event(con, Event("refused", user, quarter, detail=f"upload {file_name}: {code} ({len(errs)}) — "
-                                                                     f"{errs[0].message_ko}"), lock=lock)
+            record_event(con, Event("refused", user, detail=f"upload {file_name}: {code} ({len(errs)}) — "
+                                                            f"{errs[0].message_ko}"), lock=lock)
 
 
 def lock_errors(cur: duckdb.DuckDBPyConnection, kind: str | None, rows: pd.DataFrame) -> list[UploadError]:
@@ -330,7 +331,7 @@ def rollback(con: duckdb.DuckDBPyConnection, upload_id: int, user: str, *,
     try:
         write(con, mark, lock=lock)
     except IngestError as e:
-        if e.code in ("rollback_outside_scope", "rollback_not_owner", "rollback_period_locked"):
+        if e.code in ("rollback_outside_scope", "rollback_not_owner"):
             record_event(con, Event("refused", user, upload_id=int(upload_id),
                                     detail=f"rollback #{upload_id}: {e.code} — {e.message_ko}"), lock=lock)
         raise

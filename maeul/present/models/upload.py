@@ -20,7 +20,7 @@ from maeul.upload import effect
 from maeul.upload.errors import UploadError, error_frame
 from maeul.upload.messages import CHANGE_LABELS
 from maeul.upload.reader import ReadResult, read_upload
-from maeul.upload.spec import CITYWIDE_LABEL, KINDS
+from maeul.upload.spec import CITYWIDE_LABEL, EXPLANATION_COLUMNS, KINDS
 from maeul.upload.store import Preview
 from maeul.upload.store import preview as preview_changes
 from maeul.upload.templates import template_filename
@@ -103,6 +103,7 @@ def preview_table(rows: pd.DataFrame, data, lang: str) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame()
     view = rows.drop(columns=[c for c in rows.columns if c.endswith("upload_id")]).copy()
+    view = view.drop(columns=[c for c in EXPLANATION_COLUMNS if c in view.columns and view[c].isna().all()])
     names = district_names(data, lang)
     for col in ("district_code", "old_district_code"):
         if col in view.columns:
