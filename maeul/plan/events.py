@@ -51,6 +51,7 @@ class Event:
     before: object = None
     after: object = None
     detail: str | None = None
+    at: dt.datetime | None = None  # when (default: when the write stores it), e.g. an upload's uploaded_at
 
     def __post_init__(self):
         if self.action not in ACTIONS:
@@ -90,7 +91,7 @@ def store(cur: duckdb.DuckDBPyConnection, events: list[Event], at: dt.datetime |
         return
     at = at or now_kst()
     first = next_id(cur, "event", "event_id")
-    rows = [(first + i, at, (e.user or "").strip()[:200] or "unknown", e.action, e.quarter, e.district_code, e.scope,
+    rows = [(first + i, e.at or at, (e.user or "").strip()[:200] or "unknown", e.action, e.quarter, e.district_code, e.scope,
              None if e.upload_id is None else int(e.upload_id), e.indicator_code, _text(e.before), _text(e.after),
              _text(e.detail)) for i, e in enumerate(events)]
     cur.executemany(

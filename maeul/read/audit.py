@@ -40,7 +40,8 @@ def events(con, action: str | None = None, quarter: str | None = None, district=
     for col in ("district_code", "quarter", "indicator_code", "before", "after", "detail", "scope"):
         c = df[col].astype(object)
         df[col] = c.where(c.notna(), None)
-    df["upload_id"] = df["upload_id"].astype("Int64")
+    df["upload_id"] = pd.Series([None if pd.isna(v) else int(v) for v in df["upload_id"]], index=df.index,
+                                dtype=object)  # plain ints, None when the event is about no upload
     return df[EVENT_COLUMNS]
 
 

@@ -66,6 +66,7 @@ QUERIES: dict[str, Callable] = {
     "approvals": review.approvals,
     "explanations": review.explanations,
     "series_verified": review.series_verified,
+    "review_counts": review.review_counts,
     "events": audit.events,
     "event_users": audit.event_users,
     # uploads

@@ -255,3 +255,15 @@ def approvals(con) -> pd.DataFrame:
     codes = df["district_code"].astype(object)
     df["district_code"] = codes.where(codes.notna(), None)
     return df
+
+
+def review_counts(con) -> tuple[int, int]:
+    """(current uploaded — not sample — actual rows, those of them not in an approved period): what the banner on
+    every page says about provisional figures."""
+    with con.cursor() as cur:
+        row = cur.execute(
+            "WITH ap AS (SELECT DISTINCT year, quarter, district_code FROM approval WHERE unlocked_at IS NULL) "
+            "SELECT count(*), count(*) FILTER (WHERE ap.year IS NULL) FROM actual_current c LEFT JOIN ap "
+            "ON ap.year = c.year AND ap.quarter = c.quarter AND ap.district_code IS NOT DISTINCT FROM c.district_code "
+            "WHERE NOT coalesce(c.is_sample, FALSE)").fetchone()
+    return int(row[0]), int(row[1])

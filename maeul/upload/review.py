@@ -171,10 +171,10 @@ def check_explanation(con, e: Explanation) -> Explanation:
 
 
 def insert_explanations(cur: duckdb.DuckDBPyConnection, items: list[Explanation], user: str,
-                        upload_id: int | None = None) -> None:
+                        upload_id: int | None = None, at: dt.datetime | None = None) -> None:
     """Store explanations (inside the writer's transaction), each with its 'explanation' event (before = the one
-    it supersedes)."""
-    at = now_kst()
+    it supersedes); ``at``: when they were written (default now; an upload's time for its explanations)."""
+    at = at or now_kst()
     for e in items:
         explanation_id = next_id(cur, "explanation", "explanation_id")
         q = parse_quarter(e.quarter)
@@ -189,7 +189,7 @@ def insert_explanations(cur: duckdb.DuckDBPyConnection, items: list[Explanation]
             [explanation_id, e.indicator_code, e.district_code, q.year, q.quarter, e.cause, e.measure, e.measure_owner,
              e.measure_due, at, user, upload_id])
         track(Event("explanation", user, q.label, e.district_code, "city" if e.district_code is None else "district",
-                    upload_id=upload_id, indicator_code=e.indicator_code,
+                    upload_id=upload_id, indicator_code=e.indicator_code, at=at,
                     detail=f"{e.indicator_code} {q.label} 설명 ({'업로드 #' + str(upload_id) if upload_id else '화면'})",
                     before=explanation_text(*old) if old else None,
                     after=explanation_text(e.cause, e.measure, e.measure_owner, e.measure_due)))

@@ -7,6 +7,7 @@ views in maeul/plan/schema.py); a rollback only flips `upload.status`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -188,18 +189,19 @@ def commit(con: duckdb.DuckDBPyConnection, data: bytes, name: str, user: str, *,
             raise Rollback(CommitResult(None, 0, False, locked, kind))
         upload_id = int(cur.execute("SELECT nextval('upload_seq')").fetchone()[0])
         was_fresh = schema.current_is_fresh(cur)
+        uploaded_at = _now()
         cur.execute(
             'INSERT INTO upload (upload_id, uploaded_at, "user", file_name, sha256, kind, rows, encoding, status, '
             "is_sample, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'committed', ?, ?)",
-            [upload_id, _now(), user, file_name, read.sha256, kind, len(validated.rows), read.encoding,
+            [upload_id, uploaded_at, user, file_name, read.sha256, kind, len(validated.rows), read.encoding,
              bool(is_sample), data],
         )
         insert_rows(cur, kind, validated.rows, upload_id)
         schema.fold_upload(cur, upload_id, was_fresh)  # the materialised current rows, same transaction
         for event in upload_events(pv, upload_id, file_name, user, is_sample):
-            track(event)
+            track(dataclasses.replace(event, at=uploaded_at))
         if kind == "actuals":
-            review.insert_explanations(cur, explanations_of(validated.rows), user, upload_id)
+            review.insert_explanations(cur, explanations_of(validated.rows), user, upload_id, at=uploaded_at)
         return CommitResult(upload_id, len(validated.rows), False, [], kind, counts)
 
     result = write(con, store, lock=lock)
