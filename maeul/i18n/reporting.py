@@ -34,6 +34,8 @@ TEXT = {
                                "This indicator is behind plan and has no explanation. Owner: {owner}"),
     "explain.item": ("**{district}** — 원인: {cause} · 대책: {measure} (담당: {owner}, 기한: {due}) · {by}",
                      "**{district}** — cause: {cause} · measure: {measure} (by: {owner}, due: {due}) · {by}"),
+    "explain.item_short": ("**{district}** — 원인: {cause} · 대책: {measure} · {by}",
+                           "**{district}** — cause: {cause} · measure: {measure} · {by}"),
     "explain.form": ("원인·대책 쓰기", "Write a cause and measure"),
     "explain.login": ("설명을 쓰려면 데이터 업로드 화면에서 담당자로 로그인하세요.",
                       "Log in as staff on the Data upload page to write an explanation."),

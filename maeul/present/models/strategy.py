@@ -295,7 +295,8 @@ def explanations(data, f: Filters, code: str) -> list[dict]:
         item = {"district": who, "cause": fmt.text_or_dash(r["cause"]), "measure": fmt.text_or_dash(r["measure"]),
                 "owner": fmt.text_or_dash(r["measure_owner"]), "due": fmt.date_text(r["measure_due"]),
                 "by": t("review.written_by", lang, user=r["user"], at=fmt.datetime_text(r["written_at"]))}
-        item["md"] = t("explain.item", lang, **{k: fmt.md_escape(v) for k, v in item.items()})
+        key = "explain.item" if r["measure_owner"] or not fmt.missing(r["measure_due"]) else "explain.item_short"
+        item["md"] = t(key, lang, **{k: fmt.md_escape(v) for k, v in item.items()})
         out.append(item)
     return out
 
