@@ -265,3 +265,11 @@ def test_cli_approve_unlock_and_a_locked_ingest(tmp_path, secrets, capsys):
     assert con.execute("SELECT approved_by FROM approval WHERE district_code IS NULL").fetchone() == ("operator-park",)
     assert figures_of(fingerprint(con)) != figures_of(before)
     con.close()
+
+
+def test_the_sidebar_reads_verified_only_from_the_url():
+    from maeul.web.sidebar import _parse_url, _url_value
+
+    assert _parse_url("verified", ["1"], set()) is True and _parse_url("verified", ["0"], set()) is False
+    assert _parse_url("verified", ["yes"], set()) is None  # anything else is ignored
+    assert _url_value("verified", True) == "1" and _url_value("verified", False) is None
