@@ -104,6 +104,7 @@ def test_nothing_in_maeul_deletes_or_updates_an_event():
     assert not found
 
 
+@pytest.mark.slow  # a database file and three commands
 def test_cli_audit_json(tmp_path, capsys):
     from maeul.cli.main import main as cli_main
     from maeul.plan.db import connect

@@ -36,15 +36,26 @@ def _at(con, monkeypatch, when, rows, name, header=ACTUALS):
     assert res.ok, [e.message_ko for e in res.errors]
 
 
+@pytest.fixture(scope="module")
+def con(built_db_file):
+    """One database for the whole module (the tests only read it): the uploads and approval above."""
+    from tests.conftest import copy_of
+
+    c = copy_of(built_db_file)
+    with pytest.MonkeyPatch.context() as mp:
+        _at(c, mp, dt.datetime(2021, 10, 15, 9, 0), [["2021", "3", "강남구", "1-1-1", "2", ""]], "q3.csv")
+        _at(c, mp, dt.datetime(2022, 1, 20, 17, 30),
+            [["2021", "4", "강남구", "1-1-1", "3", "", "행사 취소", "하반기 확대", "마을팀", "2022-06-30"],
+             ["2021", "4", "강남구", "1-2-1", "2", "", "", "", "", ""]], "gangnam.csv", EXPL)
+        _at(c, mp, dt.datetime(2022, 1, 21, 8, 0), [["2021", "4", "서초구", "1-1-1", "1", ""]], "seocho.csv")
+        mp.setattr("maeul.upload.review.now_kst", lambda: dt.datetime(2022, 2, 1, 10, 0))
+        review.approve(c, "2021Q4", "11680", "lee")
+    yield c
+    c.close()
+
+
 @pytest.fixture
-def data(con, monkeypatch):
-    _at(con, monkeypatch, dt.datetime(2021, 10, 15, 9, 0), [["2021", "3", "강남구", "1-1-1", "2", ""]], "q3.csv")
-    _at(con, monkeypatch, dt.datetime(2022, 1, 20, 17, 30),
-        [["2021", "4", "강남구", "1-1-1", "3", "", "행사 취소", "하반기 확대", "마을팀", "2022-06-30"],
-         ["2021", "4", "강남구", "1-2-1", "2", "", "", "", "", ""]], "gangnam.csv", EXPL)
-    _at(con, monkeypatch, dt.datetime(2022, 1, 21, 8, 0), [["2021", "4", "서초구", "1-1-1", "1", ""]], "seocho.csv")
-    monkeypatch.setattr("maeul.upload.review.now_kst", lambda: dt.datetime(2022, 2, 1, 10, 0))
-    review.approve(con, "2021Q4", "11680", "lee")
+def data(con):
     return Reader(con)
 
 

@@ -230,7 +230,8 @@ def test_cli_json_on_empty_database(tmp_path, capsys):
     assert cli_main(["progress", "--db", str(db), "--as-of", "2020Q2", "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     rec = {r["code"]: r for r in out}["4-3-1"]
-    assert set(rec) == {"code", "name", "kind", "unit", "target", "expected", "actual", "rate", "status", "source"}
+    assert set(rec) == {"code", "name", "kind", "unit", "target", "expected", "actual", "rate", "status", "source",
+                        "verified", "explanation"}  # the reporting cycle (maeul.read.review)
     assert rec["target"] == 230 and rec["expected"] == 165
     assert rec["status"] == "자료 없음" and rec["actual"] is None and rec["rate"] is None
     assert all(r["status"] in ("자료 없음", "목표 없음", "지연", "주의", "정상", "달성") for r in out)

@@ -85,10 +85,20 @@ def _upload_at(con, monkeypatch, when: dt.datetime, rows: list[list], name: str,
     return res
 
 
-@pytest.fixture
-def reported(con, monkeypatch):
+@pytest.fixture(scope="module")
+def reported(built_db_file):
     """2021Q4: 강남구 on the due date (two indicators), 서초구 a day late, 송파구 after grace, the city never; a
-    sample upload for 강동구 (never counts)."""
+    sample upload for 강동구 (never counts). One database for the module (the tests only read it)."""
+    from tests.conftest import copy_of
+
+    con = copy_of(built_db_file)
+    with pytest.MonkeyPatch.context() as mp:
+        _reported(con, mp)
+    yield con
+    con.close()
+
+
+def _reported(con, monkeypatch):
     _upload_at(con, monkeypatch, dt.datetime(2022, 1, 20, 17, 0),
                [["2021", "4", "강남구", "1-1-1", "10", ""], ["2021", "4", "강남구", "1-2-1", "1", ""]], "gangnam.csv")
     _upload_at(con, monkeypatch, dt.datetime(2022, 1, 21, 9, 0), [["2021", "4", "서초구", "1-1-1", "7", ""]],
@@ -100,7 +110,6 @@ def reported(con, monkeypatch):
     # a correction of 강남구 later on does not move its first upload
     _upload_at(con, monkeypatch, dt.datetime(2022, 3, 2, 9, 0), [["2021", "4", "강남구", "1-1-1", "11", ""]],
                "gangnam2.csv")
-    return con
 
 
 def test_reporting_status_of_a_quarter(reported):
@@ -139,6 +148,7 @@ def test_on_time_counts_over_the_plan_period(reported):
     assert counts.loc["서초구", "late"] == 1 and counts.loc["서초구", "on_time_share"] == 0
 
 
+@pytest.mark.slow  # a database file and three commands
 def test_cli_reporting_json(tmp_path, monkeypatch, capsys):
     from maeul.cli.main import main as cli_main
     from maeul.plan.db import connect
