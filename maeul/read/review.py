@@ -47,17 +47,23 @@ cur AS (
     LEFT JOIN ap ON ap.year = c.year AND ap.quarter = c.quarter AND ap.district_code IS NOT DISTINCT FROM c.district_code
     WHERE c.year * 4 + c.quarter - 1 <= $qi AND {where}
 ),
-latest AS (
-    SELECT indicator_code, grp, arg_max(ok, qi) AS ok FROM cur
-    WHERE has_value AND {latest_where} GROUP BY indicator_code, grp, district_code
+win AS (
+    SELECT indicator_code, grp, bool_and(ok) FILTER (WHERE year = $year) AS ok_year, bool_and(ok) AS ok_all
+    FROM cur GROUP BY indicator_code, grp
+),
+lat AS (
+    SELECT indicator_code, grp, bool_and(ok) AS ok_latest FROM (
+        SELECT indicator_code, grp, arg_max(ok, qi) AS ok FROM cur WHERE has_value AND {latest_where}
+        GROUP BY indicator_code, grp, district_code)
+    GROUP BY indicator_code, grp
 )
-SELECT w.indicator_code, w.grp,
-       bool_and(w.ok) FILTER (WHERE w.year = $year) AS ok_year,
-       bool_and(w.ok) AS ok_all,
-       (SELECT bool_and(l.ok) FROM latest l WHERE l.indicator_code = w.indicator_code
-        AND l.grp IS NOT DISTINCT FROM w.grp) AS ok_latest
-FROM cur w GROUP BY w.indicator_code, w.grp
+SELECT w.indicator_code, w.grp, w.ok_year, w.ok_all, l.ok_latest FROM win w LEFT JOIN lat l USING (indicator_code, grp)
 """
+
+
+def _any_approval(con) -> bool:
+    with con.cursor() as cur:
+        return bool(cur.execute("SELECT count(*) FROM approval WHERE unlocked_at IS NULL").fetchone()[0])
 
 
 def _codes(district) -> list[str] | None:
@@ -70,20 +76,22 @@ def verification(con, as_of: str, district=None, per_district: bool = False) -> 
     """{(indicator_code, group): {ok_year, ok_all, ok_latest}} for a scope: group None for one scope (citywide,
     a district or several), the district code with per_district=True (every district)."""
     q = parse_quarter(as_of)
+    if not _any_approval(con):  # nothing approved: no uploaded figure is verified (the usual case early on)
+        return {}
     codes = _codes(district)
     if per_district:
         group, where, latest_where = "c.district_code", "c.district_code IS NOT NULL", "TRUE"
     elif codes is None:
-        group, where, latest_where = "NULL::VARCHAR", "TRUE", "district_code IS NULL"
+        group, where, latest_where = "''", "TRUE", "district_code IS NULL"
     else:
-        group, where, latest_where = "NULL::VARCHAR", "list_contains($codes, c.district_code)", "TRUE"
+        group, where, latest_where = "''", "list_contains($codes, c.district_code)", "TRUE"
     sql = _VERIFY_SQL.format(group=group, where=where, latest_where=latest_where)
     params = {"qi": q.index, "year": q.year}
     if "$codes" in sql:
         params["codes"] = codes
     with con.cursor() as cur:
         rows = cur.execute(sql, params).fetchall()
-    return {(c, g): {"ok_year": oy, "ok_all": oa, "ok_latest": ol} for c, g, oy, oa, ol in rows}
+    return {(c, None if g == "" else g): {"ok_year": oy, "ok_all": oa, "ok_latest": ol} for c, g, oy, oa, ol in rows}
 
 
 def figure_verified(kind: str, source, checks: dict | None) -> bool | None:
@@ -154,6 +162,13 @@ def explanations(con, as_of: str | None = None, district="*", code: str | None =
     return df
 
 
+def _any_explanation(con, as_of: str) -> bool:
+    q = parse_quarter(as_of)
+    with con.cursor() as cur:
+        return bool(cur.execute("SELECT count(*) FROM explanation WHERE year = ? AND quarter = ?",
+                                [q.year, q.quarter]).fetchone()[0])
+
+
 def _district_names(con) -> dict[str, str]:
     with con.cursor() as cur:
         return dict(cur.execute("SELECT code, name_ko FROM district").fetchall())
@@ -161,6 +176,8 @@ def _district_names(con) -> dict[str, str]:
 
 def _scope_explanations(con, as_of: str, district) -> dict[str, str]:
     """indicator code → the explanation text for the scope (see the module's rules)."""
+    if not _any_explanation(con, as_of):
+        return {}
     ex = explanations(con, as_of, district)
     ex = ex[ex["text"].notna()]
     if district is None or isinstance(district, str):
@@ -216,8 +233,10 @@ def progress_by_district(con, as_of: str, basis: str = "dong", codes=None, verif
     """maeul.read.progress.progress_by_district with ``verified`` and ``explanation`` per district row."""
     df = progress_mod.progress_by_district(con, as_of, basis=basis, codes=codes)
     checks = verification(con, as_of, per_district=True)
-    ex = explanations(con, as_of, "*")
-    texts = {(c, d): t for c, d, t in zip(ex["indicator_code"], ex["district_code"], ex["text"]) if t}
+    texts = {}
+    if _any_explanation(con, as_of):
+        ex = explanations(con, as_of, "*")
+        texts = {(c, d): t for c, d, t in zip(ex["indicator_code"], ex["district_code"], ex["text"]) if t}
     df["verified"] = pd.Series([figure_verified(k, s, checks.get((c, d))) for c, k, s, d in
                                 zip(df["code"], df["kind"], df["source"], df["district"])], index=df.index,
                                dtype=object)
