@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from maeul.plan.db import connect
@@ -159,6 +160,14 @@ def test_verified_only_hides_provisional_figures_and_keeps_the_plan(con):
     by_d = rv.progress_by_district(con, "2021Q1", codes=("1-1-1",), verified_only=True).set_index("district")
     assert by_d.loc["11680", "verified"] is True and by_d.loc["11680", "actual"] == 5
     assert by_d.loc["11650", "verified"] is None
+    # the map's and the district comparison's measures follow the same switch
+    from maeul.read.districts import district_measure
+
+    assert _commit(con, [["2021", "1", "서초구", "1-1-1", "4", ""]], "b.csv").ok
+    m = district_measure(con, "ind_actual", "2021Q1", "dong", "1-1-1", True).set_index("district_code")
+    assert m.loc["11680", "value"] == 5 and pd.isna(m.loc["11650", "value"])
+    m = district_measure(con, "ind_actual", "2021Q1", "dong", "1-1-1").set_index("district_code")
+    assert m.loc["11650", "value"] == 4
 
 
 # --- explanations ---------------------------------------------------------------------------------------------------

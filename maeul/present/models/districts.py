@@ -101,7 +101,7 @@ def ranking(data, f: Filters, code: str, value: str) -> dict:
     note when the sidebar shares no targets out, the sidebar districts' lines and the CSV (None without rows)."""
     lang = f.lang
     row = indicator_row(data, code)
-    df = data("indicator_by_district", code, f.as_of, f.basis)
+    df = data("indicator_by_district", code, f.as_of, f.basis, f.verified_only)
     derived = dc.derived_label(df, lang) if len(df) else t("districts.chart.plan_target", lang)
     csv = None
     if len(df):
