@@ -124,12 +124,14 @@ def test_secrets_example_is_valid_toml_with_placeholder_hashes_only():
     example = tomllib.loads((ROOT / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8"))
     with pytest.raises(AuthConfigError) as e:
         auth.load_users(example)
-    assert all("password_hash" in p for p in e.value.problems) and len(e.value.problems) == 3
+    assert all("password_hash" in p for p in e.value.problems) and len(e.value.problems) == 4
     for entry in auth.users_section(example).values():
         entry["password_hash"] = HASH["kim"]
     users = auth.load_users(example)
     assert {n: (u.role, u.scope) for n, u in users.items()} == {
-        "kim": ("staff", {GANGNAM}), "lee": ("staff", {SONGPA, None}), "admin": ("admin", None)}
+        "kim": ("staff", {GANGNAM}), "lee": ("staff", {SONGPA, None}), "park": ("reviewer", set()),
+        "admin": ("admin", None)}
+    assert users["park"].review_scope == {GANGNAM, SONGPA} and users["park"].can_review
     assert auth.oidc_providers(example) == []
 
 

@@ -282,3 +282,26 @@ def test_the_sidebar_reads_verified_only_from_the_url():
     assert _parse_url("verified", ["1"], set()) is True and _parse_url("verified", ["0"], set()) is False
     assert _parse_url("verified", ["yes"], set()) is None  # anything else is ignored
     assert _url_value("verified", True) == "1" and _url_value("verified", False) is None
+
+
+def test_the_reviewer_role(capsys, monkeypatch):
+    from maeul.auth import users as auth
+    from maeul.cli.main import main as cli_main
+
+    h = auth.hash_password("long-enough-pw")
+    users = auth.load_users({"lee": {"role": "reviewer", "districts": ["강남구", "서울시"], "password_hash": h},
+                             "kim": {"role": "staff", "districts": ["강남구"], "password_hash": h},
+                             "boss": {"role": "admin", "password_hash": h}})
+    lee, kim, boss = users["lee"], users["kim"], users["boss"]
+    assert (lee.review_scope, lee.scope, lee.can_review, lee.can_upload) == ({"11680", None}, set(), True, False)
+    assert (kim.review_scope, kim.can_review) == (set(), False)
+    assert (boss.review_scope, boss.can_review) == (None, True)
+    with pytest.raises(auth.AuthConfigError) as e:
+        auth.load_users({"lee": {"role": "reviewer", "password_hash": h}})
+    assert "reviewer needs at least one district" in e.value.problems[0]
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("long-enough-pw\n"))
+    assert cli_main(["user", "add", "park", "--role", "reviewer", "--district", "송파구", "--password-stdin"]) == 0
+    out = capsys.readouterr().out
+    assert 'role = "reviewer"' in out and 'districts = ["송파구"]' in out
