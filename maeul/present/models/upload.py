@@ -214,13 +214,19 @@ def due(data, f, quarter: str, today, districts: tuple) -> dict:
     })
     flagged = []
     hier = data("hierarchy").set_index("code")
-    for code in districts:
-        prog = data("progress", quarter, code, f.basis)
-        for r in prog[(prog["status"] == BEHIND) & prog["explanation"].isna()].to_dict("records"):
-            owner = hier.loc[r["code"], "department"] if r["code"] in hier.index else None
-            flagged.append({"district": city if code is None else names.get(code), "code": r["code"],
-                            "indicator": pick(r, "name", lang), "rate": fmt.rate_value(r.get("rate")),
-                            "owner": fmt.text_or_dash(owner)})
+    parts = [data("progress_by_district", quarter, f.basis, None)]
+    if None in districts:
+        parts.append(data("progress", quarter, None, f.basis).assign(district=None))
+    prog = pd.concat(parts, ignore_index=True)
+    prog = prog[prog["district"].map(lambda d: d in districts) & (prog["status"] == BEHIND)
+                & prog["explanation"].isna()]
+    order = {c: i for i, c in enumerate(districts)}
+    for r in sorted(prog.to_dict("records"), key=lambda r: order[r["district"]]):  # stable: plan order within
+        code = r["district"]
+        owner = hier.loc[r["code"], "department"] if r["code"] in hier.index else None
+        flagged.append({"district": city if code is None else names.get(code), "code": r["code"],
+                        "indicator": pick(r, "name", lang), "rate": fmt.rate_value(r.get("rate")),
+                        "owner": fmt.text_or_dash(owner)})
     due_date = st["due"].iloc[0] if len(st) else None
     return {"title": t("upload.due_title", lang, quarter=quarter, due=fmt.date_text(due_date)),
             "table": table, "labels": labels(lang), "data": st,
