@@ -76,6 +76,10 @@ def upload_section(user, f: Filters) -> None:
     with st.spinner(t("upload.reading", lang)):
         validated = upload_model.pending(con, data, file.name, user.scope)
     st.caption(upload_model.read_info(validated.read, lang))
+    if validated.errors and st.session_state.get("_refusal_recorded") != validated.read.sha256:
+        if store.record_refusal(con, user.name, file.name, validated.errors):  # once per file: refused for scope
+            cache.clear_caches()
+        st.session_state["_refusal_recorded"] = validated.read.sha256
     if validated.errors:
         st.error(t("upload.errors", lang, n=len(validated.errors)))
         widgets.table(upload_model.error_table(validated.errors, lang), hide_index=True, width="stretch")

@@ -123,3 +123,17 @@ def test_staff_writes_an_explanation_on_the_strategy_page(db, pw_hash):
     assert_no_exception(audit)
     shown = audit.dataframe[0].value
     assert list(shown["action"][:2]) == ["설명", "업로드"]
+
+
+def test_a_file_refused_for_scope_on_the_upload_page_is_recorded_once(db, pw_hash):
+    at = _app(db, pw_hash, "upload")
+    _login(at, "kim")
+    data = csv_bytes(ACTUALS, [["2021", "4", "송파구", "1-1-1", "3", ""]])
+    at.file_uploader[0].set_value(("songpa.csv", data, "text/csv")).run()
+    assert not at.exception
+    assert "저장하지 않았습니다" in texts(at)  # the error box, in Korean
+    at.run()  # a rerun with the same file records nothing more
+    con = connect(db)
+    rows = con.execute("SELECT \"user\", detail FROM event WHERE action = 'refused'").fetchall()
+    con.close()
+    assert len(rows) == 1 and rows[0][0] == "kim" and "songpa.csv" in rows[0][1] and "outside_user_scope" in rows[0][1]

@@ -174,7 +174,7 @@ def commit(con: duckdb.DuckDBPyConnection, data: bytes, name: str, user: str, *,
     user = (user or "").strip()[:200] or "unknown"
     file_name = (read.name or "upload")[:255]
     if validated.errors:
-        _record_refusal(con, user, file_name, validated.errors, lock)
+        record_refusal(con, user, file_name, validated.errors, lock)
         return CommitResult(None, 0, False, validated.errors, kind)
     counts: dict[str, int] = {}
 
@@ -206,7 +206,7 @@ def commit(con: duckdb.DuckDBPyConnection, data: bytes, name: str, user: str, *,
 
     result = write(con, store, lock=lock)
     if result.errors:
-        _record_refusal(con, user, file_name, result.errors, lock)
+        record_refusal(con, user, file_name, result.errors, lock)
     return result
 
 
@@ -217,13 +217,17 @@ def commit(con: duckdb.DuckDBPyConnection, data: bytes, name: str, user: str, *,
 REFUSAL_CODES = ("outside_user_scope",)
 
 
-def _record_refusal(con, user: str, file_name: str, errors: list[UploadError], lock=None) -> None:
-    """A file refused for scope: a 'refused' event (nothing else is stored)."""
+def record_refusal(con, user: str, file_name: str, errors: list[UploadError], lock=None) -> bool:
+    """A file refused for scope: a 'refused' event (nothing else is stored); True when one was recorded. commit()
+    calls it; the upload page calls it once per file it shows such errors for (it validates before any commit)."""
+    recorded = False
     for code in REFUSAL_CODES:
         errs = [e for e in errors if e.code == code]
         if errs:
             record_event(con, Event("refused", user, detail=f"upload {file_name}: {code} ({len(errs)}) — "
                                                             f"{errs[0].message_ko}"), lock=lock)
+            recorded = True
+    return recorded
 
 
 def lock_errors(cur: duckdb.DuckDBPyConnection, kind: str | None, rows: pd.DataFrame) -> list[UploadError]:
