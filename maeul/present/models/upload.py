@@ -1,5 +1,6 @@
-"""The upload page's model: what it shows about templates, a chosen file (read, errors, preview, progress effect),
-the upload history and the uploads a user may roll back — as texts and display tables.
+"""The upload page's model: what is due for the user's districts (the reporting cycle), what it shows about
+templates, a chosen file (read, errors, preview, progress effect), the upload history and the uploads a user may roll
+back — as texts and display tables.
 
 Pure: no Streamlit, no session state. Cached reads go through ``data(name, ...)`` (maeul.read.registry names);
 the functions about a pending file (``pending``, ``preview``, ``progress_effect_table``) take the connection, as
