@@ -87,7 +87,8 @@ def test_quarter_table(data):
 
 def test_grid_and_timeliness(data):
     m = model.grid(data, GANGNAM, TODAY)
-    assert m["quarters"][0] == "2018Q1" and m["quarters"][-1] == "2021Q4" and len(m["quarters"]) == 16
+    assert m["quarters"][0] == "2021Q4" and m["quarters"][-1] == "2018Q1" and len(m["quarters"]) == 16  # newest first
+    assert list(m["table"].columns[:3]) == ["district", "2021Q4", "2021Q3"]
     row = m["table"].iloc[0].to_dict()
     assert row["district"] == "강남구" and row["2021Q4"] == ["on_time", "verified"] and row["2021Q3"] == ["on_time"]
     assert row["2021Q2"] == ["missing"]

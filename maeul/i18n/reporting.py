@@ -110,8 +110,9 @@ TEXT = {
     "reporting.rows_n": ("{n}개 지표", "{n} indicators"),
     "reporting.approved_by": ("{by} · {at}", "{by} · {at}"),
     "reporting.grid_title": ("자치구 × 분기 보고 상태 ({quarter}까지)", "District × quarter ({quarter} and before)"),
-    "reporting.grid_caption": ("칸마다 그 분기의 보고 상태이며, 승인된 분기에는 '확정'이 붙습니다.",
-                               "Each cell is the quarter's reporting state; approved quarters also read 'verified'."),
+    "reporting.grid_caption": ("최근 분기부터 보입니다. 칸마다 그 분기의 보고 상태이며, 승인된 분기에는 '확정'이 붙습니다.",
+                               "Newest quarter first. Each cell is the quarter's reporting state; approved quarters "
+                               "also read 'verified'."),
     "reporting.timeliness_title": ("기한 내 보고 횟수 (계획 기간, {quarter}까지)",
                                    "On-time reports over the plan period (to {quarter})"),
     "reporting.col.on_time": ("기한 내", "On time"),

@@ -80,12 +80,12 @@ def quarter(data, f: Filters, today: dt.date) -> dict:
 
 
 def grid(data, f: Filters, today: dt.date) -> dict:
-    """District × quarter up to the as-of quarter: each cell the state (and 확정 when approved), as shown; the states
-    as data (one row per district, one column per quarter)."""
+    """District × quarter up to the as-of quarter, newest quarter first (what is open now is in view): each cell the
+    state (and 확정 when approved), as shown; the states as data (one row per district, one column per quarter)."""
     lang = f.lang
     st = data("reporting_grid", f.as_of, today, scope_codes(f))
     names = district_names(data, lang)
-    quarters = list(dict.fromkeys(st["quarter"]))
+    quarters = list(reversed(dict.fromkeys(st["quarter"])))
     order = list(dict.fromkeys(st["district_code"]))
     cells: dict = {(r["district_code"], r["quarter"]): r for r in st.to_dict("records")}
     show = {"district": [_name_of(c, names, lang) for c in order]}
