@@ -20,7 +20,9 @@ PAGES = [
     ("pages/map.py", "map", "nav.map", ":material/map:"),
     ("pages/districts.py", "districts", "nav.districts", ":material/location_city:"),
     ("pages/upload.py", "upload", "nav.upload", ":material/upload_file:"),
+    ("pages/reporting.py", "reporting", "nav.reporting", ":material/event_available:"),
     ("pages/quality.py", "quality", "nav.quality", ":material/fact_check:"),
+    ("pages/audit.py", "audit", "nav.audit", ":material/history:"),
 ]
 
 

@@ -124,6 +124,8 @@ def _ranks(f: Filters) -> None:
         "status": widgets.status_column(t("col.status", lang), lang, width=75),
         "actual": t("col.actual", lang),
         "expected": t("col.expected", lang),
+        "verified": t("review.col.verified", lang),
+        "explanation": st.column_config.TextColumn(t("review.col.explanation", lang), width="medium"),
         "_status": None,
     }
     c1, c2 = st.columns(2)
@@ -134,7 +136,11 @@ def _ranks(f: Filters) -> None:
                 st.info(t("overview.no_ranked", lang))
             else:
                 widgets.table(df, hide_index=True, column_config=config,
-                              column_order=["code", "indicator", "rate", "status", "actual", "expected", "project"])
+                              column_order=["code", "indicator", "rate", "status", "verified", "actual", "expected",
+                                            "explanation", "project"])
+            if key == "overview.behind":
+                for note in m["behind_notes"]:
+                    st.caption(note)
     st.caption(t("overview.rank_rule", lang))
     if m["data"] is not None:
         widgets.download(m["data"], f"overview_ranking_{f.as_of}.csv", f, key="dl_ov_rank")

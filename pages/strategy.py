@@ -10,10 +10,13 @@ from __future__ import annotations
 import streamlit as st
 
 import maeul.present.models.strategy  # noqa: F401 - makes models.strategy available
+from maeul.auth import login as auth
 from maeul.i18n import t
 from maeul.present import models
 from maeul.present.filters import Filters
 from maeul.present.theme import CHART_CONFIG
+from maeul.upload import review
+from maeul.upload.errors import IngestError
 from maeul.web import cache, documents, sidebar, widgets
 
 
@@ -82,9 +85,12 @@ def _tree(f: Filters) -> None:
         "source": t("col.source", lang),
         "department": t("strategy.col.department", lang),
         "target_basis": t("strategy.col.basis", lang),
+        "verified": t("review.col.verified", lang),
+        "explanation": t("review.col.explanation", lang),
         "_status": None, "_role": None, "_strategy_code": None,
-    }, column_order=["code", "indicator", "rate", "status", "target", "expected", "actual", "period", "source",
-                     "strategy", "task", "project", "role", "kind", "department", "target_basis"])
+    }, column_order=["code", "indicator", "rate", "status", "verified", "target", "expected", "actual", "period",
+                     "source", "explanation", "strategy", "task", "project", "role", "kind", "department",
+                     "target_basis"])
     st.caption(m["caption"])
     widgets.download(m["data"], f"strategy_indicators_{f.as_of}.csv", f, key="dl_st_tree")
     if sel_s:  # one core value chosen: its briefing
@@ -140,6 +146,7 @@ def _detail(f: Filters, code: str) -> None:
     st.markdown(m["status_line"])
     for col, (label, value, help_) in zip(st.columns(5), m["metrics"]):
         col.metric(label, value, help=help_)
+    _explanations(f, code, m)
     st.markdown(m["facts"])
     if m["note"]:
         with st.expander(t("strategy.note", lang)):
@@ -154,6 +161,55 @@ def _detail(f: Filters, code: str) -> None:
     widgets.download(m["chart_data"], f"indicator_{code}_{f.as_of}.csv", f, key="dl_st_chart")
     _detail_tables(m, lang)
     _districts(f, code, m["districts"])
+
+
+def _explanations(f: Filters, code: str, m: dict) -> None:
+    """원인·대책 beside the figure, a flag to the owner when a 지연 figure has none, and the form (staff, in scope)."""
+    lang = f.lang
+    with st.container(border=True):
+        st.markdown(f"**{t('explain.title', lang, as_of=f.as_of)}**")
+        for item in m["explanations"]:
+            st.markdown(item["md"])
+        if not m["explanations"]:
+            st.caption(t("explain.none", lang, as_of=f.as_of))
+        if m["unexplained_owner"]:
+            st.warning(t("explain.missing_behind", lang, owner=m["unexplained_owner"]))
+        with st.expander(t("explain.form", lang)):
+            _explanation_form(f, code)
+
+
+def _explanation_form(f: Filters, code: str) -> None:
+    lang = f.lang
+    user = auth.current_user()
+    if user is None or not user.can_upload:
+        st.caption(t("explain.login", lang))
+        return
+    scope = None if user.scope is None else tuple(sorted(user.scope, key=lambda c: c or ""))
+    o = cache.memo("strategy.explanation_form", lambda: models.strategy.explanation_form(cache.DATA, f, code, scope),
+                   *f.key, code, scope)
+    if not o["districts"]:
+        st.caption(t("explain.none_allowed", lang))
+        return
+    where = st.selectbox(t("explain.district", lang), o["districts"], key=f"ex_where_{code}",
+                         format_func=lambda c: o["labels"].get(c, str(c)))
+    now = o["current"].get(where, {})
+    with st.form(f"ex_form_{code}_{where}", clear_on_submit=False):
+        cause = st.text_area(t("explain.cause", lang), value=now.get("cause", ""), max_chars=2000)
+        measure = st.text_area(t("explain.measure", lang), value=now.get("measure", ""), max_chars=2000)
+        c1, c2 = st.columns(2)
+        owner = c1.text_input(t("explain.owner", lang), value=now.get("measure_owner", ""), max_chars=200)
+        due = c2.date_input(t("explain.due", lang), value=now.get("measure_due"))
+        saved = st.form_submit_button(t("explain.save", lang))
+    if saved:
+        try:
+            review.explain(cache.get_con(), review.Explanation(code, where, f.as_of, cause, measure, owner, due),
+                           user.name, scope=user.scope)
+        except IngestError as e:
+            st.error(e.message(lang))
+            return
+        cache.clear_caches()
+        st.session_state["st_flash"] = t("explain.saved", lang)
+        st.rerun()
 
 
 def _districts(f: Filters, code: str, m: dict) -> None:
@@ -182,6 +238,9 @@ def _districts(f: Filters, code: str, m: dict) -> None:
 @widgets.guarded
 def render() -> None:
     f = sidebar.filters()
+    flash = st.session_state.pop("st_flash", None)
+    if flash:
+        st.success(flash)
     widgets.banners(f)
     _header(f)
     _tasks(f)

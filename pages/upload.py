@@ -9,7 +9,8 @@ from maeul.ops import backup
 from maeul.present.filters import Filters
 from maeul.present.models import upload as upload_model
 from maeul.read import uploads as uploads_read
-from maeul.upload import sample, store, templates
+from maeul.read.reporting import current_quarter, today_kst
+from maeul.upload import prefill, sample, store, templates
 from maeul.upload.errors import IngestError
 from maeul.web import cache, sidebar, widgets
 
@@ -28,6 +29,41 @@ def templates_section(lang: str) -> None:
                                    key=f"tpl_{tf.kind}_{tf.fmt}", on_click="ignore")
 
 
+def due_section(user, f: Filters) -> None:
+    """What is due for the user's districts (the quarter being reported today, or another one) with the pre-filled
+    template of that quarter, and their behind figures still without an explanation."""
+    lang = f.lang
+    today = today_kst()
+    districts = cache.memo("upload.due_scope", lambda: upload_model.due_scope(user.scope, cache.DATA),
+                           user.name, tuple(sorted(map(str, user.scope))) if user.scope is not None else None)
+    options = cache.memo("upload.due_quarters", lambda: upload_model.due_quarters(today), today)
+    q = st.selectbox(t("upload.due_quarter", lang), options, index=options.index(current_quarter(today)),
+                     key="up_due_q", help=t("upload.due_quarter_help", lang))
+    m = cache.memo("upload.due", lambda: upload_model.due(cache.DATA, f, q, today, districts), *f.key, q, today,
+                   districts)
+    st.subheader(m["title"])
+    widgets.table(m["table"], hide_index=True, column_config={
+        "district": t("col.district", lang), "state": widgets.label_column(t("reporting.col.state", lang), m["labels"]),
+        "first_upload": t("reporting.col.first_upload", lang), "rows": t("reporting.col.rows", lang),
+        "approved": t("reporting.col.approved", lang)})
+    st.caption(t("upload.prefill_help", lang))
+    c1, c2 = st.columns(2)
+    for col, fmt_ in ((c1, "csv"), (c2, "xlsx")):
+        data = cache.memo("upload.prefill", lambda fmt_=fmt_: prefill.prefilled_bytes(cache.get_con(), q, districts,
+                                                                                        fmt_), q, districts, fmt_)
+        col.download_button(t(f"upload.prefill_{fmt_}", lang, quarter=q), data,
+                            file_name=prefill.prefilled_filename(q, fmt_), key=f"prefill_{fmt_}", on_click="ignore")
+    if not m["unexplained"].empty:
+        st.warning(t("upload.due_unexplained", lang, n=len(m["unexplained"]), quarter=q))
+        widgets.table(m["unexplained"], hide_index=True, height=min(38 + 35 * len(m["unexplained"]), 280),
+                      column_config={
+                          "district": t("col.district", lang), "code": t("col.code", lang),
+                          "indicator": t("overview.col.indicator", lang),
+                          "rate": st.column_config.ProgressColumn(t("col.rate", lang), min_value=0, max_value=100,
+                                                                  format="%.0f%%"),
+                          "owner": t("reporting.col.owner", lang)})
+
+
 def upload_section(user, f: Filters) -> None:
     lang = f.lang
     con = cache.get_con()
@@ -40,6 +76,10 @@ def upload_section(user, f: Filters) -> None:
     with st.spinner(t("upload.reading", lang)):
         validated = upload_model.pending(con, data, file.name, user.scope)
     st.caption(upload_model.read_info(validated.read, lang))
+    if validated.errors and st.session_state.get("_refusal_recorded") != validated.read.sha256:
+        if store.record_refusal(con, user.name, file.name, validated.errors):  # once per file: refused for scope
+            cache.clear_caches()
+        st.session_state["_refusal_recorded"] = validated.read.sha256
     if validated.errors:
         st.error(t("upload.errors", lang, n=len(validated.errors)))
         widgets.table(upload_model.error_table(validated.errors, lang), hide_index=True, width="stretch")
@@ -156,8 +196,10 @@ def render() -> None:
     st.title(t("upload.title", lang))
     widgets.banners(f)
     st.caption(t("upload.intro", lang))
-    templates_section(lang)
     user = auth.login_box(lang)
+    if user is not None and user.can_upload:
+        due_section(user, f)
+    templates_section(lang)
     if user is not None and user.can_upload:
         upload_section(user, f)
     elif not auth.users_configured():

@@ -112,6 +112,20 @@ def fingerprint(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
     return out
 
 
+AUDIT_TABLES = ("event", "meta")  # a refused request records itself (and bumps the data version in meta)
+
+
+def figures_of(fp: dict[str, tuple]) -> dict[str, tuple]:
+    """A fingerprint without the audit trail: what a refusal for scope or role must leave exactly as it was."""
+    return {k: v for k, v in fp.items() if k not in AUDIT_TABLES}
+
+
+def refused_events(con: duckdb.DuckDBPyConnection) -> int:
+    """How many 'refused' events the audit trail holds."""
+    with con.cursor() as cur:
+        return int(cur.execute("SELECT count(*) FROM event WHERE action = 'refused'").fetchone()[0])
+
+
 @pytest.fixture(scope="session")
 def built_db_file(tmp_path_factory) -> str:
     """A database file built from data/ once per session (the template the `con` fixture copies)."""

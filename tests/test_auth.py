@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from conftest import fingerprint
+from conftest import figures_of, fingerprint, refused_events
 from fixtures.make_fixtures import ACTUALS, codes, csv_bytes
 
 from maeul.auth import users as auth
@@ -124,12 +124,14 @@ def test_secrets_example_is_valid_toml_with_placeholder_hashes_only():
     example = tomllib.loads((ROOT / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8"))
     with pytest.raises(AuthConfigError) as e:
         auth.load_users(example)
-    assert all("password_hash" in p for p in e.value.problems) and len(e.value.problems) == 3
+    assert all("password_hash" in p for p in e.value.problems) and len(e.value.problems) == 4
     for entry in auth.users_section(example).values():
         entry["password_hash"] = HASH["kim"]
     users = auth.load_users(example)
     assert {n: (u.role, u.scope) for n, u in users.items()} == {
-        "kim": ("staff", {GANGNAM}), "lee": ("staff", {SONGPA, None}), "admin": ("admin", None)}
+        "kim": ("staff", {GANGNAM}), "lee": ("staff", {SONGPA, None}), "park": ("reviewer", set()),
+        "admin": ("admin", None)}
+    assert users["park"].review_scope == {GANGNAM, SONGPA} and users["park"].can_review
     assert auth.oidc_providers(example) == []
 
 
@@ -252,7 +254,7 @@ def test_upload_refused_without_login(con):
     before = fingerprint(con)
     res = store.commit(con, csv_bytes(ACTUALS, [_row(con, "강남구")]), "a.csv", "anonymous", scope=ANONYMOUS.scope)
     assert res.errors and {e.code for e in res.errors} == {"outside_user_scope"} and res.upload_id is None
-    assert fingerprint(con) == before
+    assert figures_of(fingerprint(con)) == figures_of(before) and refused_events(con) == 1
 
 
 def test_gangnam_staff_cannot_upload_a_songpa_row(con, users):
@@ -262,7 +264,7 @@ def test_gangnam_staff_cannot_upload_a_songpa_row(con, users):
     res = store.commit(con, data, "mixed.csv", kim.name, scope=kim.scope)
     assert [(e.row, e.code, e.value) for e in res.errors] == [(3, "outside_user_scope", "송파구")]
     assert "송파구" in res.errors[0].message("ko")
-    assert fingerprint(con) == before
+    assert figures_of(fingerprint(con)) == figures_of(before) and refused_events(con) == 1
     ok = store.commit(con, csv_bytes(ACTUALS, [_row(con, "강남구")]), "gangnam.csv", kim.name, scope=kim.scope)
     assert ok.ok and ok.upload_id is not None
     who = con.execute('SELECT "user" FROM upload WHERE upload_id = ?', [ok.upload_id]).fetchone()[0]
@@ -284,7 +286,7 @@ def test_staff_roll_back_their_own_uploads_only_admin_any(con, users):
     with pytest.raises(IngestError) as e:
         store.rollback(con, b.upload_id, kim.name, scope=kim.scope)
     assert e.value.code == "rollback_outside_scope"
-    assert fingerprint(con) == before
+    assert figures_of(fingerprint(con)) == figures_of(before) and refused_events(con) == 1
     store.rollback(con, k.upload_id, kim.name, scope=kim.scope)
     store.rollback(con, b.upload_id, boss.name, scope=boss.scope)
     rows = con.execute("SELECT upload_id, status, rolled_back_by FROM upload ORDER BY upload_id").fetchall()

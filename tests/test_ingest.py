@@ -57,22 +57,33 @@ def _corpus_params():
     return params
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def corpus_before(corpus_con):
+    """The shared database as each test finds it (a refusal for scope before it added an audit event)."""
     return fingerprint(corpus_con)
+
+
+AUDIT = {"event", "seq:event_seq", "meta"}  # a refusal for scope is recorded (and bumps the data version)
 
 
 @pytest.mark.parametrize(("case", "fmt"), _corpus_params())
 def test_bad_file_yields_its_code_and_changes_nothing(corpus_con, corpus_before, case, fmt):
     data = case.raw if case.raw is not None else encode(case.header, case.rows, fmt)
     name = "upload.xlsx" if fmt == "xlsx" else "upload.csv"
+    before = corpus_before
     result = commit(corpus_con, data, name, "tester", scope=case.scope)
     codes_found = [e.code for e in result.errors]
     assert case.expected in codes_found, (codes_found, [e.message_ko for e in result.errors])
     assert result.upload_id is None and result.rows == 0 and not result.duplicate
     for e in result.errors:  # every error carries both languages and a known code
         assert e.code in MESSAGES and e.message_ko and e.message_en
-    assert fingerprint(corpus_con) == corpus_before
+    after = fingerprint(corpus_con)
+    if "outside_user_scope" in codes_found:  # nothing changed but the audit trail: one 'refused' event
+        assert {k: v for k, v in after.items() if k not in AUDIT} == {k: v for k, v in before.items()
+                                                                       if k not in AUDIT}
+        assert after["event"][0] == before["event"][0] + 1
+    else:
+        assert after == before
 
 
 @pytest.mark.parametrize("size", [MAX_UPLOAD_BYTES + 1, 50 * 1024 * 1024])
@@ -138,7 +149,7 @@ def test_utf16_tab_separated_excel_unicode_text():
     text = "연도\t분기\t자치구\t지표코드\t실적\t비고\r\n2019\t1\t강남구\t1-1-1\t3\t\r\n"
     r = read_upload(text.encode("utf-16"), "unicode.txt")
     assert r.errors == [] and r.kind == "actuals" and r.encoding == "utf-16"
-    assert r.df.iloc[0].tolist() == ["2019", "1", "강남구", "1-1-1", "3", ""]
+    assert r.df.iloc[0].tolist() == ["2019", "1", "강남구", "1-1-1", "3", ""] + [""] * 6  # + optional columns
 
 
 def test_row_numbers_are_excel_rows_with_blank_and_comment_rows():

@@ -155,9 +155,11 @@ def test_ranks_of_rated_indicators(con):
     behind = m["behind"]
     assert behind.drop(columns="status").to_dict("records") == [
         {"code": "1-1-1", "indicator": "이웃만들기 사업", "project": "1-1-1 모임형성 지원을 통한 참여자 확대",
-         "rate": 44.0, "actual": "440건", "expected": "1,000건", "_status": "지연"},
+         "rate": 44.0, "actual": "440건", "expected": "1,000건", "verified": "잠정", "explanation": "",
+         "_status": "지연"},
         {"code": "3-2-2", "indicator": "마을공동체 일자리 창출", "project": "3-2-2 마을일자리 창출 및 경력관리 시스템 구축",
-         "rate": 117.0, "actual": "600명", "expected": "510명", "_status": "달성"},
+         "rate": 117.0, "actual": "600명", "expected": "510명", "verified": "잠정", "explanation": "",
+         "_status": "달성"},
     ]
     assert list(behind["status"]) == [["지연"], ["달성"]]  # status pills
     assert list(m["ahead"]["code"]) == ["3-2-2", "1-1-1"]

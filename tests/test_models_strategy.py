@@ -78,14 +78,14 @@ def test_tree_filtered_by_core_value_role_and_status(data):
         "code": "1-1-1", "indicator": "이웃만들기 사업", "role": "대표지표", "kind": "연간 실적", "unit": "건",
         "target": "1,000건", "expected": "1,000건", "actual": "440건", "period": "2020Q1–2020Q4", "rate": 44.0,
         "status": ["지연"], "source": "업로드", "department": "지역공동체담당관(자치구)", "target_basis": "계획",
-        "_status": "지연", "_role": "primary", "_strategy_code": "1"}
+        "verified": "잠정", "explanation": "", "_status": "지연", "_role": "primary", "_strategy_code": "1"}
     assert m["height"] == 73
     assert m["caption"].startswith("68개 지표 중 1개 표시.")
     assert m["target_label"] == "2020년 목표"
     assert list(m["data"].columns) == ["strategy", "task", "project", "code", "indicator", "role", "department",
                                        "unit", "kind", "target", "target_stage", "expected", "expected_stage",
                                        "actual", "actual_stage", "actual_period", "rate", "status", "source",
-                                       "target_basis"]
+                                       "target_basis", "verified", "explanation"]
     out = export.page_frame(m["data"], "ko")  # exported: numbers as numbers, rate as %, the status as its word
     assert out.iloc[0]["상태"] == "지연" and isinstance(out.iloc[0]["달성률(%)"], int)
     assert "목표 유형" in out.columns and "target_stage" not in out.columns
@@ -124,7 +124,7 @@ def test_options_in_plan_order(con):
 def test_detail_of_an_annual_indicator_citywide(data):
     m = sm.detail(data, CITY, "1-1-1")
     assert m["title"] == "1-1-1 · 이웃만들기 사업"
-    assert m["status_line"] == ":red[● 지연] · 대표지표 · 연간 실적"
+    assert m["status_line"] == ":red[● 지연] · 대표지표 · 연간 실적 · **잠정**"  # uploaded, not approved
     assert m["metrics"] == [
         ("2020년 목표", "1,000건", None), ("현재 기대치", "1,000건", None),
         ("실적", "440건", "실적 시점: 2020Q1–2020Q4 · 보고한 자치구 1곳"), ("달성률", "44%", None),
@@ -136,13 +136,15 @@ def test_detail_of_an_annual_indicator_citywide(data):
     assert m["note"].startswith("Annual count (연간 약 1,000건).")
     assert m["citywide_note"] is False
     assert m["chart_caption"] == ("출처: 목표 — 「2기 마을공동체 기본계획」 Ⅶ 연차별 추진계획; Ⅵ 단위사업 1-1-1 연차별 "
-                                  "추진계획; 실적 — 업로드.")
+                                  "추진계획; 실적 — 업로드. 속이 빈 회색 점은 아직 승인되지 않은(잠정) 분기입니다.")
     traces = {tr.name: list(tr.y) for tr in m["chart"].data}
     assert traces["분기 실적"] == [110.0] * 4
     assert traces["연내 누적 실적"] == [110.0, 220.0, 330.0, 440.0]
     assert traces["현재 기대치"] == [1000.0]
     assert traces["추세 전망(~2022년 4분기)"] == pytest.approx([440.0, 440.0, 440 / 3, 440 / 3])  # 440 in 12 quarters
-    assert m["chart_data"].shape == (33, 9) and set(m["chart_data"]["scope"]) == {"서울시 전체"}
+    assert traces["잠정 (승인 전)"] == [110.0, 220.0, 330.0, 440.0]  # nothing approved: every quarter provisional
+    assert m["chart_data"].shape == (33, 10) and set(m["chart_data"]["scope"]) == {"서울시 전체"}
+    assert m["chart_data"]["provisional"].sum() == 8  # the quarterly bars and the running line
     assert m["printed"].to_dict("records")[2] == {"year": 2020, "printed": "1,000건", "used": "1,000건",
                                                   "basis": "계획", "section": "Ⅶ 연차별 추진계획"}
     assert len(m["printed"]) == 5
@@ -172,7 +174,8 @@ def test_detail_for_a_district_uses_derived_targets(data):
         ("실적", "40건", "실적 시점: 2020Q1–2020Q4"), ("달성률", "77%", None),
         ("계획 전체 목표", "259건", PLAN_TOTAL_HELP)]  # a derived figure, rounded for its unit (issue 12)
     assert "- **목표 근거**: 파생(동 수 비율)\n- **추세 전망(2022년 4분기)**: 66.7건 · 목표 미달 예상" in m["facts"]
-    assert m["chart_caption"].endswith("실적 — 업로드. 자치구 목표는 시 목표를 나눈 파생 목표입니다 (파생(동 수 비율)).")
+    assert m["chart_caption"].endswith("실적 — 업로드. 자치구 목표는 시 목표를 나눈 파생 목표입니다 (파생(동 수 비율)). "
+                                       "속이 빈 회색 점은 아직 승인되지 않은(잠정) 분기입니다.")
     assert "파생 목표(자치구 몫)" in {tr.name for tr in m["chart"].data}
     assert list(m["printed"]["used"]) == ["52건"] * 5 and list(m["printed"]["printed"]) == ["1,000건"] * 5
     assert list(m["actuals"]["value"]) == ["10건"] * 4
@@ -182,8 +185,8 @@ def test_detail_for_a_district_uses_derived_targets(data):
 def test_detail_of_a_citywide_headline_indicator(con):
     d = Reader(con)
     m = sm.detail(d, CITY, "K1")
-    assert m["status_line"] == ":violet[● 판정 안 함] · 성과지표 · 수준(연말)"  # K1 2020: not comparable
-    # not comparable with the baseline: labelled, and no rate
+    # K1 2020 is not comparable with the baseline: labelled, no rate (issue 12); a published figure is 확정 (issue 14)
+    assert m["status_line"] == ":violet[● 판정 안 함] · 성과지표 · 수준(연말) · **확정**"
     assert m["metrics"][2] == ("실적", "38.9%", "실적 시점: 2020 · 기준치와 비교 불가(조사 대상이 다름)")
     assert m["metrics"][3][:2] == ("달성률", "판정 안 함") and "비교할 수 없는 조사" in m["metrics"][3][2]
     assert "- **기준값**: 59.5% (2017)\n" in m["facts"] and m["facts"].endswith("- **목표 근거**: 보간")

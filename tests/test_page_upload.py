@@ -76,7 +76,7 @@ def test_bad_file_shows_korean_errors_and_saves_nothing(tmp_path, hashes):
     data = "연도,분기,자치구,지표코드,실적,비고\n2030,5,송파구,9-9-9,abc,\n".encode("utf-8-sig")
     at.file_uploader[0].set_value(("bad.csv", data, "text/csv")).run()
     assert "저장하지 않았습니다" in texts(at)
-    errs = at.dataframe[0].value
+    errs = next(d.value for d in at.dataframe if "행(엑셀)" in d.value.columns)  # after the due table
     assert set(errs["행(엑셀)"]) == {2} and len(errs) >= 4
     assert any("알 수 없는 지표코드" in m for m in errs["설명"])
     assert not [b for b in at.button if b.label == "저장하기"]

@@ -6,7 +6,7 @@ import pytest
 
 from tests.apptest_util import assert_no_exception, run_page
 
-PAGES = ["overview", "strategy", "budget", "map", "districts", "upload", "quality"]
+PAGES = ["overview", "strategy", "budget", "map", "districts", "upload", "quality", "reporting", "audit"]
 # The fast lane renders every page once (citywide, Korean); the other 35 combinations are slow.
 SCOPES = [(), pytest.param(("11680",), marks=pytest.mark.slow), pytest.param(("11680", "11110"), marks=pytest.mark.slow)]
 

@@ -18,7 +18,7 @@ from apptest_util import assert_no_exception, run_page
 
 from maeul.web import cache
 
-PAGES = ["overview", "strategy", "budget", "map", "districts", "upload", "quality"]
+PAGES = ["overview", "strategy", "budget", "map", "districts", "upload", "quality", "reporting", "audit"]
 
 
 def _fingerprint(v):

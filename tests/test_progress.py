@@ -240,9 +240,10 @@ def test_cli_json_on_empty_database(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     rec = {r["code"]: r for r in out}["4-3-1"]
     # issue 12: running totals say their parts (anchor, anchor_period, added), how many districts reported, the
-    # status a quarter earlier, and a 성과지표's direction since its baseline
+    # status a quarter earlier, and a 성과지표's direction since its baseline; issue 14: verified, explanation
     assert set(rec) == {"code", "name", "kind", "unit", "target", "expected", "actual", "rate", "status", "source",
-                        "anchor", "anchor_period", "added", "n_reporting", "previous_status", "direction"}
+                        "anchor", "anchor_period", "added", "n_reporting", "previous_status", "direction",
+                        "verified", "explanation"}
     assert rec["target"] == 230 and rec["expected"] == 165
     assert rec["status"] == "자료 없음" and rec["actual"] is None and rec["rate"] is None
     assert all(r["status"] in ("자료 없음", "목표 없음", "지연", "주의", "정상", "달성") for r in out)

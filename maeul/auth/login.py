@@ -122,8 +122,10 @@ def login_box(lang: str = "ko", *, container=None) -> User | None:
 
 
 def _who(box, lang: str, user: User) -> None:
-    scope = scope_label(user.scope, all_label=t("auth.scope_all", lang))
-    box.caption(t("auth.logged_in", lang, name=user.name, role=t(f"auth.role.{user.role}", lang), scope=scope))
+    reviewer = user.role == "reviewer"
+    scope = scope_label(user.review_scope if reviewer else user.scope, all_label=t("auth.scope_all", lang))
+    box.caption(t("auth.logged_in_reviewer" if reviewer else "auth.logged_in", lang, name=user.name,
+                  role=t(f"auth.role.{user.role}", lang), scope=scope))
 
 
 def _oidc_box(box, lang: str, users: dict[str, User], providers: list[str | None]) -> User | None:

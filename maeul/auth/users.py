@@ -4,8 +4,10 @@ Roles
 - viewer — nobody logs in to read; every read page is open. A viewer's upload scope is the empty set.
 - staff  — logs in; may upload (and roll back their own uploads) for the districts in `districts` — MOIS codes,
   with None meaning the citywide (서울시) rows.
+- reviewer — logs in; checks and approves quarters (which locks them) for the districts in `districts`
+  (`review_scope`); may not upload (its upload scope is empty).
 - admin  — everything: any district and citywide (scope None = unrestricted), rollback of anyone's upload,
-  removal of sample data.
+  removal of sample data, approval of any period and unlocking one (with a reason).
 
 Users are configured in Streamlit secrets (`.streamlit/secrets.toml`, git-ignored; see
 `.streamlit/secrets.toml.example`):
@@ -42,8 +44,9 @@ from pathlib import Path
 
 from maeul import DATA_DIR, ROOT
 
-ROLES = ("viewer", "staff", "admin")
-CONFIG_ROLES = ("staff", "admin")  # roles a configured user may have (a viewer needs no entry)
+ROLES = ("viewer", "staff", "reviewer", "admin")
+CONFIG_ROLES = ("staff", "reviewer", "admin")  # roles a configured user may have (a viewer needs no entry)
+DISTRICT_ROLES = ("staff", "reviewer")  # roles whose `districts` say where they act
 CITYWIDE_WORDS = {"서울시", "서울특별시", "서울", "서울시전체", "시전체", "전체", "citywide", "seoul", "seoulcity", "11000"}
 USER_KEYS = {"role", "districts", "password_hash", "email"}
 NAME_RE = re.compile(r"^[\w.@-]{1,64}$")  # \w includes Hangul
@@ -85,6 +88,18 @@ class User:
         if self.role == "staff":
             return set(self.districts)
         return set()
+
+    @property
+    def review_scope(self) -> set[str | None] | None:
+        """The periods this user may approve, as maeul.upload.review.approve takes them: None = any (admin), a
+        reviewer's districts (None = the citywide rows), the empty set for everyone else."""
+        if self.is_admin:
+            return None
+        return set(self.districts) if self.role == "reviewer" else set()
+
+    @property
+    def can_review(self) -> bool:
+        return self.is_admin or (self.role == "reviewer" and bool(self.districts))
 
     @property
     def can_upload(self) -> bool:
@@ -249,15 +264,16 @@ def _entry_user(name: str, entry: Mapping, names: Mapping[str, str], valid: set[
                         f"{', '.join(sorted(USER_KEYS))})")
     role = str(entry.get("role", "")).strip().lower()
     if role not in CONFIG_ROLES:
-        problems.append(f"{where}: role은 staff 또는 admin이어야 합니다 (role must be staff or admin)")
+        problems.append(f"{where}: role은 staff, reviewer 또는 admin이어야 합니다 (role must be staff, reviewer or "
+                        "admin)")
     districts, bad_district = _entry_districts(entry, where, names, valid, problems)
-    if role == "staff" and not districts and not bad_district:
-        problems.append(f"{where}: staff에는 자치구(districts)가 하나 이상 있어야 합니다 "
-                        "(staff needs at least one district or 서울시)")
+    if role in DISTRICT_ROLES and not districts and not bad_district:
+        problems.append(f"{where}: {role}에는 자치구(districts)가 하나 이상 있어야 합니다 "
+                        f"({role} needs at least one district or 서울시)")
     pw_hash, email = _entry_credentials(entry, where, name, seen_emails, problems)
     if role not in CONFIG_ROLES:
         return None
-    return User(name, role, frozenset(districts) if role == "staff" else frozenset(), email or None, pw_hash)
+    return User(name, role, frozenset(districts) if role in DISTRICT_ROLES else frozenset(), email or None, pw_hash)
 
 
 def load_users(mapping: Mapping, valid_codes: Iterable[str] | None = None, names: Mapping[str, str] | None = None,

@@ -8,6 +8,7 @@ import os
 import sys
 
 from maeul.cli.output import add_format_arg, emit
+from maeul.cli.reporting import REVIEW_COLUMNS, review_step
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -46,6 +47,7 @@ def _cmd_progress(args: argparse.Namespace) -> int:
             print(f"알 수 없는 자치구입니다: {args.district}", file=sys.stderr)
             return 2
     df = progress(con, args.as_of, district=district, basis=args.basis)
+    df = review_step(con, df, args.as_of, district)  # the reporting cycle: verified, explanation
     if args.level != "indicator":
         emit(rollup_output(con, df, args.level), args.format)
     else:
@@ -56,10 +58,11 @@ def _cmd_progress(args: argparse.Namespace) -> int:
 def progress_output(df):
     """The CLI's view of progress: milestones show their stages in target/expected/actual; running totals say their
     published anchor and what was added since; `previous_status` is the status a quarter earlier; `direction` is a
-    성과지표's change since its baseline (improving | unchanged | worsening | not_comparable), null elsewhere."""
+    성과지표's change since its baseline (improving | unchanged | worsening | not_comparable), null elsewhere; and
+    from the reporting cycle `verified` and `explanation`."""
     cols = ["code", "name", "kind", "unit", "target", "expected", "actual", "rate", "status", "source",
             "anchor", "anchor_period", "added", "n_reporting", "previous_status"]
-    out = df[cols].copy()
+    out = df[cols + [c for c in REVIEW_COLUMNS if c in df.columns]].copy()
     out["direction"] = df["trend"].where(df["role"] == "headline", None)
     ms = df["kind"] == "milestone"
     for col in ("target", "expected", "actual"):
@@ -110,9 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_format_arg(r)
     r.set_defaults(func=_cmd_progress)
 
-    from maeul.cli import backup, briefing, upload, users
+    from maeul.cli import backup, briefing, reporting, upload, users
 
-    for mod in (upload, users, backup, briefing):
+    for mod in (upload, users, backup, briefing, reporting):
         mod.register(sub)
     return p
 

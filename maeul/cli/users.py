@@ -39,7 +39,7 @@ def _read_password(args: argparse.Namespace) -> str:
 def snippet(name: str, role: str, districts: list[str], pw_hash: str, email: str | None = None) -> str:
     """The TOML block for one user (what `user add` prints)."""
     lines = [f"[auth.users.{_toml_key(name)}]", f"role = {_toml_str(role)}"]
-    if role == "staff":
+    if role in auth.DISTRICT_ROLES:
         lines.append("districts = [" + ", ".join(_toml_str(d) for d in districts) + "]")
     if email:
         lines.append(f"email = {_toml_str(email)}")
@@ -63,9 +63,9 @@ def _cmd_add(args: argparse.Namespace) -> int:
             shown.append(labels[code])
     if args.citywide and "서울시" not in shown:
         shown.append("서울시")
-    if args.role == "staff" and not shown:
-        raise ValueError("staff에는 --district 또는 --citywide가 하나 이상 필요합니다 (staff needs --district or "
-                         "--citywide)")
+    if args.role in auth.DISTRICT_ROLES and not shown:
+        raise ValueError(f"{args.role}에는 --district 또는 --citywide가 하나 이상 필요합니다 ({args.role} needs "
+                         "--district or --citywide)")
     if args.role == "admin" and shown:
         print("참고: admin은 모든 자치구를 다룹니다; --district/--citywide는 무시합니다 (admin covers everything)",
               file=sys.stderr)
@@ -110,7 +110,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if not users and ok:
         print("사용자가 없습니다 (no users): 업로드는 아무도 할 수 없습니다 — python -m maeul user add …")
     for u in users.values():
-        scope = auth.scope_label(u.scope, labels, all_label="전체 (all)")
+        scope = auth.scope_label(u.review_scope if u.role == "reviewer" else u.scope, labels, all_label="전체 (all)")
         how = []
         if u.password_hash:
             how.append("password")
@@ -123,15 +123,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("user", help="staff/admin users for .streamlit/secrets.toml (add prints a snippet; check)")
+    p = sub.add_parser("user", help="staff/reviewer/admin users for .streamlit/secrets.toml (add prints a snippet; "
+                                    "check)")
     usub = p.add_subparsers(dest="user_command", required=True)
 
     a = usub.add_parser("add", help="print a [auth.users.NAME] snippet with an argon2 password hash")
     a.add_argument("name")
     a.add_argument("--role", choices=list(auth.CONFIG_ROLES), required=True)
     a.add_argument("--district", action="append", metavar="자치구",
-                   help="자치구 name or MOIS code (강남구, 강남, 11680); repeat for several")
-    a.add_argument("--citywide", action="store_true", help="may also upload citywide (서울시) rows")
+                   help="자치구 name or MOIS code (강남구, 강남, 11680); repeat for several (staff: where they upload; "
+                        "reviewer: what they approve)")
+    a.add_argument("--citywide", action="store_true", help="also the citywide (서울시) rows")
     a.add_argument("--email", help="for OIDC login (st.login): the account's email")
     a.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
     a.set_defaults(func=_cmd_add)

@@ -125,6 +125,8 @@ TEXT = {
     "xcol.added": ("이후 업로드 합계", "Uploaded since"),
     "xcol.n_reporting": ("보고한 자치구 수", "Districts reported"),
     "xcol.comparable": ("기준치와 비교 가능", "Comparable with baseline"),
+    "xcol.verified": ("확정 여부", "Verified"),
+    "xcol.explanation": ("원인·대책", "Explanation"),
     "xname.strategy_indicators": ("지표", "indicators"),
     "xname.indicator": ("지표", "indicator"),
     "xname.budget_viii_reconciliation": ("예산-Ⅷ-대조", "budget-viii-check"),

@@ -27,6 +27,7 @@ SOURCES: dict[str, str] = {
     "district_stat_label": "district_stat_labels.csv",
     "data_quality_note": "plan/data_quality_notes.csv",
     "published_actual": "published/published_actuals.csv",
+    "reporting_calendar": "reporting_calendar.csv",
 }
 
 # Columns read as text whatever they look like (codes must keep their form: "1-1", "11110").

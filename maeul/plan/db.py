@@ -24,6 +24,7 @@ import duckdb
 from maeul import ROOT
 from maeul.i18n import t
 from maeul.plan.build import build, ensure_user_tables
+from maeul.plan.schema import PLAN_TABLES, USER_TABLES
 from maeul.plan.write import data_version
 
 DEFAULT_DB = ROOT / "var" / "maeul.duckdb"
@@ -133,12 +134,12 @@ def connect(path: str | os.PathLike | None = None, *, build_if_missing: bool = T
         p.parent.mkdir(parents=True, exist_ok=True)
     if read_only and not fresh:
         con = open_file(p, read_only=True, wait=wait)
-        if _has_table(con, "indicator") and _has_table(con, "upload"):
+        if not _missing_tables(con, PLAN_TABLES + USER_TABLES):
             return con
         con.close()  # an empty or older file: bring it up to date read-write first
     con = open_file(p, wait=wait)
     try:
-        if fresh or not _has_table(con, "indicator"):
+        if fresh or _missing_tables(con, PLAN_TABLES):  # a new file, or one written before a plan table existed
             build(con)
         else:
             ensure_user_tables(con)
@@ -151,11 +152,10 @@ def connect(path: str | os.PathLike | None = None, *, build_if_missing: bool = T
     return con
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    row = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-    ).fetchone()
-    return bool(row and row[0])
+def _missing_tables(con: duckdb.DuckDBPyConnection, names: list[str]) -> list[str]:
+    """The tables of ``names`` the database does not have (yet)."""
+    have = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    return [n for n in names if n not in have]
 
 
 def file_signature(p: Path) -> tuple:

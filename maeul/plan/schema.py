@@ -137,6 +137,13 @@ CREATE TABLE data_quality_note (
     model_uses VARCHAR,
     why VARCHAR
 );
+CREATE TABLE reporting_calendar (
+    quarter VARCHAR NOT NULL,
+    due_days INTEGER,
+    due_date DATE,
+    grace_days INTEGER NOT NULL,
+    note VARCHAR
+);
 CREATE TABLE published_actual (
     indicator_code VARCHAR NOT NULL,
     district_code VARCHAR,
@@ -159,7 +166,7 @@ CREATE TABLE published_actual (
 PLAN_TABLES = [
     "strategy", "task", "unit_project", "indicator", "target", "stage", "budget_line", "budget_plan",
     "investment_plan_viii", "district", "district_stat", "district_stat_label", "data_quality_note",
-    "published_actual",
+    "published_actual", "reporting_calendar",
 ]
 
 # User tables: created once, never dropped by a rebuild. Rows are only ever added; an upload's rows are
@@ -229,6 +236,45 @@ CREATE TABLE IF NOT EXISTS actual_current_mat (
     upload_id INTEGER NOT NULL,
     is_sample BOOLEAN
 );
+CREATE TABLE IF NOT EXISTS event (
+    event_id BIGINT PRIMARY KEY,
+    occurred_at TIMESTAMP NOT NULL,
+    "user" VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    quarter VARCHAR,
+    district_code VARCHAR,
+    scope VARCHAR,
+    upload_id INTEGER,
+    indicator_code VARCHAR,
+    before VARCHAR,
+    after VARCHAR,
+    detail VARCHAR
+);
+CREATE TABLE IF NOT EXISTS approval (
+    approval_id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL,
+    quarter INTEGER NOT NULL,
+    district_code VARCHAR,
+    approved_at TIMESTAMP NOT NULL,
+    approved_by VARCHAR NOT NULL,
+    unlocked_at TIMESTAMP,
+    unlocked_by VARCHAR,
+    unlock_reason VARCHAR
+);
+CREATE TABLE IF NOT EXISTS explanation (
+    explanation_id INTEGER PRIMARY KEY,
+    indicator_code VARCHAR NOT NULL,
+    district_code VARCHAR,
+    year INTEGER NOT NULL,
+    quarter INTEGER NOT NULL,
+    cause VARCHAR,
+    measure VARCHAR,
+    measure_owner VARCHAR,
+    measure_due DATE,
+    written_at TIMESTAMP NOT NULL,
+    "user" VARCHAR NOT NULL,
+    upload_id INTEGER
+);
 CREATE TABLE IF NOT EXISTS actual_district_total (
     indicator_code VARCHAR NOT NULL,
     year INTEGER NOT NULL,
@@ -240,7 +286,8 @@ CREATE TABLE IF NOT EXISTS actual_district_total (
 );
 """
 
-USER_TABLES = ["upload", "actual", "budget_execution", "space", "meta", "actual_current_mat", "actual_district_total"]
+USER_TABLES = ["upload", "actual", "budget_execution", "space", "meta", "event", "approval", "explanation",
+               "actual_current_mat", "actual_district_total"]
 
 # --- the current actual rows, materialised ----------------------------------------------------------------------
 # `actual_current_mat` holds exactly what ACTUAL_CURRENT_SQL computes (per key, the row of the latest committed

@@ -5,6 +5,10 @@ version and commits — or rolls everything back when ``fn`` raises. Upload comm
 and the plan build use it; the upload preview uses it with ``commit=False`` (the rows are inserted, progress is
 computed on that cursor, and everything is rolled back); a backup holds the same lock (``holding_lock``) so it
 never copies half a write. Modelled on datasette's ``execute_write_fn``.
+
+Audit events (maeul.plan.events) belong to this path: ``event=`` adds one, and a write function may call
+``events.track(...)`` for more; they are stored inside the same transaction just before it commits, so a change and
+its event exist together or not at all. ``record_event`` stores the event of a refused request on its own.
 """
 
 from __future__ import annotations
@@ -15,6 +19,9 @@ from contextlib import contextmanager, suppress
 from typing import TypeVar
 
 import duckdb
+
+from maeul.plan import events as events_mod
+from maeul.plan.events import Event
 
 T = TypeVar("T")
 
@@ -55,16 +62,20 @@ def holding_lock(lock=None):
 
 
 def write(con: duckdb.DuckDBPyConnection, fn: Callable[[duckdb.DuckDBPyConnection], T], *, commit: bool = True,
-          bump: bool = True, lock=None) -> T:
+          bump: bool = True, lock=None, event: Event | None = None) -> T:
     """Run ``fn(cur)`` in one transaction under the writer lock and return what it returns.
 
-    commit=True: bump the data version and commit (any exception rolls back and propagates; ``Rollback(value)``
-    rolls back and returns ``value``). commit=False: always roll back — for previews computed on ``cur``.
-    bump=False: commit without a new data version (upkeep that changes no figure, e.g. refreshing derived rows).
-    ``lock``: the writer lock (default: one per process; tests pass their own). The cursor is taken before the
-    lock: opening a shared connection may itself write (schema upkeep) and must not wait for this write."""
+    commit=True: store the events (``event`` and those ``fn`` tracked), bump the data version and commit (any
+    exception rolls back and propagates; ``Rollback(value)`` rolls back and returns ``value``). commit=False: always
+    roll back — for previews computed on ``cur``; no event is stored. bump=False: commit without a new data version
+    (upkeep that changes no figure, e.g. refreshing derived rows). ``lock``: the writer lock (default: one per
+    process; tests pass their own). The cursor is taken before the lock: opening a shared connection may itself
+    write (schema upkeep) and must not wait for this write."""
     with con.cursor() as cur, lock or WRITE_LOCK:
         cur.execute("BEGIN TRANSACTION")
+        pending, token = events_mod.begin()
+        if event is not None:
+            pending.append(event)
         try:
             result = fn(cur)
         except Rollback as r:
@@ -74,8 +85,11 @@ def write(con: duckdb.DuckDBPyConnection, fn: Callable[[duckdb.DuckDBPyConnectio
             with suppress(Exception):
                 cur.execute("ROLLBACK")
             raise
+        finally:
+            events_mod.end(token)
         try:
             if commit:
+                events_mod.store(cur, pending)
                 if bump:
                     bump_data_version(cur)
                 cur.execute("COMMIT")
@@ -86,3 +100,9 @@ def write(con: duckdb.DuckDBPyConnection, fn: Callable[[duckdb.DuckDBPyConnectio
                 cur.execute("ROLLBACK")
             raise
         return result
+
+
+def record_event(con: duckdb.DuckDBPyConnection, event: Event, *, lock=None) -> None:
+    """Store one event on its own (a refused request changes nothing else). It bumps the data version, so pages
+    that list events show it on their next run."""
+    write(con, lambda cur: None, lock=lock, event=event)

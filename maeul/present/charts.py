@@ -18,6 +18,8 @@ from maeul.i18n import t
 from maeul.present import format as fmt
 from maeul.present.theme import (  # noqa: F401 - STATUS_* re-exported for the district and map builders
     FONT_STACK,
+    PROVISIONAL_MARKER,
+    PROVISIONAL_OPACITY,
     STATUS_BADGE,
     STATUS_COLORS,
     STATUS_MARK,
@@ -469,6 +471,23 @@ def indicator_chart(frame: pd.DataFrame, kind: str, unit: str | None, lang: str 
     for tr in _measured_traces(part, ax) + _point_traces(part, ax):
         fig.add_trace(tr)
     return _indicator_layout(fig, frame, ax, title)
+
+
+def mark_provisional(fig: go.Figure, frame: pd.DataFrame, periods, kind: str, unit: str | None, lang: str = "ko",
+                     stages: list[str] | None = None) -> go.Figure:
+    """Mark the quarters whose figures are provisional (not yet approved; maeul.read.review) on an indicator chart:
+    the running line's points of those quarters get an open grey marker named 잠정 (provisional). Published (공표)
+    points are never marked. Returns ``fig`` (changed in place; call it before the figure is shared)."""
+    periods = set(periods or ())
+    g = frame[(frame["series"] == "actual_run") & frame["period"].isin(periods) & (frame["source"] != "공표")]
+    if g.empty:
+        return fig
+    ax = _Axis(kind, unit, lang, list(stages or []))
+    fig.add_trace(go.Scatter(
+        x=g["period"].tolist(), y=ax.y(g), mode="markers", name=t("review.provisional_legend", lang),
+        marker=dict(color="#4b5563", **PROVISIONAL_MARKER), opacity=PROVISIONAL_OPACITY + 0.4,
+        customdata=[f"{v} · {t('review.provisional', lang)}" for v in ax.text(g)], hovertemplate=_HOVER))
+    return fig
 
 
 # ------------------------------------------------------------------ one indicator across the 25 districts

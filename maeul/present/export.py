@@ -38,7 +38,7 @@ from maeul.present import format as fmt
 # Text starting with these runs as a formula in Excel/LibreOffice (full-width forms included).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
-KINDS = ("text", "code", "value", "number", "rate", "percent", "amount", "status", "source", "kind", "trend", "unit", "bool",
+KINDS = ("text", "code", "value", "number", "rate", "percent", "amount", "status", "source", "kind", "trend", "verified", "unit", "bool",
          "basis", "role")
 NUMERIC_KINDS = ("value", "number", "rate", "percent", "amount")
 
@@ -141,6 +141,8 @@ def value(v, col: Col, row: dict | None = None, lang: str = "ko"):
         return fmt.status_label(v, lang) if fmt.known_status(v) == v else str(v)
     if k in ("source", "kind", "role", "trend"):
         return _word(f"{k}.{v}", lang) or str(v)
+    if k == "verified":
+        return fmt.verified_text(bool(v), lang)
     if k == "unit":
         return fmt.unit_label(str(v), lang)
     if k == "bool":
@@ -373,7 +375,8 @@ KNOWN: dict[str, tuple[str, str, str | None]] = {
     "change": ("xcol.change", "text", None), "trend": ("overview.col.direction", "trend", None),
     "anchor": ("xcol.anchor", "value", None), "anchor_period": ("xcol.anchor_period", "code", None),
     "added": ("xcol.added", "value", None), "n_reporting": ("xcol.n_reporting", "number", None),
-    "comparable": ("xcol.comparable", "bool", None),
+    "comparable": ("xcol.comparable", "bool", None), "verified": ("xcol.verified", "verified", None),
+    "explanation": ("xcol.explanation", "text", None),
     "unit_project_code": ("xcol.project_code", "code", None), "task_code": ("xcol.task_code", "code", None),
     "strategy_code": ("xcol.strategy_code", "code", None), "source_section": ("xcol.section", "text", None),
     "department": ("xcol.department", "text", None), "level": ("xcol.level", "number", None),

@@ -1,4 +1,5 @@
-"""The filters every page reads (district scope, as-of quarter, district-target basis, language) as one value.
+"""The filters every page reads (district scope, as-of quarter, district-target basis, language, verified figures
+only) as one value.
 
 The sidebar (maeul.web.sidebar) makes it from the widgets and the URL; page models (maeul.present.models) take it
 as an argument, so they are plain functions of (filters, data).
@@ -17,6 +18,7 @@ class Filters:
     as_of: str                  # '2021Q4'
     basis: str                  # 'dong' | 'equal' | 'none' (how citywide targets are shared out to districts)
     lang: str                   # 'ko' | 'en'
+    verified_only: bool = False  # show only verified (approved) figures; provisional ones read as 자료 없음
 
     @property
     def district_arg(self):
@@ -28,7 +30,7 @@ class Filters:
     @property
     def key(self) -> tuple:
         """The filters as a memo key."""
-        return (self.districts, self.as_of, self.basis, self.lang)
+        return (self.districts, self.as_of, self.basis, self.lang, self.verified_only)
 
     @property
     def year(self) -> int:

@@ -9,6 +9,8 @@ Kinds:
 - a share or ratio without a status (``percent``): budget execution, a part of a total — rounded.
 - an amount in 백만원 (``amount``), in 억원 / KRW bn (``amount_eok``), or both (``amount_both``).
 - a status (``status_label``, ``status_text`` with its mark, ``status_md`` in its colour for markdown).
+- a date (``date_text``: 2022-01-20) and a time (``datetime_text``: 2022-01-20 17:00, KST as stored).
+- whether a figure is verified (``verified_text``: 확정 / 잠정 / –).
 Missing values read "–", never 0.
 
 Exports (CSV/XLSX) carry the same figures as numbers: ``number_value``, ``rate_number`` (the whole percent
@@ -283,6 +285,31 @@ def basis_text(basis, lang: str = "ko") -> str:
     for ko, key in _BASIS_KEYS.items():
         out = out.replace(ko, t(key, lang))
     return out
+
+
+# ------------------------------------------------------------------ dates and review
+
+def date_text(v) -> str:
+    """A date (or the date of a time) as 2022-01-20; '–' when missing."""
+    if missing(v):
+        return DASH
+    return pd.Timestamp(v).strftime("%Y-%m-%d")
+
+
+def datetime_text(v) -> str:
+    """A time as 2022-01-20 17:00 (stored in KST, shown as it is); '–' when missing."""
+    if missing(v):
+        return DASH
+    return pd.Timestamp(v).strftime("%Y-%m-%d %H:%M")
+
+
+def verified_text(v, lang: str = "ko") -> str:
+    """A figure's review mark: 확정 (verified: its periods approved) / 잠정 (provisional) / '–' (no data)."""
+    if v is True:
+        return t("review.verified", lang)
+    if v is False:
+        return t("review.provisional", lang)
+    return DASH
 
 
 # ------------------------------------------------------------------ text

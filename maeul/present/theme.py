@@ -30,6 +30,15 @@ STATUS_BADGE: dict[str, str] = {
 }
 STATUS_MARK = "●"
 
+# The reporting cycle (maeul.read.reporting states, and a verified mark): tints behind table labels.
+REPORTING_TINTS: dict[str, str] = {
+    "on_time": "#daf0e3", "late_grace": "#fdf0c8", "late": "#fde2c4", "missing": "#fadcdd", "open": "#e3ecf7",
+    "not_required": "#f6f7f8", "verified": "#dce8fa", "provisional": "#eef0f2",
+}
+# Provisional (not yet approved) figures in charts: an open marker on a dotted line, at part opacity.
+PROVISIONAL_MARKER = {"symbol": "circle-open", "size": 11, "line": {"width": 2}}
+PROVISIONAL_OPACITY = 0.55
+
 # Core values (전략 1–4) in budget charts; totals in grey.
 STRATEGY_COLORS = {"1": "#2a9d8f", "2": "#1f5aa6", "3": "#e9a23b", "4": "#8e5ea2"}
 TOTAL_COLOR = "#6b7280"

@@ -9,8 +9,7 @@ import datetime as dt
 
 import pandas as pd
 
-from maeul.read import geo, queries
-from maeul.read import progress as progress_mod
+from maeul.read import geo, queries, review
 from maeul.read.rules import Quarter, parse_quarter
 
 # Measures the map can colour districts by. unit None = the indicator's own unit; kind "rate" = a fraction
@@ -145,10 +144,11 @@ def indicator_options(con) -> pd.DataFrame:
     return h[h["scope"] != "citywide"].reset_index(drop=True)
 
 
-def indicator_by_district(con, code: str, as_of: str, basis: str = "dong") -> pd.DataFrame:
+def indicator_by_district(con, code: str, as_of: str, basis: str = "dong", verified_only: bool = False) -> pd.DataFrame:
     """progress() of one indicator for each of the 25 districts (derived targets per basis), with English names,
-    the rank on rate (1 = best) and whether the target is derived (target_basis starts with 파생)."""
-    df = progress_mod.progress_by_district(con, as_of, basis=basis, codes=(code,))
+    the rank on rate (1 = best), whether the target is derived (target_basis starts with 파생), and whether each
+    figure is verified (maeul.read.review; verified_only: only verified figures)."""
+    df = review.progress_by_district(con, as_of, basis, (code,), verified_only)
     if df.empty:
         return df
     names = _base(con)[["district_code", "district_name_en"]].rename(columns={"district_code": "district"})
@@ -158,8 +158,9 @@ def indicator_by_district(con, code: str, as_of: str, basis: str = "dong") -> pd
     return df
 
 
-def _indicator_measure(con, measure: str, indicator: str, as_of: str, basis: str) -> pd.DataFrame:
-    df = indicator_by_district(con, indicator, as_of, basis)
+def _indicator_measure(con, measure: str, indicator: str, as_of: str, basis: str, verified_only: bool = False
+                       ) -> pd.DataFrame:
+    df = indicator_by_district(con, indicator, as_of, basis, verified_only)
     if df.empty:
         return pd.DataFrame(columns=MEASURE_COLUMNS)
     col = {"ind_rate": "rate", "ind_actual": "actual", "ind_target": "expected"}[measure]
@@ -177,7 +178,7 @@ def _indicator_measure(con, measure: str, indicator: str, as_of: str, basis: str
 
 
 def district_measure(con, measure: str, as_of: str | None = None, basis: str = "dong",
-                     indicator: str | None = None) -> pd.DataFrame:
+                     indicator: str | None = None, verified_only: bool = False) -> pd.DataFrame:
     """One value per 자치구 (25 rows) for a measure of MEASURES; NaN = no data.
 
     Columns: district_code, district_name, district_name_en, value, unit, detail (empty: the map model writes the
@@ -190,7 +191,7 @@ def district_measure(con, measure: str, as_of: str | None = None, basis: str = "
     if spec["indicator"]:
         if not indicator:
             raise ValueError("지표를 골라 주세요.")
-        return _indicator_measure(con, measure, indicator, as_of or Quarter(2022, 4).label, basis)
+        return _indicator_measure(con, measure, indicator, as_of or Quarter(2022, 4).label, basis, verified_only)
     facts = district_facts(con)
     out = facts[["district_code", "district_name", "district_name_en"]].copy()
     out["unit"] = spec["unit"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from maeul.read import budget, districts, indicators, progress, queries, uploads
+from maeul.read import audit, budget, districts, indicators, queries, reporting, review, uploads
 
 QUERIES: dict[str, Callable] = {
     # the plan
@@ -24,9 +24,9 @@ QUERIES: dict[str, Callable] = {
     "stages": queries.stages,
     "quality_notes": queries.quality_notes,
     "published": queries.published,
-    # progress
-    "progress": progress.progress,
-    "progress_by_district": progress.progress_by_district,
+    # progress (with `verified` and `explanation`, and a verified-only view: maeul.read.review)
+    "progress": review.progress,
+    "progress_by_district": review.progress_by_district,
     "yearly_targets": indicators.yearly_targets,
     "scope_series": indicators.scope_series,
     "indicator_series": queries.indicator_series,
@@ -58,6 +58,17 @@ QUERIES: dict[str, Callable] = {
     "spaces_as_of": districts.spaces_as_of,
     "space_summary": districts.space_summary,
     "spaces_status": districts.spaces_status,
+    # the reporting cycle: calendar, who has reported, approvals, explanations, audit
+    "reporting_calendar": reporting.calendar,
+    "reporting_status": reporting.reporting_status,
+    "reporting_grid": reporting.reporting_grid,
+    "required_indicators": reporting.required_indicators,
+    "approvals": review.approvals,
+    "explanations": review.explanations,
+    "series_verified": review.series_verified,
+    "review_counts": review.review_counts,
+    "events": audit.events,
+    "event_users": audit.event_users,
     # uploads
     "list_uploads": uploads.list_uploads,
     "latest_upload": uploads.latest_upload,

@@ -6,6 +6,7 @@ Codes are what tests and pages match on; the text may be reworded freely. Placeh
 from __future__ import annotations
 
 from maeul.i18n import pick_pair
+from maeul.upload.review_messages import REVIEW_MESSAGES
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- the file as a whole -------------------------------------------------------------------------
@@ -282,6 +283,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The 행정동 boundary file is missing: {path}",
     ),
 }
+
+MESSAGES.update(REVIEW_MESSAGES)  # the reporting cycle's (period lock, approval, explanations)
 
 # Names of the data kinds as shown to users.
 KIND_LABELS: dict[str, tuple[str, str]] = {

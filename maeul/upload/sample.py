@@ -389,7 +389,12 @@ def load_sample(con: duckdb.DuckDBPyConnection, seed: int, user: str, *, scope=N
     A file already loaded (same bytes, still committed) is reported as a duplicate and changes nothing.
     """
     if scope is not None:
-        raise IngestError("sample_admin_only")
+        from maeul.plan.events import Event
+        from maeul.plan.write import record_event
+
+        err = IngestError("sample_admin_only")
+        record_event(con, Event("refused", user, scope="all", detail=f"load sample: {err.message_ko}"), lock=lock)
+        raise err
     results = []
     with tempfile.TemporaryDirectory(prefix="maeul-sample-") as tmp:
         for path in write_sample_files(con, seed, tmp, geo_path):

@@ -12,7 +12,7 @@ KINDS = ("actuals", "budget", "spaces")
 # --- limits shared by reading and storing -----------------------------------------------------------------------
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # 20 MB (= server.maxUploadSize in .streamlit/config.toml)
-MAX_TEXT = {"note": 2000, "name": 200, "address": 500}  # characters per text cell; other columns as note
+MAX_TEXT = {"note": 2000, "name": 200, "address": 500, "measure_owner": 200, "indicator_name": 500, "previous": 500}  # characters per text cell; other columns as note
 
 # --- fixed vocabularies -----------------------------------------------------------------------------------------
 
@@ -28,17 +28,19 @@ SAMPLE_NOTE = "예시 데이터"
 
 # Canonical column names (the DataFrame of a ReadResult) and the Korean template headers, in template order.
 COLUMNS: dict[str, list[str]] = {
-    "actuals": ["year", "quarter", "district", "indicator", "value", "note"],
+    "actuals": ["year", "quarter", "district", "indicator", "value", "note", "cause", "measure", "measure_owner",
+                "measure_due", "indicator_name", "previous"],
     "budget": ["year", "quarter", "district", "line", "amount", "note"],
     "spaces": ["name", "type", "district", "dong", "address", "lat", "lon", "opened", "closed", "childcare", "note"],
 }
 HEADERS_KO: dict[str, list[str]] = {
-    "actuals": ["연도", "분기", "자치구", "지표코드", "실적", "비고"],
+    "actuals": ["연도", "분기", "자치구", "지표코드", "실적", "비고", "원인", "대책", "대책 담당", "대책 기한", "지표명(참고)",
+                "전분기 실적(참고)"],
     "budget": ["연도", "분기", "자치구", "예산코드", "집행액(백만원)", "비고"],
     "spaces": ["이름", "유형", "자치구", "행정동코드", "주소", "위도", "경도", "개소일", "폐소일", "열린육아방", "비고"],
 }
 OPTIONAL: dict[str, set[str]] = {
-    "actuals": {"note"},
+    "actuals": {"note", "cause", "measure", "measure_owner", "measure_due", "indicator_name", "previous"},
     "budget": {"note"},
     "spaces": {"dong", "address", "opened", "closed", "childcare", "note"},
 }
@@ -67,7 +69,21 @@ HEADER_ALIASES: dict[str, list[str]] = {
     "opened": ["개소일", "개소", "opened", "open_date", "opened_on"],
     "closed": ["폐소일", "폐소", "closed", "close_date", "closed_on"],
     "childcare": ["열린육아방", "childcare", "has_childcare_room", "open_childcare_room"],
+    # the reporting cycle: an explanation of the figure (원인, 대책), and reference columns that are read and ignored
+    "cause": ["원인", "원인(사유)", "cause"],
+    "measure": ["대책", "개선대책", "measure"],
+    "measure_owner": ["대책 담당", "대책담당", "measure_owner"],
+    "measure_due": ["대책 기한", "대책기한", "measure_due"],
+    "indicator_name": ["지표명(참고)", "지표명", "indicator_name"],
+    "previous": ["전분기 실적(참고)", "전분기실적", "전분기 실적", "previous", "previous_value"],
 }
+
+# Columns of the reporting cycle (maeul.upload.review): an explanation given with a figure, stored in the
+# explanation table; reference columns of the pre-filled template (maeul.upload.prefill), read and ignored.
+EXPLANATION_COLUMNS = ("cause", "measure", "measure_owner", "measure_due")
+REFERENCE_COLUMNS = {"actuals": ("indicator_name", "previous")}
+# Kinds whose rows belong to a (quarter, district) that an approval locks.
+LOCKED_KINDS = ("actuals", "budget")
 
 # --- where each kind is stored ----------------------------------------------------------------------------------
 
@@ -80,9 +96,9 @@ TABLES: dict[str, tuple[str, list[str], list[str]]] = {
 }
 # The view holding the current row of each key (maeul/plan/schema.py).
 CURRENT_VIEW = {"actuals": "actual_current", "budget": "budget_execution_current", "spaces": "space_current"}
-# Columns of Validated.rows per kind: the table's columns without upload_id.
+# Columns of Validated.rows per kind: the table's columns without upload_id (actuals: and the explanation columns).
 ROW_COLUMNS: dict[str, list[str]] = {
-    "actuals": ["indicator_code", "district_code", "year", "quarter", "value", "stage", "note"],
+    "actuals": ["indicator_code", "district_code", "year", "quarter", "value", "stage", "note", *EXPLANATION_COLUMNS],
     "budget": ["line_code", "district_code", "year", "quarter", "amount_mn", "note"],
     "spaces": ["name", "space_type", "district_code", "dong_code", "address", "lat", "lon", "opened", "closed",
                "has_childcare_room", "note"],

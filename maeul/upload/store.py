@@ -7,6 +7,7 @@ views in maeul/plan/schema.py); a rollback only flips `upload.status`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -15,9 +16,11 @@ import duckdb
 import pandas as pd
 
 from maeul.plan import schema
-from maeul.plan.write import Rollback, write
-from maeul.upload import spec
-from maeul.upload.errors import IngestError, UploadError
+from maeul.plan.events import Event, track
+from maeul.plan.write import Rollback, record_event, write
+from maeul.read.reporting import locked_periods
+from maeul.upload import review, spec
+from maeul.upload.errors import IngestError, UploadError, make_error
 from maeul.upload.reader import read_upload
 from maeul.upload.spec import CURRENT_VIEW, TABLES
 from maeul.upload.validate import Validated, validate
@@ -168,30 +171,131 @@ def commit(con: duckdb.DuckDBPyConnection, data: bytes, name: str, user: str, *,
     read = read_upload(data, name)
     validated = validate(con, read, scope=scope)
     kind = validated.kind
-    if validated.errors:
-        return CommitResult(None, 0, False, validated.errors, kind)
     user = (user or "").strip()[:200] or "unknown"
     file_name = (read.name or "upload")[:255]
+    if validated.errors:
+        record_refusal(con, user, file_name, validated.errors, lock)
+        return CommitResult(None, 0, False, validated.errors, kind)
     counts: dict[str, int] = {}
 
     def store(cur: duckdb.DuckDBPyConnection) -> CommitResult:
-        counts.update(preview(cur, validated).counts)
+        pv = preview(cur, validated)
+        counts.update(pv.counts)
         dup = cur.execute(_DUPLICATE_SQL, [read.sha256]).fetchone()  # again, inside the transaction
         if dup is not None:
             raise Rollback(CommitResult(int(dup[0]), 0, True, [], kind))
+        locked = lock_errors(cur, kind, validated.rows)  # an approval may have come after validate()
+        if locked:
+            raise Rollback(CommitResult(None, 0, False, locked, kind))
         upload_id = int(cur.execute("SELECT nextval('upload_seq')").fetchone()[0])
         was_fresh = schema.current_is_fresh(cur)
+        uploaded_at = _now()
         cur.execute(
             'INSERT INTO upload (upload_id, uploaded_at, "user", file_name, sha256, kind, rows, encoding, status, '
             "is_sample, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'committed', ?, ?)",
-            [upload_id, _now(), user, file_name, read.sha256, kind, len(validated.rows), read.encoding,
+            [upload_id, uploaded_at, user, file_name, read.sha256, kind, len(validated.rows), read.encoding,
              bool(is_sample), data],
         )
         insert_rows(cur, kind, validated.rows, upload_id)
         schema.fold_upload(cur, upload_id, was_fresh)  # the materialised current rows, same transaction
+        for event in upload_events(pv, upload_id, file_name, user, is_sample):
+            track(dataclasses.replace(event, at=uploaded_at))
+        if kind == "actuals":
+            review.insert_explanations(cur, explanations_of(validated.rows), user, upload_id, at=uploaded_at)
         return CommitResult(upload_id, len(validated.rows), False, [], kind, counts)
 
-    return write(con, store, lock=lock)
+    result = write(con, store, lock=lock)
+    if result.errors:
+        record_refusal(con, user, file_name, result.errors, lock)
+    return result
+
+
+# --- the reporting cycle: locked periods, events, explanations ---------------------------------------------------
+
+# Refusals recorded as 'refused' events: those for scope (who may do what). A file or rollback refused because its
+# period is locked changes nothing at all, the audit trail included (the lock itself is an event already).
+REFUSAL_CODES = ("outside_user_scope",)
+
+
+def record_refusal(con, user: str, file_name: str, errors: list[UploadError], lock=None) -> bool:
+    """A file refused for scope: a 'refused' event (nothing else is stored); True when one was recorded. commit()
+    calls it; the upload page calls it once per file it shows such errors for (it validates before any commit)."""
+    recorded = False
+    for code in REFUSAL_CODES:
+        errs = [e for e in errors if e.code == code]
+        if errs:
+            record_event(con, Event("refused", user, detail=f"upload {file_name}: {code} ({len(errs)}) — "
+                                                            f"{errs[0].message_ko}"), lock=lock)
+            recorded = True
+    return recorded
+
+
+def lock_errors(cur: duckdb.DuckDBPyConnection, kind: str | None, rows: pd.DataFrame) -> list[UploadError]:
+    """One 'period_locked' error per approved (locked) (quarter, district) that ``rows`` would change."""
+    if kind not in spec.LOCKED_KINDS or rows is None or rows.empty:
+        return []
+    locked = locked_periods(cur)
+    hits: dict[tuple, list] = {}
+    for n, y, q, d in zip(rows.index, rows["year"], rows["quarter"], rows["district_code"]):
+        key = (int(y), int(q), d)
+        if key in locked:
+            hits.setdefault(key, []).append(n)
+    names = dict(cur.execute("SELECT code, name_ko FROM district").fetchall())
+    return [make_error("period_locked", int(lines[0]), None, f"{y}Q{q}", period=f"{y}Q{q}",
+                       district=names.get(d, spec.CITYWIDE_LABEL), by=locked[(y, q, d)][0],
+                       at=str(locked[(y, q, d)][1])[:16], count=len(lines))
+            for (y, q, d), lines in hits.items()]
+
+
+def explanations_of(rows: pd.DataFrame) -> list[review.Explanation]:
+    """The explanations given in an actuals file's explanation columns (rows with a cause or a measure)."""
+    if rows is None or rows.empty or "cause" not in rows.columns:
+        return []
+    out = []
+    for r in rows.to_dict("records"):
+        if r.get("cause") or r.get("measure"):
+            due = r.get("measure_due")
+            out.append(review.Explanation(r["indicator_code"], r["district_code"], f"{r['year']}Q{r['quarter']}",
+                                          r.get("cause"), r.get("measure"), r.get("measure_owner"),
+                                          dt.date.fromisoformat(due) if due else None))
+    return out
+
+
+_KEY_COLUMN = {"actuals": "indicator_code", "budget": "line_code", "spaces": "name"}
+_VALUE_COLUMN = {"actuals": "value", "budget": "amount_mn", "spaces": "space_type"}
+
+
+def _shown(r: dict, prefix: str, kind: str):
+    v = r.get(f"{prefix}{_VALUE_COLUMN[kind]}")
+    if kind == "actuals" and (v is None or pd.isna(v)):
+        v = r.get(f"{prefix}stage")
+    return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
+
+
+def upload_events(pv: Preview, upload_id: int, file_name: str, user: str, is_sample: bool) -> list[Event]:
+    """The events of a committed upload: one 'upload' per (quarter, district) it touches, with the values it
+    supersedes (before → after, by indicator/line); a sample upload is one 'sample_load' event."""
+    rows = pv.rows
+    if is_sample or rows.empty:
+        return [Event("sample_load" if is_sample else "upload", user, scope="all", upload_id=upload_id,
+                      detail=f"#{upload_id} {file_name}: {len(rows)}행")]
+    kind = pv.kind
+    quarterly = "quarter" in rows.columns and kind != "spaces"
+    keys = ["year", "quarter", "district_code"] if quarterly else ["district_code"]
+    events = []
+    for key, g in rows.groupby(keys, dropna=False, sort=True):
+        key = key if isinstance(key, tuple) else (key,)
+        district = None if pd.isna(key[-1]) else key[-1]
+        quarter = f"{int(key[0])}Q{int(key[1])}" if quarterly else None
+        counts = g["change"].value_counts().to_dict()
+        sup = [r for r in g.to_dict("records") if r["change"] == "superseding"][:200]
+        events.append(Event(
+            "upload", user, quarter, district, "city" if district is None else "district", upload_id=upload_id,
+            before={str(r[_KEY_COLUMN[kind]]): _shown(r, "old_", kind) for r in sup} or None,
+            after={str(r[_KEY_COLUMN[kind]]): _shown(r, "", kind) for r in sup} or None,
+            detail=f"#{upload_id} {file_name}: {len(g)}행 (새 값 {counts.get('new', 0)}, 바뀐 값 "
+                   f"{counts.get('superseding', 0)}, 같은 값 {counts.get('unchanged', 0)})"))
+    return events
 
 
 def _upload_districts(cur: duckdb.DuckDBPyConnection, kind: str, upload_id: int) -> set[str | None]:
@@ -219,12 +323,44 @@ def rollback(con: duckdb.DuckDBPyConnection, upload_id: int, user: str, *,
             raise IngestError("already_rolled_back", upload_id=upload_id)
         if scope is not None and kind in TABLES and not _upload_districts(cur, kind, upload_id) <= set(scope):
             raise IngestError("rollback_outside_scope", upload_id=upload_id)
+        periods = _upload_periods(cur, kind, upload_id)
+        _refuse_locked_rollback(cur, periods, upload_id)
         was_fresh = schema.current_is_fresh(cur)
         cur.execute("UPDATE upload SET status = 'rolled_back', rolled_back_at = ?, rolled_back_by = ? "
                     "WHERE upload_id = ?", [_now(), user, int(upload_id)])
         schema.recompute_keys(cur, [int(upload_id)], was_fresh)
+        for year, quarter, district in periods:
+            track(Event("rollback", user, None if year is None else f"{year}Q{quarter}", district,
+                        "city" if district is None else "district", upload_id=int(upload_id),
+                        before="committed", after="rolled_back", detail=f"#{upload_id} {owner or ''}의 업로드를 되돌림"))
 
-    write(con, mark, lock=lock)
+    try:
+        write(con, mark, lock=lock)
+    except IngestError as e:
+        if e.code in ("rollback_outside_scope", "rollback_not_owner"):
+            record_event(con, Event("refused", user, upload_id=int(upload_id),
+                                    detail=f"rollback #{upload_id}: {e.code} — {e.message_ko}"), lock=lock)
+        raise
+
+
+def _upload_periods(cur: duckdb.DuckDBPyConnection, kind: str, upload_id: int) -> list[tuple]:
+    """(year, quarter, district_code) of an upload's rows (year and quarter None for spaces), sorted."""
+    if kind not in TABLES:
+        return []
+    table = TABLES[kind][0]
+    cols = "year, quarter, district_code" if kind in spec.LOCKED_KINDS else "NULL, NULL, district_code"
+    rows = cur.execute(f"SELECT DISTINCT {cols} FROM {table} WHERE upload_id = ?", [int(upload_id)]).fetchall()
+    return sorted(rows, key=lambda r: (r[0] or 0, r[1] or 0, r[2] or ""))
+
+
+def _refuse_locked_rollback(cur: duckdb.DuckDBPyConnection, periods: list[tuple], upload_id: int) -> None:
+    locked = locked_periods(cur)
+    for year, quarter, district in periods:
+        if year is not None and (year, quarter, district) in locked:
+            name = spec.CITYWIDE_LABEL if district is None else cur.execute(
+                "SELECT name_ko FROM district WHERE code = ?", [district]).fetchone()[0]
+            raise IngestError("rollback_period_locked", upload_id=upload_id, period=f"{year}Q{quarter}",
+                              district=name)
 
 
 def remove_sample(con: duckdb.DuckDBPyConnection, user: str, *, scope: set[str | None] | None = None,
@@ -233,7 +369,9 @@ def remove_sample(con: duckdb.DuckDBPyConnection, user: str, *, scope: set[str |
     only an unrestricted (admin or operator) scope may remove it."""
     user = (user or "").strip()[:200] or "unknown"
     if scope is not None:
-        raise IngestError("sample_admin_only")
+        err = IngestError("sample_admin_only")
+        record_event(con, Event("refused", user, scope="all", detail=f"remove sample: {err.message_ko}"), lock=lock)
+        raise err
 
     def mark(cur: duckdb.DuckDBPyConnection) -> int:
         ids = [r[0] for r in cur.execute(
@@ -244,6 +382,8 @@ def remove_sample(con: duckdb.DuckDBPyConnection, user: str, *, scope: set[str |
         cur.execute("UPDATE upload SET status = 'rolled_back', rolled_back_at = ?, rolled_back_by = ? "
                     "WHERE is_sample AND status = 'committed'", [_now(), user])
         schema.recompute_keys(cur, ids, was_fresh)
+        track(Event("sample_remove", user, scope="all", before="committed", after="rolled_back",
+                    detail=f"예시 데이터 업로드 {len(ids)}건 되돌림: #{', #'.join(str(i) for i in ids)}"))
         return len(ids)
 
     return int(write(con, mark, lock=lock))

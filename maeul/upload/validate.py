@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from maeul import PLAN_YEARS
+from maeul.read.reporting import locked_periods
 from maeul.upload.errors import UploadError, make_error
 from maeul.upload.parse import (
     district_lookup,
@@ -35,6 +36,7 @@ from maeul.upload.spec import (
     COLUMNS,
     COUNT_UNITS,
     HEADERS_KO,
+    LOCKED_KINDS,
     MAX_TEXT,
     ROW_COLUMNS,
     SEOUL_LAT,
@@ -272,12 +274,28 @@ def _validate_actuals(read: ReadResult, ref: _Ref, err: _Errors, scope) -> list[
         if code is not None:
             value, stage = _actual_value(r, n, code, district, d_ok, read, ref, err)
         note = _text(r, "note", n, kind, read, err)
+        explanation = _explanation_cells(r, n, read, err)
         if code is not None and year is not None and quarter is not None and d_ok:
             shown = f"{code} / {_district_label(district, ref)} / {year}년 {quarter}분기"
             _check_duplicate((code, district, year, quarter), n, seen, err, col_ind, shown)
         if len(err.items) + err.dropped == before:
             out.append({"row": n, "indicator_code": code, "district_code": district, "year": year,
-                        "quarter": quarter, "value": value, "stage": stage, "note": note})
+                        "quarter": quarter, "value": value, "stage": stage, "note": note, **explanation})
+    return out
+
+
+def _explanation_cells(r: dict, n: int, read: ReadResult, err: _Errors) -> dict:
+    """The optional explanation of an actuals row (원인, 대책, 대책 담당, 대책 기한; maeul.upload.review stores it):
+    texts within their length, the deadline a date, and a cause or a measure when anything is given."""
+    kind = "actuals"
+    out = {c: _text(r, c, n, kind, read, err) for c in ("cause", "measure", "measure_owner")}
+    raw_due = r.get("measure_due", "")
+    due = parse_date(raw_due) if raw_due else None
+    if raw_due and due is None:
+        err.add(make_error("bad_date", n, _label("measure_due", read, kind), raw_due))
+    out["measure_due"] = due.isoformat() if due else None
+    if (out["measure_owner"] or raw_due) and not (out["cause"] or out["measure"]):
+        err.add(make_error("explanation_empty", n, _label("cause", read, kind), ""))
     return out
 
 
@@ -426,6 +444,26 @@ def _validate_spaces(read: ReadResult, ref: _Ref, err: _Errors, scope) -> list[d
     return out
 
 
+def _check_period_locks(con: duckdb.DuckDBPyConnection, kind: str, rows: list[dict], read: ReadResult, ref: _Ref,
+                        err: _Errors) -> None:
+    """Rows that would change an approved — locked — (quarter, district): one error per period, at its first row,
+    so the whole file is refused (maeul.upload.store checks again inside the transaction)."""
+    if kind not in LOCKED_KINDS or not rows:
+        return
+    with con.cursor() as cur:
+        locked = locked_periods(cur)
+    hits: dict[tuple, list[int]] = {}
+    for r in rows:
+        key = (r["year"], r["quarter"], r["district_code"])
+        if key in locked:
+            hits.setdefault(key, []).append(r["row"])
+    for (year, quarter, district), lines in sorted(hits.items(), key=lambda kv: kv[1][0]):
+        by, at = locked[(year, quarter, district)]
+        period = f"{year}Q{quarter}"
+        err.add(make_error("period_locked", lines[0], _label("quarter", read, kind), period, period=period,
+                           district=_district_label(district, ref), by=by, at=str(at)[:16], count=len(lines)))
+
+
 # --- all together ------------------------------------------------------------------------------------------------
 
 def _rows_frame(kind: str | None, rows: list[dict]) -> pd.DataFrame:
@@ -460,5 +498,6 @@ def validate(con: duckdb.DuckDBPyConnection, read: ReadResult, *, scope: set[str
     ref = _load_ref(con)
     fn = {"actuals": _validate_actuals, "budget": _validate_budget, "spaces": _validate_spaces}[kind]
     rows = fn(read, ref, err, scope)
+    _check_period_locks(con, kind, rows, read, ref, err)
     errors = err.finish()
     return Validated(_rows_frame(kind, [] if errors else rows), errors, kind, read)

@@ -1,5 +1,6 @@
-"""The shared sidebar: district, as-of quarter, target basis and language, mirrored to the URL (as codes) so a
-copied link opens the same view on any page; ``filters()`` gives them to pages as one Filters value."""
+"""The shared sidebar: district, as-of quarter, target basis, language and "verified figures only", mirrored to the
+URL (as codes) so a copied link opens the same view on any page; ``filters()`` gives them to pages as one Filters
+value."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from maeul.web import cache
 
 QUARTERS = [q.label for q in all_quarters()]
 BASES = ("dong", "equal", "none")
-URL_KEYS = ("gu", "q", "basis", "lang")
+URL_KEYS = ("gu", "q", "basis", "lang", "verified")
 
 
 def default_as_of() -> str:
@@ -44,6 +45,8 @@ def _parse_url(key: str, raw: list[str], valid_codes: set[str]):
         codes = [c for part in raw for c in part.split(",") if c.strip()]
         return [c.strip() for c in codes if c.strip() in valid_codes]
     v = raw[-1] if raw else ""
+    if key == "verified":
+        return {"1": True, "0": False}.get(v)
     ok = {"q": QUARTERS, "basis": BASES, "lang": LANGS}[key]
     return v if v in ok else None
 
@@ -56,6 +59,8 @@ def _url_value(key: str, value) -> str | None:
         return None if value in (None, "dong") else value
     if key == "lang":
         return None if value in (None, DEFAULT_LANG) else value
+    if key == "verified":
+        return "1" if value else None
     return value
 
 
@@ -104,6 +109,7 @@ def sidebar() -> Filters:
     ss.setdefault("q", default_as_of())
     ss.setdefault("basis", "dong")
     ss.setdefault("lang", DEFAULT_LANG)
+    ss.setdefault("verified", False)
     if ss["lang"] not in LANGS:
         ss["lang"] = DEFAULT_LANG
     lang = ss["lang"]
@@ -114,6 +120,7 @@ def sidebar() -> Filters:
         st.selectbox(t("sidebar.as_of", lang), QUARTERS, key="q", help=t("sidebar.as_of_help", lang))
         st.selectbox(t("sidebar.basis", lang), list(BASES), key="basis",
                      format_func=lambda b: t(f"basis.{b}", lang), help=t("sidebar.basis_help", lang))
+        st.toggle(t("sidebar.verified", lang), key="verified", help=t("sidebar.verified_help", lang))
         st.radio(t("sidebar.lang", lang), list(LANGS), key="lang", horizontal=True,
                  format_func=lambda x: {"ko": "한국어", "en": "English"}[x])
         st.caption(t("sidebar.link", lang))
@@ -132,4 +139,4 @@ def filters() -> Filters:
     if q not in QUARTERS:
         q = default_as_of()
     basis = ss.get("basis") if ss.get("basis") in BASES else "dong"
-    return Filters(gu, q, basis, lang)
+    return Filters(gu, q, basis, lang, bool(ss.get("verified")))

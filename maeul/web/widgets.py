@@ -12,6 +12,7 @@ import streamlit as st
 from maeul.i18n import DEFAULT_LANG, LANGS, t
 from maeul.plan.db import DatabaseError
 from maeul.present import export
+from maeul.present import format as fmt
 from maeul.present.filters import Filters
 from maeul.web import cache, compat
 
@@ -53,12 +54,19 @@ def _lang() -> str:
 
 
 def banners(f: Filters) -> None:
-    """The 예시 데이터 banner on every page while sample rows are present; a note when nothing is uploaded."""
+    """The 예시 데이터 banner on every page while sample rows are present; a note when nothing is uploaded; and what
+    the page shows of provisional (not yet approved) figures."""
     actuals, sample = cache.presence()
     if sample:
         st.warning(t("banner.sample", f.lang), icon="⚠️")
     elif not actuals:
         st.info(t("banner.no_data", f.lang))
+    if f.verified_only:
+        st.info(t("review.banner_verified_only", f.lang))
+        return
+    total, provisional = cache.memo("review_counts", lambda: cache.cached("review_counts"))
+    if provisional:
+        st.caption(t("review.banner_provisional", f.lang, total=fmt.number(total), provisional=fmt.number(provisional)))
 
 
 def page_header(m: dict) -> None:
@@ -85,6 +93,14 @@ def status_column(label: str, lang: str, **kw):
     return st.column_config.MultiselectColumn(label, options=list(STATUSES),
                                               color=[STATUS_TINTS[s] for s in STATUSES],
                                               format_func=lambda s: t(f"status.{s}", lang), **kw)
+
+
+def label_column(label: str, labels: dict, **kw):
+    """Column config for a column of one-item (or few-item) lists of keys, drawn as tinted labels: ``labels`` =
+    {"options": key → text, "colors": key → tint} (e.g. maeul.present.models.reporting.labels)."""
+    keys = list(labels["options"])
+    return st.column_config.MultiselectColumn(label, options=keys, color=[labels["colors"][k] for k in keys],
+                                              format_func=lambda k: labels["options"].get(k, k), **kw)
 
 
 def download(df: pd.DataFrame, file_name: str, f: Filters, key: str) -> None:

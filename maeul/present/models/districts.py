@@ -102,7 +102,7 @@ def ranking(data, f: Filters, code: str, value: str) -> dict:
     note when the sidebar shares no targets out, the sidebar districts' lines and the CSV (None without rows)."""
     lang = f.lang
     row = indicator_row(data, code)
-    df = data("indicator_by_district", code, f.as_of, f.basis)
+    df = data("indicator_by_district", code, f.as_of, f.basis, f.verified_only)
     derived = dc.derived_label(df, lang) if len(df) else t("districts.chart.plan_target", lang)
     csv = None
     if len(df):
@@ -123,7 +123,7 @@ def ranking(data, f: Filters, code: str, value: str) -> dict:
 def multiples(data, f: Filters, chosen: tuple[str, ...]) -> dict:
     """Small multiples of the chosen indicators' rates across districts, their caption and the CSV."""
     lang = f.lang
-    df = data("progress_by_district", f.as_of, f.basis, chosen)
+    df = data("progress_by_district", f.as_of, f.basis, chosen, f.verified_only)
     names_en = data("districts")[["code", "name_en"]].rename(columns={"code": "district",
                                                                       "name_en": "district_name_en"})
     df = df.merge(names_en, on="district", how="left")
@@ -233,7 +233,7 @@ def progress_view(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def _progress(data, code: str, f: Filters) -> dict:
     lang = f.lang
-    pr = data("progress", f.as_of, code, f.basis)
+    pr = data("progress", f.as_of, code, f.basis, f.verified_only)
     pr = pr[pr["scope"] != "citywide"]  # city-only indicators (a city system, a citywide survey) have no district part
     counts = pr["status"].value_counts()
     return {"progress": pr,
@@ -264,8 +264,8 @@ def compare(data, f: Filters, a: str, b: str) -> dict:
     lang = f.lang
     names = district_names(data, lang)
     table = dc.facts_side_by_side(facts(data, f.as_of), a, b, lang=lang)
-    pa = data("progress", f.as_of, a, f.basis)
-    pb = data("progress", f.as_of, b, f.basis)
+    pa = data("progress", f.as_of, a, f.basis, f.verified_only)
+    pb = data("progress", f.as_of, b, f.basis, f.verified_only)
     both = pa.assign(district=a).merge(pb.assign(district=b), on=["code", "name", "name_en", "unit", "kind"],
                                        suffixes=(f"_{a}", f"_{b}"))
     keep = ["code", "name", "name_en", "unit", "kind"] + [f"{c}_{x}" for x in (a, b) for c in COMPARE_VALUES]

@@ -62,7 +62,7 @@ def values(data, f: Filters, measure: str, indicator: str | None) -> dict:
     lang = f.lang
     spec = MEASURES[measure]
     row = indicator_row(data, indicator)
-    vals = data("district_measure", measure, f.as_of, f.basis, indicator).copy()
+    vals = data("district_measure", measure, f.as_of, f.basis, indicator, f.verified_only).copy()
     if spec["indicator"] and len(vals):
         vals["detail"] = _detail(vals, row.get("unit"), lang)
     label = t(f"map.measure.{measure}", lang)

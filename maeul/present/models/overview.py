@@ -17,7 +17,7 @@ from maeul.present.filters import Filters
 from maeul.present.models.common import scope_text, value_text
 from maeul.read import progress as progress_mod
 from maeul.read import rules
-from maeul.read.rules import NO_DATA, NO_TARGET, STATUSES, parse_quarter
+from maeul.read.rules import BEHIND, NO_DATA, NO_TARGET, STATUSES, parse_quarter
 
 RATED_ROLES = ("primary", "sub")
 RANKED = 5  # indicators in each of the 'furthest behind' / 'furthest ahead' tables
@@ -40,7 +40,7 @@ def header(data, f: Filters) -> dict:
 
 def _rollup(data, f: Filters, level: str, weighted: bool) -> pd.DataFrame:
     """progress.rollup of the scope's progress at ``level`` ('plan' | 'strategy'), optionally budget-weighted."""
-    prog = data("progress", f.as_of, f.district_arg, f.basis)
+    prog = data("progress", f.as_of, f.district_arg, f.basis, f.verified_only)
     weights = data("project_budget_weights") if weighted else None
     return progress_mod.rollup(prog, level, weights)
 
@@ -90,7 +90,7 @@ def headline(data, f: Filters) -> dict:
     """The citywide headline indicators (성과지표) with published figures: chart, table, notes. Citywide whatever
     districts ``f`` names: the page passes its filters without districts (and memoises on them)."""
     lang = f.lang
-    prog_city = data("progress", f.as_of, None, f.basis)
+    prog_city = data("progress", f.as_of, None, f.basis, f.verified_only)
     df = headline_frame(prog_city, data("hierarchy"), data("published"), data("yearly_targets", None, f.basis),
                         f.as_of, lang)
     return {"df": df, "chart": charts.headline_chart(df, lang),
@@ -146,11 +146,12 @@ def changes(data, f: Filters) -> dict:
 
 def ranks(data, f: Filters) -> dict:
     """Furthest behind and furthest ahead indicators, as shown and as downloaded (None when nothing is rated)."""
-    prog = data("progress", f.as_of, f.district_arg, f.basis)
+    prog = data("progress", f.as_of, f.district_arg, f.basis, f.verified_only)
     hier = data("hierarchy")
     behind = ranked(prog, hier, f.lang, ahead=False)
     ahead = ranked(prog, hier, f.lang, ahead=True)
     return {"behind": charts.status_pills(behind), "ahead": charts.status_pills(ahead),
+            "behind_notes": explanation_notes(behind, f.lang),
             "data": ranks_csv(prog, behind, ahead, f.lang) if not behind.empty else None}
 
 
@@ -253,11 +254,13 @@ def budget_chart_frame(budget: pd.DataFrame, strategies: pd.DataFrame, lang: str
 def ranked(prog: pd.DataFrame, hier: pd.DataFrame, lang: str = "ko", n: int = RANKED,
            ahead: bool = False) -> pd.DataFrame:
     """The n most behind (lowest rate) or most ahead (highest rate) among rated primary/sub indicators:
-    code, indicator, unit project, rate (%), status."""
+    code, indicator, unit project, rate (%), status, actual, expected, whether verified (확정/잠정) and the
+    explanation (원인·대책) given for the as-of quarter."""
     d = prog[prog["role"].isin(RATED_ROLES) & prog["rate"].notna()].copy()
     d = d[~d["status"].isin([NO_DATA, NO_TARGET])]
     if d.empty:
-        return pd.DataFrame(columns=["code", "indicator", "project", "rate", "status", "actual", "expected", "_status"])
+        return pd.DataFrame(columns=["code", "indicator", "project", "rate", "status", "actual", "expected",
+                                     "verified", "explanation", "_status"])
     d["_r"] = d["rate"].astype(float)
     d = d.sort_values(["_r", "code"], ascending=[not ahead, True]).head(n)
     proj = hier.set_index("code")
@@ -272,9 +275,23 @@ def ranked(prog: pd.DataFrame, hier: pd.DataFrame, lang: str = "ko", n: int = RA
             "status": fmt.status_text(r["status"], lang),
             "actual": value_text(r, "actual", lang),
             "expected": value_text(r, "expected", lang),
+            "verified": fmt.verified_text(r.get("verified"), lang),
+            "explanation": fmt.text(r.get("explanation")),
             "_status": r["status"],
         })
     return pd.DataFrame(rows)
+
+
+def explanation_notes(ranked_df: pd.DataFrame, lang: str = "ko") -> list[str]:
+    """Markdown lines under the 'most behind' table: each indicator's explanation (원인·대책, user text escaped),
+    and for a 지연 indicator without one, that it is missing."""
+    out = []
+    for r in ranked_df.to_dict("records"):
+        if r["explanation"]:
+            out.append(f"**{fmt.md_escape(r['code'])}** {fmt.md_escape(r['explanation'])}")
+        elif r["_status"] == BEHIND:
+            out.append(t("overview.no_explanation", lang, code=fmt.md_escape(r["code"])))
+    return out
 
 
 # ------------------------------------------------------------------ headline indicators (성과지표)

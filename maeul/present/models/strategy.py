@@ -17,17 +17,17 @@ from maeul.present.filters import Filters
 from maeul.present.models.common import district_names, scope_text, value_text
 from maeul.read import progress as progress_mod
 from maeul.read import rules
-from maeul.read.rules import STATUSES, parse_quarter
+from maeul.read.rules import BEHIND, STATUSES, parse_quarter
 
 ROLES = ("primary", "sub", "goal", "headline")
 DEFAULT_ROLES = ("primary", "sub")
 TABLE_COLUMNS = ["strategy", "task", "project", "code", "indicator", "role", "kind", "unit", "target", "expected",
-                 "actual", "period", "rate", "status", "source", "department", "target_basis", "_status", "_role",
-                 "_strategy_code"]
+                 "actual", "period", "rate", "status", "source", "department", "target_basis", "verified",
+                 "explanation", "_status", "_role", "_strategy_code"]
 
 
 def _progress(data, f: Filters) -> pd.DataFrame:
-    return data("progress", f.as_of, f.district_arg, f.basis)
+    return data("progress", f.as_of, f.district_arg, f.basis, f.verified_only)
 
 
 # ------------------------------------------------------------------ sections
@@ -84,14 +84,14 @@ def tree(data, f: Filters, strategy: str, roles: tuple, statuses: tuple) -> dict
 
 
 TREE_RAW = ("unit", "kind", "target", "target_stage", "expected", "expected_stage", "actual", "actual_stage",
-            "actual_period", "rate", "status", "source", "target_basis")
+            "actual_period", "rate", "status", "source", "target_basis", "verified", "explanation")
 
 
 def tree_csv(view: pd.DataFrame, prog: pd.DataFrame) -> pd.DataFrame:
     """The indicator table as downloaded: its names and roles as shown, the figures raw from progress (the export
     vocabulary formats them: numbers as numbers, rate as %, status as words)."""
     names = view[["strategy", "task", "project", "code", "indicator", "role", "department"]]
-    return names.merge(prog[["code", *TREE_RAW]], on="code", how="left")
+    return names.merge(prog[["code", *(c for c in TREE_RAW if c in prog.columns)]], on="code", how="left")
 
 
 def options(data, f: Filters) -> dict[str, str]:
@@ -125,6 +125,8 @@ def _indicator_row(r: dict, hr: dict, lang: str) -> dict:
         "source": t(f"source.{src}", lang) if isinstance(src, str) and src else "–",
         "department": fmt.text(hr.get("department")),
         "target_basis": fmt.basis_text(r.get("target_basis"), lang),
+        "verified": fmt.verified_text(r.get("verified"), lang),
+        "explanation": fmt.text(r.get("explanation")),
         "_status": r["status"],
         "_role": r["role"],
         "_strategy_code": fmt.text(r.get("strategy_code")),
@@ -183,9 +185,13 @@ def detail(data, f: Filters, code: str) -> dict:
     chart = _chart(data, f, row, hrow)
     yearly, series = chart.pop("yearly"), chart.pop("series")
     role_label, kind_label = t(f"role.{row['role']}", lang), t(f"kind.{kind}", lang)
+    verified = f" · **{fmt.verified_text(row.get('verified'), lang)}**" if row.get("verified") is not None else ""
     return {
         "title": f"{code} · {pick(row, 'name', lang)}",
-        "status_line": f"{fmt.status_md(row['status'], lang)} · {role_label} · {kind_label}",
+        "status_line": f"{fmt.status_md(row['status'], lang)} · {role_label} · {kind_label}{verified}",
+        "explanations": explanations(data, f, code),
+        "unexplained_owner": fmt.text_or_dash(hrow.get("department"))
+        if row["status"] == BEHIND and not isinstance(row.get("explanation"), str) else None,
         "metrics": metrics(row, f),
         "facts": "\n".join(f"- **{k}**: {v}" for k, v in facts(row, hrow, lang)),
         "note": hrow["note"] if isinstance(hrow.get("note"), str) and hrow["note"].strip() else None,
@@ -288,9 +294,62 @@ def _chart(data, f: Filters, row: dict, hrow: dict) -> dict:
                  else t("strategy.no_actuals", lang))
                + (" " + t("strategy.derived_caption", lang, basis=fmt.basis_text(row.get("target_basis"), lang))
                   if derived else ""))
-    return {"chart": charts.indicator_chart(frame, kind, row["unit"], lang, stages=stages, derived=derived),
-            "chart_caption": caption, "chart_data": frame.assign(code=code, scope=scope_text(data, f)),
+    provisional = provisional_periods(data, f, code)
+    fig = charts.indicator_chart(frame, kind, row["unit"], lang, stages=stages, derived=derived)
+    charts.mark_provisional(fig, frame, provisional, kind, row["unit"], lang, stages)
+    if provisional & set(frame.loc[frame["series"] == "actual_run", "period"]):
+        caption += " " + t("review.chart_caption", lang)
+    marked = frame["period"].isin(provisional) & frame["series"].isin(("actual_q", "actual_run")) \
+        & (frame["source"] != "공표")
+    return {"chart": fig, "chart_caption": caption,
+            "chart_data": frame.assign(code=code, scope=scope_text(data, f), provisional=marked),
             "yearly": yearly, "series": series}
+
+
+def provisional_periods(data, f: Filters, code: str) -> set[str]:
+    """The quarters ('2021Q3') whose rows of this indicator in the scope are not all approved (maeul.read.review)."""
+    sv = data("series_verified", code, f.district_arg)
+    return set(sv.loc[~sv["verified"].astype(bool), "label"])
+
+
+def explanations(data, f: Filters, code: str) -> list[dict]:
+    """The explanations (원인, 대책) given for this indicator and the as-of quarter in the scope — the city's own for
+    citywide, each selected district's otherwise — as texts to show beside the figure (user text: markdown-escaped
+    where the page puts it in markdown)."""
+    lang = f.lang
+    scope = None if not f.districts else (f.districts[0] if len(f.districts) == 1 else tuple(f.districts))
+    ex = data("explanations", f.as_of, scope, code)
+    names = district_names(data, lang)
+    out = []
+    for r in ex.to_dict("records"):
+        who = t("reporting.city", lang) if r["district_code"] is None else names.get(r["district_code"],
+                                                                                     r["district_code"])
+        item = {"district": who, "cause": fmt.text_or_dash(r["cause"]), "measure": fmt.text_or_dash(r["measure"]),
+                "owner": fmt.text_or_dash(r["measure_owner"]), "due": fmt.date_text(r["measure_due"]),
+                "by": t("review.written_by", lang, user=r["user"], at=fmt.datetime_text(r["written_at"]))}
+        key = "explain.item" if r["measure_owner"] or not fmt.missing(r["measure_due"]) else "explain.item_short"
+        item["md"] = t(key, lang, **{k: fmt.md_escape(v) for k, v in item.items()})
+        out.append(item)
+    return out
+
+
+def explanation_form(data, f: Filters, code: str, scope: tuple | None) -> dict:
+    """The explanation form for this indicator and the as-of quarter: where the user may write (district code, None
+    = the city's own figure) — citywide-only indicators take the city's only; ``scope`` = the user's districts
+    (None = any) — with labels, and what is written there now (to start from)."""
+    lang = f.lang
+    row = data("hierarchy").set_index("code").loc[code].to_dict()
+    names = district_names(data, lang)
+    allowed = [None] if row.get("scope") == "citywide" else [None, *(f.districts or names)]
+    if scope is not None:
+        allowed = [c for c in allowed if c in scope]
+    current = {}
+    for r in data("explanations", f.as_of, "*", code).to_dict("records"):
+        current[r["district_code"]] = {k: fmt.text(r[k]) for k in ("cause", "measure", "measure_owner")} | {
+            "measure_due": None if fmt.missing(r["measure_due"]) else pd.Timestamp(r["measure_due"]).date()}
+    return {"districts": allowed,
+            "labels": {c: t("reporting.city", lang) if c is None else names.get(c, c) for c in allowed},
+            "current": {c: current.get(c, {}) for c in allowed}}
 
 
 def cumulative_start(kind: str, baseline, baseline_year, district, in_target=True) -> float:
@@ -350,7 +409,7 @@ def districts(data, f: Filters, code: str, row: dict) -> dict:
         return {"skip": "strategy.citywide_only"}
     if row["kind"] == "milestone":
         return {"skip": "strategy.milestone_no_district"}
-    pbd = data("progress_by_district", f.as_of, f.basis, (code,))
+    pbd = data("progress_by_district", f.as_of, f.basis, (code,), f.verified_only)
     frame = district_frame(pbd, district_names(data, lang))
     unit = row["unit"]
     bases = sorted({fmt.basis_text(b, lang) for b in frame["target_basis"] if fmt.is_derived(b)})

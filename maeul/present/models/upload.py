@@ -1,5 +1,6 @@
-"""The upload page's model: what it shows about templates, a chosen file (read, errors, preview, progress effect),
-the upload history and the uploads a user may roll back — as texts and display tables.
+"""The upload page's model: what is due for the user's districts (the reporting cycle), what it shows about
+templates, a chosen file (read, errors, preview, progress effect), the upload history and the uploads a user may roll
+back — as texts and display tables.
 
 Pure: no Streamlit, no session state. Cached reads go through ``data(name, ...)`` (maeul.read.registry names);
 the functions about a pending file (``pending``, ``preview``, ``progress_effect_table``) take the connection, as
@@ -16,11 +17,14 @@ import pandas as pd
 from maeul.i18n import TEXT, pick, pick_pair, t
 from maeul.present import format as fmt
 from maeul.present.models.common import district_names
+from maeul.present.models.reporting import labels, state_key
+from maeul.read.reporting import current_quarter
+from maeul.read.rules import BEHIND, all_quarters
 from maeul.upload import effect
 from maeul.upload.errors import UploadError, error_frame
 from maeul.upload.messages import CHANGE_LABELS
 from maeul.upload.reader import ReadResult, read_upload
-from maeul.upload.spec import CITYWIDE_LABEL, KINDS
+from maeul.upload.spec import CITYWIDE_LABEL, EXPLANATION_COLUMNS, KINDS
 from maeul.upload.store import Preview
 from maeul.upload.store import preview as preview_changes
 from maeul.upload.templates import template_filename
@@ -103,6 +107,7 @@ def preview_table(rows: pd.DataFrame, data, lang: str) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame()
     view = rows.drop(columns=[c for c in rows.columns if c.endswith("upload_id")]).copy()
+    view = view.drop(columns=[c for c in EXPLANATION_COLUMNS if c in view.columns and view[c].isna().all()])
     names = district_names(data, lang)
     for col in ("district_code", "old_district_code"):
         if col in view.columns:
@@ -172,3 +177,58 @@ def rollback_choices(uploads: pd.DataFrame, user) -> dict[int, RollbackChoice]:
     return {int(r.upload_id): RollbackChoice(f"#{r.upload_id} · {r.file_name} · {r.user} · {r.uploaded_at}",
                                              str(r.file_name))
             for r in mine.itertuples(index=False)}
+
+
+# --- what is due (the reporting cycle) -----------------------------------------------------------------------------
+
+def due_scope(scope: set[str | None] | None, data) -> tuple:
+    """The districts a user reports for, as a memo key: their scope (None = the city's own rows) or, for an admin
+    (scope None), the city and every district — the city first."""
+    codes = [None, *data("districts")["code"]] if scope is None else list(scope)
+    return tuple(sorted(set(codes), key=lambda c: (c is not None, c or "")))
+
+
+def due_quarters(today) -> list[str]:
+    """The quarters one may report for: every plan quarter that has ended by ``today`` (the first one at least),
+    newest first."""
+    last = current_quarter(today)
+    labels_ = [q.label for q in all_quarters()]
+    return list(reversed(labels_[:labels_.index(last) + 1]))
+
+
+def due(data, f, quarter: str, today, districts: tuple) -> dict:
+    """What is due for the user's districts: the quarter's due date, each district's state (first upload, rows
+    reported of those owed, approval), and their 지연 figures as of that quarter without an explanation (with the
+    owner) — as shown and as data."""
+    lang = f.lang
+    st = data("reporting_status", quarter, today, districts)
+    names = district_names(data, lang)
+    city = t("reporting.city", lang)
+    rows = st.to_dict("records")
+    table = pd.DataFrame({
+        "district": [city if r["district_code"] is None else names.get(r["district_code"]) for r in rows],
+        "state": [[state_key(r["state"], r["in_grace"])] for r in rows],
+        "first_upload": [fmt.datetime_text(r["first_upload_at"]) for r in rows],
+        "rows": [t("reporting.rows_of", lang, rows=fmt.number(r["rows"]), required=fmt.number(r["required"]))
+                 for r in rows],
+        "approved": [fmt.verified_text(True, lang) if r["approved"] else "–" for r in rows],
+    })
+    flagged = []
+    hier = data("hierarchy").set_index("code")
+    parts = [data("progress_by_district", quarter, f.basis, None)]
+    if None in districts:
+        parts.append(data("progress", quarter, None, f.basis).assign(district=None))
+    prog = pd.concat(parts, ignore_index=True)
+    prog = prog[prog["district"].map(lambda d: d in districts) & (prog["status"] == BEHIND)
+                & prog["explanation"].isna()]
+    order = {c: i for i, c in enumerate(districts)}
+    for r in sorted(prog.to_dict("records"), key=lambda r: order[r["district"]]):  # stable: plan order within
+        code = r["district"]
+        owner = hier.loc[r["code"], "department"] if r["code"] in hier.index else None
+        flagged.append({"district": city if code is None else names.get(code), "code": r["code"],
+                        "indicator": pick(r, "name", lang), "rate": fmt.rate_value(r.get("rate")),
+                        "owner": fmt.text_or_dash(owner)})
+    due_date = st["due"].iloc[0] if len(st) else None
+    return {"title": t("upload.due_title", lang, quarter=quarter, due=fmt.date_text(due_date)),
+            "table": table, "labels": labels(lang), "data": st,
+            "unexplained": pd.DataFrame(flagged, columns=["district", "code", "indicator", "rate", "owner"])}
