@@ -47,6 +47,12 @@ def test_kpis_take_progress_trend_when_it_has_one():
 
 @pytest.mark.slow  # builds the briefing more than once (~1 s each)
 def test_review_decides_provisional_or_verified_and_brings_explanations(con):
+    from fixtures.make_fixtures import ACTUALS, csv_bytes
+
+    from maeul.upload.store import commit
+
+    # an uploaded figure nobody has approved yet (published figures alone would already read 확정: issue 14)
+    assert commit(con, csv_bytes(ACTUALS, [["2021", "4", "서울시", "1-2-1", "30", ""]]), "a.csv", "kim").ok
     data = Reader(con)
     f = Filters((), "2021Q4", "dong", "ko")
     b = content.build(data, f, made=MADE)

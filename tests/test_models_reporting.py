@@ -73,15 +73,15 @@ def test_quarter_table(data):
                             ("승인(확정)", "1")]
     rows = m["table"].set_index("district")
     assert rows.loc["강남구"].to_dict() == {"due": "2022-01-20", "first_upload": "2022-01-20 17:30",
-                                          "state": ["on_time"], "rows": "2 / 27",
+                                          "state": ["on_time"], "rows": "2 / 26",
                                           "approved": "lee · 2022-02-01 10:00"}
     assert rows.loc["서초구", "state"] == ["late_grace"] and rows.loc["서초구", "approved"] == "–"
-    assert rows.loc["서울시", "rows"] == "0 / 29" and list(m["table"]["district"][:2]) == ["서울시", "종로구"]
+    assert rows.loc["서울시", "rows"] == "0 / 19" and list(m["table"]["district"][:2]) == ["서울시", "종로구"]
     assert len(m["data"]) == 26 and m["labels"]["options"]["late_grace"] == "지연 보고 (유예 내)"
     en = model.quarter(data, SEOCHO_EN, TODAY)
     assert en["table"].to_dict("records") == [{"district": "Seocho-gu", "due": "2022-01-20",
                                                "first_upload": "2022-01-21 08:00", "state": ["late_grace"],
-                                               "rows": "1 / 27", "approved": "–"}]
+                                               "rows": "1 / 26", "approved": "–"}]
     assert en["metrics"][1] == ("Late", "1")
 
 
@@ -142,16 +142,16 @@ def test_upload_page_what_is_due_and_the_prefilled_template(data, con):
     m = up.due(data, CITY, "2021Q4", TODAY, districts)
     assert m["title"] == "2021Q4 보고 — 마감 2022-01-20"
     assert m["table"].to_dict("records") == [
-        {"district": "서울시", "state": ["missing"], "first_upload": "–", "rows": "0 / 29", "approved": "–"},
-        {"district": "서초구", "state": ["late_grace"], "first_upload": "2022-01-21 08:00", "rows": "1 / 27",
+        {"district": "서울시", "state": ["missing"], "first_upload": "–", "rows": "0 / 19", "approved": "–"},
+        {"district": "서초구", "state": ["late_grace"], "first_upload": "2022-01-21 08:00", "rows": "1 / 26",
          "approved": "–"}]
     assert "1-1-1" in set(m["unexplained"]["code"])
     rows = prefill.prefilled_rows(con, "2021Q4", ("11680",))
-    assert len(rows) == 27 and rows.iloc[0][["district", "indicator", "value", "previous"]].tolist() == [
+    assert len(rows) == 26 and rows.iloc[0][["district", "indicator", "value", "previous"]].tolist() == [
         "강남구", "1-1-1", "", "2"]
     for fmt_ in ("csv", "xlsx"):
         read = read_upload(prefill.prefilled_bytes(con, "2021Q4", ("11680",), fmt_), f"t.{fmt_}")
-        assert read.errors == [] and read.kind == "actuals" and len(read.df) == 27
+        assert read.errors == [] and read.kind == "actuals" and len(read.df) == 26
     assert prefill.prefilled_filename("2021Q4", "xlsx") == "maeul_actuals_2021Q4.xlsx"
 
 
@@ -171,9 +171,11 @@ def test_explanations_and_verified_marks_on_strategy_and_overview(data):
     assert sm.explanation_form(data, CITY, "1-1-2", None)["districts"] == [None]
     tree = sm.tree(data, GANGNAM, "", (), ())["data"].set_index("code")
     assert tree.loc["1-1-1", "explanation"] == "원인: 행사 취소 / 대책: 하반기 확대 (담당: 마을팀, 기한: 2022-06-30)"
-    assert tree.loc["1-2-1", "verified"] == "확정" and tree.loc["1-1-1", "verified"] == "잠정"
+    shown = sm.tree(data, GANGNAM, "", (), ())["view"].set_index("code")  # the download keeps raw figures (issue 15)
+    assert shown.loc["1-2-1", "verified"] == "확정" and shown.loc["1-1-1", "verified"] == "잠정"
+    assert tree.loc["1-2-1", "verified"] is True or tree.loc["1-2-1", "verified"] == True  # noqa: E712
     ranks = ov.ranks(data, GANGNAM)
     assert ranks["behind_notes"][0] == ("**1\\-1\\-1** 원인: 행사 취소 / 대책: 하반기 확대 \\(담당: 마을팀, 기한: "
                                         "2022\\-06\\-30\\)")
-    only = sm.tree(data, Filters(("11680",), "2021Q4", "dong", "ko", True), "", (), ())["data"].set_index("code")
+    only = sm.tree(data, Filters(("11680",), "2021Q4", "dong", "ko", True), "", (), ())["view"].set_index("code")
     assert only.loc["1-1-1", "actual"] == "–" and only.loc["1-2-1", "actual"] == "2회"

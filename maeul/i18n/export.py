@@ -127,6 +127,7 @@ TEXT = {
     "xcol.comparable": ("기준치와 비교 가능", "Comparable with baseline"),
     "xcol.verified": ("확정 여부", "Verified"),
     "xcol.explanation": ("원인·대책", "Explanation"),
+    "xcol.provisional": ("잠정 수치", "Provisional"),
     "xname.strategy_indicators": ("지표", "indicators"),
     "xname.indicator": ("지표", "indicator"),
     "xname.budget_viii_reconciliation": ("예산-Ⅷ-대조", "budget-viii-check"),

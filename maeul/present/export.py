@@ -376,7 +376,7 @@ KNOWN: dict[str, tuple[str, str, str | None]] = {
     "anchor": ("xcol.anchor", "value", None), "anchor_period": ("xcol.anchor_period", "code", None),
     "added": ("xcol.added", "value", None), "n_reporting": ("xcol.n_reporting", "number", None),
     "comparable": ("xcol.comparable", "bool", None), "verified": ("xcol.verified", "verified", None),
-    "explanation": ("xcol.explanation", "text", None),
+    "explanation": ("xcol.explanation", "text", None), "provisional": ("xcol.provisional", "bool", None),
     "unit_project_code": ("xcol.project_code", "code", None), "task_code": ("xcol.task_code", "code", None),
     "strategy_code": ("xcol.strategy_code", "code", None), "source_section": ("xcol.section", "text", None),
     "department": ("xcol.department", "text", None), "level": ("xcol.level", "number", None),

@@ -4,9 +4,10 @@ state of every (district, quarter) — on time, late, missing, open, not require
 The rules (README "보고 주기"):
 - A quarter's report is due ``due_days`` after the quarter ends (or on ``due_date``), with ``grace_days`` of grace:
   data/reporting_calendar.csv, row '*' for every quarter, a row per quarter (e.g. 2020Q1) to change one.
-- A district owes, for a year, the indicators that have a district share of that year's target (progress gives the
-  district a target); the city (서울시, district_code NULL) owes the citywide-only indicators with a target that
-  year. Nothing owed → not_required.
+- A district owes, for a year, the plan's yearly-schedule lines (primary and sub indicators) that have a district
+  share of that year's target (progress gives the district a target); the city (서울시, district_code NULL) owes the
+  citywide-only ones with a target that year. Goals (추진목표, e.g. 1-1-1-G2 = Σ 1-1-1) and 성과지표 (surveys) are
+  not quarterly reports. Nothing owed → not_required.
 - The first upload of a (district, quarter) is the earliest committed, non-sample actuals upload with a row for it.
   Up to the due date → on_time; after it → late (``in_grace`` while within the grace days). No upload: open until the
   due date, missing after it. Everything is judged as of a reference date ``today`` (default: today in Seoul);
@@ -102,8 +103,13 @@ def state_for(required: bool, due: dt.date, grace_end: dt.date, first_upload_at,
 
 # --- what is owed --------------------------------------------------------------------------------------------------
 
+REPORTED_ROLES = ("primary", "sub")  # the plan's 연차별 추진계획 lines; goals (추진목표) and 성과지표 are sums of
+#                                     them or yearly surveys, not quarterly reports
+
+
 def _has_target(df: pd.DataFrame) -> pd.Series:
-    return df["target"].notna() | df["target_stage"].notna()
+    """Indicators owed for the year: a yearly-schedule line (primary or sub) with a target (or stage) in it."""
+    return df["role"].isin(REPORTED_ROLES) & (df["target"].notna() | df["target_stage"].notna())
 
 
 _REQUIRED: dict[tuple, dict] = {}  # (year, plan signature) → required_indicators(); plan data only
