@@ -12,10 +12,8 @@ input.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
-import math
 import re
 import zipfile
 from collections import Counter
@@ -24,7 +22,7 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from maeul.upload import spec
+from maeul.upload import spec, xlsx
 from maeul.upload.errors import UploadError, make_error
 from maeul.upload.parse import norm_text
 from maeul.upload.spec import COLUMNS, HEADER_ALIASES, HEADERS_KO, KIND_MARKERS, OPTIONAL
@@ -295,39 +293,13 @@ def _csv_records(text: str, budget: _Budget) -> tuple[Records, list[UploadError]
 
 # --- XLSX -------------------------------------------------------------------------------------------------------
 
-def _num_text(v: float) -> str:
-    if math.isnan(v) or math.isinf(v):
-        return str(v)
-    if v == int(v) and abs(v) < 1e15:
-        return str(int(v))
-    return format(v, ".15g")
-
-
-def _cell_text(v: object, number_format: str | None) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "Y" if v else "N"
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat(sep=" ")
-    if isinstance(v, (dt.date, dt.time)):
-        return v.isoformat()
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        if number_format and "%" in number_format:
-            return _num_text(round(v * 100, 9)) + "%"
-        return _num_text(v)
-    return str(v)
-
-
 # Parts of a workbook other than the sheets and shared strings are small in any real file (styles, workbook,
 # relationships); a huge one is an attack on the parser.
 MAX_XLSX_PART = 5 * 1024 * 1024
 _BIG_PARTS = re.compile(r"xl/(worksheets/sheet\d+\.xml|sharedStrings\.xml)$")
-# What openpyxl may be asked to parse, counted before it parses anything: it spends Python time on every element
-# (~10 µs), so these bound the time of any workbook under the size cap. 50,000 rows of the widest kind (spaces, 11
-# columns) fit; larger uploads go as CSV (MAX_ROWS).
+# What a workbook may hold, counted (as text, ~0.1 s per 20 MB) before anything is parsed: parsing costs Python time
+# for every element, so these bound the time of any workbook under the size cap. 50,000 rows of the widest kind
+# (spaces, 11 columns) fit; larger uploads go as CSV (MAX_ROWS).
 MAX_XLSX_CELLS = 600_000  # <c> elements of all worksheets, and strings of the shared-string table
 MAX_XLSX_ROWS = 100_000  # <row> elements of all worksheets
 MAX_XLSX_STRING_ELEMENTS = 2_000_000  # rich-text runs of the shared-string table
@@ -361,7 +333,7 @@ def _count_tags(zf: zipfile.ZipFile, member: str, names: list[bytes]) -> list[in
 
 def _too_many_elements(zf: zipfile.ZipFile, names: set[str]) -> UploadError | None:
     """More cells or rows in the worksheets, or strings in the shared-string table, than MAX_XLSX_* allow. Counted
-    before openpyxl opens the workbook: opening alone parses a whole sheet that declares no dimension."""
+    before any part is parsed."""
     cells = rows = 0
     for m in sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")):
         c, r = _count_tags(zf, m, [b"c", b"row"])
@@ -398,34 +370,31 @@ def _xlsx_package_error(data: bytes) -> UploadError | None:
     return None
 
 
-def _visible_sheet(wb) -> tuple[object | None, UploadError | None]:
+def _visible_sheet(sheets: list[xlsx.Sheet]) -> tuple[xlsx.Sheet | None, UploadError | None]:
     """The first visible worksheet; none visible → an error naming the sheets there are."""
-    sheets = list(wb.worksheets)
     if not sheets:
         return None, make_error("no_data_rows")
-    for ws in sheets:
-        if getattr(ws, "sheet_state", "visible") == "visible":
-            return ws, None
-    names = ", ".join(f"{ws.title}({ws.sheet_state})" for ws in sheets)[:300]
+    for sheet in sheets:
+        if sheet.state == "visible":
+            return sheet, None
+    names = ", ".join(f"{s.name}({s.state})" for s in sheets)
     return None, make_error("no_visible_sheet", sheets=names)
 
 
-def _sheet_records(ws, budget: _Budget) -> tuple[Records, list[UploadError]]:
-    if hasattr(ws, "reset_dimensions"):
-        ws.reset_dimensions()  # ignore the sheet's declared size (A1:XFD1048576 would pad every row)
+def _sheet_records(zf: zipfile.ZipFile, budget: _Budget) -> tuple[Records, list[UploadError]]:
+    sheets, date1904 = xlsx.workbook_sheets(zf)
+    sheet, err = _visible_sheet(sheets)
+    if err is not None:
+        return [], [err]
+    strings, long_strings = xlsx.shared_strings(zf, spec.MAX_CELL_CHARS)
     records: Records = []
-    empty_run = 0
-    for n, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
-        cells = [("" if c.value is None else _cell_text(c.value, c.number_format if isinstance(c.value, float)
-                                                         else None)) for c in row]
-        while cells and not cells[-1]:
-            cells.pop()
+    for n, cells, refs in xlsx.sheet_rows(zf, sheet.part, strings, xlsx.cell_formats(zf), date1904,
+                                          MAX_COLUMNS + 1):
         if not any(c.strip() for c in cells):
-            empty_run += 1
-            if empty_run > MAX_ROWS:  # a sheet of nothing but gaps
-                break
             continue
-        empty_run = 0
+        for i, ref in enumerate(refs):
+            if ref in long_strings:
+                budget.long[(n, i)] = long_strings[ref]
         if not budget.take(n, cells):
             return records, [budget.exceeded]
         records.append((n, cells))
@@ -435,21 +404,14 @@ def _sheet_records(ws, budget: _Budget) -> tuple[Records, list[UploadError]]:
 
 
 def _xlsx_records(data: bytes, budget: _Budget) -> tuple[Records, list[UploadError]]:
-    import openpyxl
-
+    """The rows of the first visible sheet (maeul.upload.xlsx: streamed, every cost bounded)."""
     err = _xlsx_package_error(data)
     if err is not None:
         return [], [err]
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_vba=False)
-        try:
-            ws, err = _visible_sheet(wb)
-            if err is not None:
-                return [], [err]
-            return _sheet_records(ws, budget)
-        finally:
-            wb.close()
-    except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return _sheet_records(zf, budget)
+    except (xlsx.XlsxError, zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError, KeyError) as e:
         return [], [make_error("bad_xlsx", detail=f"{type(e).__name__}: {e}"[:300])]
 
 
