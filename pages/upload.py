@@ -100,7 +100,7 @@ def history_section(user, f: Filters) -> None:
         try:
             store.rollback(con, int(pick), user.name, scope=user.scope, own_only=not user.is_admin)
         except IngestError as e:
-            st.error(e.message(lang))
+            st.error(upload_model.refusal_md(e, lang))
         else:
             cache.clear_caches()
             st.success(t("upload.rollback_done", lang, id=pick))

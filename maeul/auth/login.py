@@ -21,6 +21,7 @@ from maeul.auth.users import (
     verify,
 )
 from maeul.i18n import t
+from maeul.present.format import md_escape
 
 _SESSION_KEY = "maeul_auth_user"  # holds only the user's name — never a hash or password
 
@@ -123,7 +124,8 @@ def login_box(lang: str = "ko", *, container=None) -> User | None:
 
 def _who(box, lang: str, user: User) -> None:
     scope = scope_label(user.scope, all_label=t("auth.scope_all", lang))
-    box.caption(t("auth.logged_in", lang, name=user.name, role=t(f"auth.role.{user.role}", lang), scope=scope))
+    box.caption(t("auth.logged_in", lang, name=md_escape(user.name), role=t(f"auth.role.{user.role}", lang),
+                  scope=scope))
 
 
 def _oidc_box(box, lang: str, users: dict[str, User], providers: list[str | None]) -> User | None:
@@ -131,7 +133,7 @@ def _oidc_box(box, lang: str, users: dict[str, User], providers: list[str | None
     if claims.get("is_logged_in"):
         user = user_for_claims(users, claims)
         if user is None:
-            box.warning(t("auth.oidc_unknown", lang, email=str(claims.get("email") or "?")))
+            box.warning(t("auth.oidc_unknown", lang, email=md_escape(str(claims.get("email") or "?"))))
         else:
             _who(box, lang, user)
         if box.button(t("auth.logout", lang), key="maeul_auth_logout"):

@@ -307,6 +307,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "오류 {count:,}개가 있어 아무것도 저장하지 않았습니다.",
         "{count:,} errors: nothing was stored.",
     ),
+    "force_hint": (
+        "값이 맞다면 --force 를 붙여 다시 실행하면 저장합니다.",
+        "If the values are right, run it again with --force to store them.",
+    ),
     "rolled_back": (
         "업로드 {upload_id}을(를) 되돌렸습니다. 그 전의 값이 다시 현재 값입니다.",
         "Upload {upload_id} was rolled back; the values before it are current again.",
