@@ -49,6 +49,17 @@ def _configured(secrets: dict) -> tuple[dict[str, User], str | None]:
 LIMITER = LoginLimiter()
 
 
+def client_key() -> str | None:
+    """Where this session's requests come from, for the per-client login limit: the client's IP address
+    (st.context.ip_address, Streamlit ≥ 1.45); None when Streamlit does not know it (a localhost connection, no
+    script context) — such attempts share one count."""
+    try:
+        ip = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no script context, or an older Streamlit
+        return None
+    return str(ip) if ip else None
+
+
 def users_configured() -> bool:
     """Whether anyone can log in at all: valid users in [auth.users] (with OIDC, those with an `email`)."""
     secrets = _secrets()
@@ -110,7 +121,7 @@ def login_box(lang: str = "ko", *, container=None) -> User | None:
         submitted = st.form_submit_button(t("auth.submit", lang))
     if submitted:
         try:
-            user = verify(users, name, password, LIMITER)
+            user = verify(users, name, password, LIMITER, client=client_key())
         except LoginLocked as e:
             box.error(e.message(lang))
             return None
