@@ -113,6 +113,14 @@ def test_a_quoting_error_refuses_the_file_with_its_row(text):
     assert "2행" in r.errors[0].message_ko and "row 2" in r.errors[0].message_en.lower()
 
 
+def test_a_note_line_full_of_commas_is_a_note_but_a_swallowed_row_is_not():
+    ok = "연도,분기,자치구,지표코드,실적,비고\n2019,1,강남구,1-1-1,3,\"참여자\n김, 이, 박, 최, 정, 강 외\"\n"
+    r = read_upload(ok.encode(), "a.csv")
+    assert r.errors == [] and r.df.loc[2, "note"] == "참여자\n김, 이, 박, 최, 정, 강 외"
+    note_first = ('비고,연도,분기,자치구,지표코드,실적\n"메모\n다른 메모,2019,2,강남구,1-1-1,4",2019,1,강남구,1-1-1,3\n')
+    assert [e.code for e in read_upload(note_first.encode(), "a.csv").errors] == ["quote_glued_rows"]
+
+
 def test_the_template_help_lines_are_skipped_wherever_the_rows_are_put():
     text = ("연도,분기,자치구,지표코드,실적,비고\n2019,1,강남구,1-1-1,3,\n# 안내 줄\n\"# 예: 2019, 1, 강남구\"\n"
             "2019,2,강남구,1-1-1,4,\n")

@@ -244,18 +244,28 @@ def _csv_error(e: csv.Error, row: int) -> UploadError:
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
+def _shape(text: str) -> str:
+    """What a cell looks like: digits 9, Hangul 가, Latin a, runs collapsed, spaces dropped ('2019' → '9')."""
+    out = re.sub(r"\d+", "9", text.strip())
+    out = re.sub(r"[가-힣]+", "가", out)
+    out = re.sub(r"[A-Za-z]+", "a", out)
+    return re.sub(r"(.)\1+", r"\1", out.replace(" ", ""))
+
+
 def _glued(cells: list[str], delimiter: str, width: int) -> bool:
     """Whether a record swallowed a line that is a row of its own: a quoted cell went on over a line with as many
-    separators as a row has (an unclosed quote joined the next rows into one cell). A line inside a cell is counted
-    with the separators that follow the cell when the cell ends on it, i.e. as the line stands in the file."""
+    separators as a row has and beginning like this record does (an unclosed quote joined the next rows into one
+    cell). A line inside a cell is counted with the separators that follow the cell when the cell ends on it, i.e.
+    as the line stands in the file. A note line with many commas that does not begin like a row is a note."""
     need = max(1, width - 1)
+    first = _shape(_LINE_BREAK.split(cells[0])[0]) if cells else ""
     for i, c in enumerate(cells):
         if "\n" not in c and "\r" not in c:
             continue
         lines = _LINE_BREAK.split(c)[1:]
         for j, line in enumerate(lines):
             after = len(cells) - 1 - i if j == len(lines) - 1 else 0
-            if line.count(delimiter) + after >= need:
+            if line.count(delimiter) + after >= need and _shape(line.split(delimiter)[0]) == first:
                 return True
     return False
 
