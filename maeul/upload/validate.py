@@ -2,6 +2,9 @@
 rows ready for the table of their kind when there are none.
 
 - `validate(con, read, scope=...)` — scope = the district codes the user may write (None in the set = citywide).
+  Besides errors, `Validated.warnings` lists actuals above PLAUSIBLE_FACTOR × their indicator's largest yearly target
+  (or baseline): valid, but stored only when the user confirms (maeul.upload.store.commit(confirm=True)). Values of
+  MAX_VALUE or more are errors.
 - per kind: `_validate_actuals` (indicator codes, units, stages, citywide/district scope), `_validate_budget`
   (executable budget lines, amounts), `_validate_spaces` (types, 행정동 codes, coordinates inside Seoul, dates).
 - the plan reference data they check against (`_Ref`, loaded once per file).
