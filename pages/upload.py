@@ -86,9 +86,14 @@ def upload_section(user, f: Filters) -> None:
         widgets.download(upload_model.error_rows(validated.errors, lang), "upload_errors.csv", f, key="dl_errors")
         return
     preview_section(validated, f)
-    if st.button(t("upload.commit", lang), type="primary", key="commit"):
+    confirmed = True
+    if validated.warnings:  # implausible values: stored only once the user confirms them
+        st.warning(t("upload.warnings", lang, n=len(validated.warnings)))
+        widgets.table(upload_model.error_table(validated.warnings, lang), hide_index=True, width="stretch")
+        confirmed = st.checkbox(t("upload.confirm_implausible", lang), key="confirm_implausible")
+    if st.button(t("upload.commit", lang), type="primary", key="commit", disabled=not confirmed):
         with st.spinner(t("upload.committing", lang)):
-            res = store.commit(con, data, file.name, user.name, scope=user.scope)
+            res = store.commit(con, data, file.name, user.name, scope=user.scope, confirm=confirmed)
         if res.duplicate:
             st.info(t("upload.duplicate", lang, id=res.upload_id))
         elif res.errors:
@@ -140,7 +145,7 @@ def history_section(user, f: Filters) -> None:
         try:
             store.rollback(con, int(pick), user.name, scope=user.scope, own_only=not user.is_admin)
         except IngestError as e:
-            st.error(e.message(lang))
+            st.error(upload_model.refusal_md(e, lang))
         else:
             cache.clear_caches()
             st.success(t("upload.rollback_done", lang, id=pick))

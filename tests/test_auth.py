@@ -456,3 +456,76 @@ def test_login_box_with_oidc_offers_the_provider_button_instead_of_the_password_
     assert at.session_state["who"] is None
     if importlib.util.find_spec("authlib") is None:
         assert "기관 계정 로그인을 시작할 수 없습니다" in at.error[0].value
+
+
+# --- per-client limits, locks that churn cannot reset (issue 13) -------------------------------------------------
+
+def test_one_client_cannot_lock_a_name_out_for_everyone(users):
+    lim = LoginLimiter(clock=Clock())
+    for _ in range(5):
+        assert auth.verify(users, "kim", "wrong-password", lim, client="10.0.0.66") is None
+    with pytest.raises(LoginLocked):
+        auth.verify(users, "kim", PW["kim"], lim, client="10.0.0.66")
+    assert auth.verify(users, "kim", PW["kim"], lim, client="10.0.0.7") == users["kim"]
+
+
+def test_a_client_guessing_many_names_is_locked_for_every_name(users):
+    lim = LoginLimiter(clock=Clock())
+    for i in range(auth.MAX_CLIENT_FAILURES):
+        auth.verify(users, f"guess{i}", "x", lim, client="10.0.0.66")
+    with pytest.raises(LoginLocked):
+        auth.verify(users, "kim", PW["kim"], lim, client="10.0.0.66")
+    assert auth.verify(users, "kim", PW["kim"], lim, client="10.0.0.7") == users["kim"]
+
+
+def test_many_clients_guessing_one_name_lock_that_name(users):
+    lim = LoginLimiter(clock=Clock())
+    for i in range(auth.MAX_NAME_FAILURES):
+        lim.failure("kim", client=f"10.0.1.{i % 12}")  # 12 machines, each under its own limits
+    with pytest.raises(LoginLocked):
+        lim.check("kim", client="10.0.0.7")
+    lim.check("lee", client="10.0.0.7")
+
+
+def test_a_flood_of_junk_names_resets_nobodys_count_or_lock(users):
+    clock = Clock()
+    lim = LoginLimiter(clock=clock)
+    lim.MAX_TRACKED = 60
+    for _ in range(5):
+        lim.failure("admin", client="10.0.0.66")
+    for _ in range(3):
+        lim.failure("kim", client="10.0.0.5")
+    for i in range(10_000):  # made-up names from many clients
+        lim.failure(f"junk{i}", client=f"10.9.{i // 250}.{i % 250}")
+    assert len(lim._failures) <= lim.MAX_TRACKED
+    with pytest.raises(LoginLocked):
+        lim.check("admin", client="10.0.0.66")  # still locked
+    clock.now += 100
+    for i in range(30):  # one client flooding junk names stops at its own limit, and stays stopped
+        lim.failure(f"more{i}", client="10.0.0.99")
+    with pytest.raises(LoginLocked):
+        lim.check("anything", client="10.0.0.99")
+    clock.now += auth.LOCKOUT_SECONDS + 1
+    lim.check("admin", client="10.0.0.66")
+
+
+def test_the_login_box_identifies_the_client_by_ip(monkeypatch):
+    import streamlit as st
+
+    from maeul.auth import login
+
+    class Ctx:
+        ip_address = "10.1.2.3"
+
+    monkeypatch.setattr(st, "context", Ctx())
+    assert login.client_key() == "10.1.2.3"
+    Ctx.ip_address = None
+    assert login.client_key() is None
+
+    class Broken:
+        @property
+        def ip_address(self):
+            raise RuntimeError("no script context")
+
+    monkeypatch.setattr(st, "context", Broken())
+    assert login.client_key() is None

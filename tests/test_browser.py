@@ -27,6 +27,8 @@ LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backgro
 PAGES = ["overview", "strategy", "budget", "map", "districts", "upload", "quality"]
 STAFF, STAFF_PASSWORD = "gangnam_staff", "test-password-강남"
 
+SERVER_DB: dict[str, str] = {}  # base URL → the database file the server uses
+
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")]
 
@@ -49,6 +51,7 @@ def server(tmp_path_factory):
         f'[auth.users.{STAFF}]\npassword_hash = "{hash_password(STAFF_PASSWORD)}"\nrole = "staff"\n'
         f'districts = ["강남구"]\n', encoding="utf-8")
     port = free_port()
+    SERVER_DB[f"http://127.0.0.1:{port}"] = str(db)
     log = open(tmp / "server.log", "w+", encoding="utf-8")
     env = dict(os.environ, MAEUL_DB=str(db), STREAMLIT_SECRETS_FILES=str(secrets))
     proc = subprocess.Popen(
@@ -292,3 +295,98 @@ def test_briefing_and_page_downloads(page, server):
     head = Path(d.path()).read_bytes()[:200].decode("utf-8-sig", errors="replace")
     assert "상태" in head and "_" not in head.splitlines()[0]
     assert not page.outside, page.outside
+
+
+# --- hostile user text and the command line beside the served app (issue 13) --------------------------------------
+
+EVIL = "evil.example"
+
+
+def _login_staff(page, server):
+    from playwright.sync_api import expect
+
+    page.goto(f"{server}/upload")
+    wait_idle(page)
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_label("아이디").fill(STAFF)
+    main.get_by_label("비밀번호").fill(STAFF_PASSWORD)
+    main.get_by_role("button", name="로그인").click()
+    wait_idle(page)
+    expect(main).to_contain_text("업로드 가능 범위", timeout=30_000)
+    return main
+
+
+def _upload(page, main, name: str, data: bytes) -> None:
+    from playwright.sync_api import expect
+
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": name, "mimeType": "text/csv", "buffer": data}])
+    expect(main).not_to_contain_text("저장했습니다", timeout=30_000)  # the previous commit's message is gone
+    wait_idle(page)
+    expect(main).to_contain_text("미리보기", timeout=30_000)
+    main.get_by_role("button", name="저장하기").click()
+    wait_idle(page)
+    expect(main).to_contain_text("저장했습니다", timeout=30_000)
+
+
+def test_hostile_names_and_notes_render_as_text_on_every_page(page, server):
+    """A file whose name and notes are Markdown/HTML pointing at an outside host, and a space whose name and address
+    are: every page shows them as text — no request to that host, no link or image pointing at it."""
+    from playwright.sync_api import expect
+
+    md = (f"![a](https://{EVIL}/a.png) <img src=https://{EVIL}/i.png> [다시 로그인](https://{EVIL}/login) "
+          f"https://{EVIL}/auto www.{EVIL} x@{EVIL}")
+    note = md + ' <a href="https://' + EVIL + '/b">b</a>'
+    actuals = ("연도,분기,자치구,지표코드,실적,비고\r\n2022,4,강남구,1-1-1,12,\"" + note.replace('"', '""') + "\"\r\n")
+    spaces = ("이름,유형,자치구,행정동코드,주소,위도,경도,개소일,폐소일,열린육아방,비고\r\n"
+              f"\"<img src=https://{EVIL}/s.png>공간\",기타,강남구,,\"[주소](https://{EVIL}/m)\",37.4979,127.0276,"
+              f"2019-01-01,,N,\"{note.replace(chr(34), chr(34) * 2)}\"\r\n")
+    name = f"![a](https:{EVIL}?x) [다시 로그인](https:{EVIL}?y) <img src=https:{EVIL}?z>"
+    main = _login_staff(page, server)
+    _upload(page, main, name + " 공간.csv", spaces.encode("utf-8-sig"))
+    _upload(page, main, name + ".csv", actuals.encode("utf-8-sig"))
+    main.get_by_text("4. 업로드 이력").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    shot(page, "hostile_upload_history")
+    for p in PAGES:
+        page.goto(f"{server}/{'' if p == 'overview' else p}?gu=11680")
+        wait_idle(page)
+        expect(page.locator('[data-testid="stMain"]')).to_contain_text("예시 데이터", timeout=30_000)
+        if p == "overview":  # the latest upload's name is shown, as text
+            expect(page.locator('[data-testid="stMain"]')).to_contain_text(f"[다시 로그인](https:{EVIL}?y) <img",
+                                                                            timeout=30_000)
+            assert "공간.csv" not in page.locator('[data-testid="stMain"]').inner_text()  # the actuals file is latest
+        page.wait_for_timeout(500)
+        wait_idle(page)
+        assert_no_exception(page)
+        assert page.locator(f'[href*="{EVIL}"], [src*="{EVIL}"], [srcset*="{EVIL}"]').count() == 0, p
+        shot(page, f"hostile_{p}")
+    assert [u for u in page.outside if EVIL in u] == []
+    assert page.outside == [], sorted(set(page.outside))
+
+
+def test_cli_runs_while_the_dashboard_serves_a_connected_browser(page, server, tmp_path):
+    """With the app serving and a browser connected and idle on a page, `maeul progress` and `maeul ingest` from a
+    shell succeed — or say in one line that the database is busy (exit 75) — and never print a traceback; the
+    page then shows the new upload."""
+    from playwright.sync_api import expect
+
+    db = SERVER_DB[server]
+    page.goto(f"{server}/")
+    wait_idle(page)
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text("예시 데이터", timeout=30_000)
+    page.wait_for_timeout(1500)  # idle: the app has released the file (MAEUL_DB_IDLE = 1 s)
+    f = tmp_path / "셸에서_올린_파일.csv"
+    f.write_bytes("연도,분기,자치구,지표코드,실적,비고\r\n2022,3,강남구,1-1-1,7,셸\r\n".encode("utf-8-sig"))
+    for argv in (["progress", "--as-of", "2022Q4"], ["ingest", str(f), "--user", "operator"],
+                 ["uploads", "--format", "csv"]):
+        res = subprocess.run([sys.executable, "-m", "maeul", *argv, "--db", db], cwd=ROOT, capture_output=True,
+                             text=True, timeout=120)
+        assert "Traceback" not in res.stderr, res.stderr
+        assert res.returncode == 0 or (res.returncode == 75 and len(res.stderr.strip().splitlines()) == 1), \
+            (argv, res.returncode, res.stderr)
+        assert res.returncode == 0, (argv, res.stderr)  # with the idle release, the file is free
+    page.reload()
+    wait_idle(page)
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text("셸에서_올린_파일", timeout=30_000)
+    assert_no_exception(page)

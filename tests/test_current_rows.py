@@ -82,7 +82,8 @@ def test_ingest_keeps_the_materialised_rows_equal_to_their_definition(con, seed)
     rng = random.Random(seed)
     ids = []
     for i in range(5):
-        res = store.commit(con, _csv(rng, rng.randint(5, 60)), f"f{i}.csv", "tester", is_sample=(i == 1))
+        res = store.commit(con, _csv(rng, rng.randint(5, 60)), f"f{i}.csv", "tester", is_sample=(i == 1),
+                           confirm=True)  # random values may exceed the plausibility bound
         assert res.ok, res.errors[:3]
         ids.append(res.upload_id)
         assert_materialised_equals_definition(con)
@@ -92,7 +93,7 @@ def test_ingest_keeps_the_materialised_rows_equal_to_their_definition(con, seed)
     assert_materialised_equals_definition(con)
     assert store.remove_sample(con, "tester") == 1
     assert_materialised_equals_definition(con)
-    res = store.commit(con, _csv(rng, 30), "again.csv", "tester")
+    res = store.commit(con, _csv(rng, 30), "again.csv", "tester", confirm=True)
     assert res.ok
     assert_materialised_equals_definition(con)
 
@@ -101,7 +102,7 @@ def test_ingest_keeps_the_materialised_rows_equal_to_their_definition(con, seed)
 def test_progress_is_the_same_fresh_and_stale(con, seed):
     rng = random.Random(seed)
     for i in range(4):
-        assert store.commit(con, _csv(rng, 80), f"g{i}.csv", "tester").ok
+        assert store.commit(con, _csv(rng, 80), f"g{i}.csv", "tester", confirm=True).ok
     store.rollback(con, 2, "tester")
     fresh = _progress_all(con)
     _stale(con)
@@ -111,7 +112,7 @@ def test_progress_is_the_same_fresh_and_stale(con, seed):
 
 
 def test_a_write_outside_ingest_is_seen_at_once(con):
-    assert store.commit(con, _csv(random.Random(9), 40), "h.csv", "tester").ok
+    assert store.commit(con, _csv(random.Random(9), 40), "h.csv", "tester", confirm=True).ok
     assert_materialised_equals_definition(con)
     before = progress(con, "2022Q4").set_index("code")
     add_actuals(con, [("1-1-1", "11680", 2022, 4, 1000.0, None)])  # straight into the table, as fixtures do
@@ -121,7 +122,7 @@ def test_a_write_outside_ingest_is_seen_at_once(con):
     con.execute("UPDATE upload SET status = 'rolled_back' WHERE upload_id = (SELECT max(upload_id) FROM upload)")
     assert progress(con, "2022Q4").set_index("code").loc["1-1-1", "actual"] == before.loc["1-1-1", "actual"]
     # the next ingest write recomputes everything and stamps it fresh again
-    assert store.commit(con, _csv(random.Random(10), 20), "i.csv", "tester").ok
+    assert store.commit(con, _csv(random.Random(10), 20), "i.csv", "tester", confirm=True).ok
     assert_materialised_equals_definition(con)
 
 

@@ -70,7 +70,7 @@ def test_plan_rollup_of_committed_actuals(con):
     assert m["rule"] == "집계 규칙: 단위사업 대표지표 달성률(기대치 대비, 100% 상한)의 평균. 자료 없음·목표 없음 지표는 제외."
     assert list(m["data"]["count"]) == [1, 0, 0, 1, 24, 0, 0]
     assert set(m["data"]["scope"]) == {"서울시 전체"} and set(m["data"]["plan_status"]) == {"주의"}
-    assert m["upload_text"].endswith(" · a.csv")
+    assert m["upload_text"].endswith(" · a\\.csv")  # a file name is user text: escaped for the caption
     assert m["upload_date"] == pd.Timestamp(Reader(con)("latest_upload")["uploaded_at"]).strftime("%Y-%m-%d")
 
 
@@ -209,6 +209,9 @@ def test_latest_published_up_to_the_quarter(con):
 def test_upload_texts():
     latest = {"uploaded_at": "2021-10-05 14:03:27", "file_name": "실적.csv", "is_sample": True}
     assert ov.upload_date(latest) == "2021-10-05"
-    assert ov.upload_text(latest) == "2021-10-05 14:03 · 실적.csv (예시)"
-    assert ov.upload_text({**latest, "is_sample": False}, "en") == "2021-10-05 14:03 · 실적.csv"
+    assert ov.upload_text(latest) == "2021-10-05 14:03 · 실적\\.csv (예시)"
+    assert ov.upload_text({**latest, "is_sample": False}, "en") == "2021-10-05 14:03 · 실적\\.csv"
+    hostile = {**latest, "file_name": "![a](https:host?x) [다시 로그인](https:evil?y)\x1b[2J.csv"}
+    assert ov.upload_text(hostile, "en") == ("2021-10-05 14:03 · \\!\\[a\\]\\(https\\:host?x\\) \\[다시 로그인\\]"
+                                             "\\(https\\:evil?y\\)\\[2J\\.csv (Sample)")
     assert ov.upload_date(None) == "업로드 없음"

@@ -45,6 +45,7 @@ def reported(con):
 
 def test_md_escape():
     assert fmt.md_escape("~a~ $b$ [x](y) *z* 1.5") == "\\~a\\~ \\$b\\$ \\[x\\]\\(y\\) \\*z\\* 1\\.5"
+    assert fmt.md_escape("http://x.kr a@b.kr &lt;") == "http\\://x\\.kr a\\@b\\.kr \\&lt;"  # no autolink, entity
     assert fmt.md_escape("주민세 Ⅷ") == "주민세 Ⅷ"
     assert fmt.md_escape("") == "–" and fmt.md_escape(None) == "–" and fmt.md_escape(float("nan")) == "–"
 
@@ -101,7 +102,7 @@ def test_notes_search_and_markdown(data):
     assert len(all_["shown"]) == 55 and all_["ids"][:3] == ("DQ01", "DQ02", "DQ03")  # DQ34–42 since issue 12
     assert all_["labels"]["DQ01"] == "DQ01 — Ⅵ 전략별 추진 과제 / Ⅶ; unit_project"
     assert all_["detail"]["DQ01"].startswith("**DQ01** — Ⅵ 전략별 추진 과제 / Ⅶ; unit\\_project\n\n- 수치 A: 26 단위사업")
-    assert "\\(1: 5, 2: 3, 3: 11, 4: 7\\)" in all_["detail"]["DQ01"]
+    assert "\\(1\\: 5, 2\\: 3, 3\\: 11, 4\\: 7\\)" in all_["detail"]["DQ01"]
     assert all_["all_md"].count("\n\n---\n\n") == 54
     assert all_["read_all"] == "전체 55건 이어서 읽기"
     one = model.notes(data, "en", "dq02")

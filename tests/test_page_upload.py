@@ -85,6 +85,25 @@ def test_bad_file_shows_korean_errors_and_saves_nothing(tmp_path, hashes):
     con.close()
 
 
+def test_an_implausible_value_is_stored_only_once_confirmed(tmp_path, hashes):
+    db = make_db(tmp_path / "u.duckdb")
+    at = run_with_secrets(db, hashes)
+    login(at, "kim", PW)
+    data = "연도,분기,자치구,지표코드,실적,비고\n2019,2,강남구,1-1-1,999999,\n".encode("utf-8-sig")
+    at.file_uploader[0].set_value(("big.csv", data, "text/csv")).run()
+    assert_no_exception(at)
+    assert "10배를 넘습니다" in texts(at) and "미리보기" in texts(at)
+    commit_button = next(b for b in at.button if b.label == "저장하기")
+    assert commit_button.disabled
+    at.checkbox(key="confirm_implausible").check().run()
+    next(b for b in at.button if b.label == "저장하기").click().run()
+    assert_no_exception(at)
+    assert "저장했습니다" in texts(at)
+    con = connect(db)
+    assert con.execute("SELECT value FROM actual").fetchall() == [(999999.0,)]
+    con.close()
+
+
 def test_admin_loads_and_removes_sample(tmp_path, hashes):
     db = make_db(tmp_path / "u.duckdb")
     at = run_with_secrets(db, hashes)

@@ -21,6 +21,7 @@ from maeul.auth.users import (
     verify,
 )
 from maeul.i18n import t
+from maeul.present.format import md_escape
 
 _SESSION_KEY = "maeul_auth_user"  # holds only the user's name — never a hash or password
 
@@ -46,6 +47,17 @@ def _configured(secrets: dict) -> tuple[dict[str, User], str | None]:
 
 # One limiter per server process: every browser session shares it.
 LIMITER = LoginLimiter()
+
+
+def client_key() -> str | None:
+    """Where this session's requests come from, for the per-client login limit: the client's IP address
+    (st.context.ip_address, Streamlit ≥ 1.45); None when Streamlit does not know it (a localhost connection, no
+    script context) — such attempts share one count."""
+    try:
+        ip = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no script context, or an older Streamlit
+        return None
+    return str(ip) if ip else None
 
 
 def users_configured() -> bool:
@@ -109,7 +121,7 @@ def login_box(lang: str = "ko", *, container=None) -> User | None:
         submitted = st.form_submit_button(t("auth.submit", lang))
     if submitted:
         try:
-            user = verify(users, name, password, LIMITER)
+            user = verify(users, name, password, LIMITER, client=client_key())
         except LoginLocked as e:
             box.error(e.message(lang))
             return None
@@ -124,7 +136,7 @@ def login_box(lang: str = "ko", *, container=None) -> User | None:
 def _who(box, lang: str, user: User) -> None:
     reviewer = user.role == "reviewer"
     scope = scope_label(user.review_scope if reviewer else user.scope, all_label=t("auth.scope_all", lang))
-    box.caption(t("auth.logged_in_reviewer" if reviewer else "auth.logged_in", lang, name=user.name,
+    box.caption(t("auth.logged_in_reviewer" if reviewer else "auth.logged_in", lang, name=md_escape(user.name),
                   role=t(f"auth.role.{user.role}", lang), scope=scope))
 
 
@@ -133,7 +145,7 @@ def _oidc_box(box, lang: str, users: dict[str, User], providers: list[str | None
     if claims.get("is_logged_in"):
         user = user_for_claims(users, claims)
         if user is None:
-            box.warning(t("auth.oidc_unknown", lang, email=str(claims.get("email") or "?")))
+            box.warning(t("auth.oidc_unknown", lang, email=md_escape(str(claims.get("email") or "?"))))
         else:
             _who(box, lang, user)
         if box.button(t("auth.logout", lang), key="maeul_auth_logout"):

@@ -53,8 +53,13 @@ NAME_RE = re.compile(r"^[\w.@-]{1,64}$")  # \w includes Hangul
 MAX_PASSWORD = 4096
 MIN_PASSWORD = 10
 
-# Failed logins: this many failures for one name within WINDOW seconds lock that name for LOCKOUT seconds.
+# Failed logins within WINDOW seconds lock for LOCKOUT seconds: MAX_FAILURES for one name from one client (that
+# client can no longer try that name), MAX_CLIENT_FAILURES from one client whatever the names (guessing many names),
+# MAX_NAME_FAILURES for one name from all clients together (guessing from many machines). So one machine can lock
+# itself out but not lock `admin` out for everyone.
 MAX_FAILURES = 5
+MAX_CLIENT_FAILURES = 20
+MAX_NAME_FAILURES = 50
 WINDOW_SECONDS = 300.0
 LOCKOUT_SECONDS = 300.0
 
@@ -408,89 +413,110 @@ class LoginLocked(Exception):
 
 
 class LoginLimiter:
-    """Failed-login rate limit per login name: `max_failures` failures within `window` seconds lock the name for
-    `lockout` seconds; a successful login clears its failures. Thread-safe (one instance serves every session of
-    the server process). `clock` (seconds, monotonic) is injectable for tests."""
+    """Failed-login rate limits (MAX_FAILURES per name and client, MAX_CLIENT_FAILURES per client, MAX_NAME_FAILURES
+    per name): reaching one locks that name-and-client, client or name for `lockout` seconds; a successful login
+    clears its name-and-client count. `client` identifies where an attempt comes from (an IP address; None = not
+    known, all such attempts count as one client). Locks are kept until they expire whatever else is tracked; when
+    the count table is full, name counts are forgotten before client counts, so one client cannot churn its own
+    count away (it locks at MAX_CLIENT_FAILURES, long before the table fills). Thread-safe (one instance serves
+    every session of the server process). `clock` (seconds, monotonic) is injectable for tests."""
 
-    MAX_TRACKED = 10_000  # names remembered at most (a flood of made-up names cannot grow memory without bound)
+    MAX_TRACKED = 10_000  # failure counts remembered at most (a flood of made-up names cannot grow memory)
 
     def __init__(self, max_failures: int = MAX_FAILURES, window: float = WINDOW_SECONDS,
-                 lockout: float = LOCKOUT_SECONDS, clock: Callable[[], float] = time.monotonic):
+                 lockout: float = LOCKOUT_SECONDS, clock: Callable[[], float] = time.monotonic,
+                 max_client_failures: int = MAX_CLIENT_FAILURES, max_name_failures: int = MAX_NAME_FAILURES):
+        self.limits = {"pair": int(max_failures), "client": int(max_client_failures),
+                       "name": int(max_name_failures)}
         self.max_failures = int(max_failures)
         self.window = float(window)
         self.lockout = float(lockout)
         self.clock = clock
-        self._failures: dict[str, deque[float]] = {}
-        self._locked_until: dict[str, float] = {}
+        self._failures: dict[tuple, deque[float]] = {}
+        self._locked_until: dict[tuple, float] = {}
         self._lock = threading.Lock()
 
-    def retry_after(self, name: str) -> float:
-        """Seconds until `name` may try again (0 = not locked)."""
-        k = name_key(name)
-        with self._lock:
-            until = self._locked_until.get(k)
-            if until is None:
-                return 0.0
-            left = until - self.clock()
-            if left <= 0:
-                del self._locked_until[k]
-                self._failures.pop(k, None)
-                return 0.0
-            return left
+    @staticmethod
+    def _keys(name: str, client: str | None) -> list[tuple]:
+        k, c = name_key(name), "" if client is None else str(client)
+        return [("pair", k, c), ("client", c), ("name", k)]
 
-    def check(self, name: str) -> None:
-        """Raise LoginLocked when `name` is locked."""
-        left = self.retry_after(name)
+    def retry_after(self, name: str, client: str | None = None) -> float:
+        """Seconds until `name` may try again from `client` (0 = not locked)."""
+        now = self.clock()
+        left = 0.0
+        with self._lock:
+            for key in self._keys(name, client):
+                until = self._locked_until.get(key)
+                if until is None:
+                    continue
+                if until <= now:
+                    del self._locked_until[key]
+                    self._failures.pop(key, None)
+                else:
+                    left = max(left, until - now)
+        return left
+
+    def check(self, name: str, client: str | None = None) -> None:
+        """Raise LoginLocked when `name` may not try from `client` now."""
+        left = self.retry_after(name, client)
         if left > 0:
             raise LoginLocked(name, left)
 
-    def failure(self, name: str) -> float:
-        """Record a failed attempt; returns the lock time started by it (0 = not locked yet)."""
-        k = name_key(name)
+    def failure(self, name: str, client: str | None = None) -> float:
+        """Record a failed attempt; returns the lock time started by it (0 = nothing locked yet)."""
         now = self.clock()
+        started = 0.0
         with self._lock:
             self._prune(now)
-            q = self._failures.setdefault(k, deque())
-            q.append(now)
-            while q and q[0] <= now - self.window:
-                q.popleft()
-            if len(q) >= self.max_failures:
-                self._locked_until[k] = now + self.lockout
-                q.clear()
-                return self.lockout
-        return 0.0
+            for key in self._keys(name, client):
+                q = self._failures.setdefault(key, deque())
+                q.append(now)
+                while q and q[0] <= now - self.window:
+                    q.popleft()
+                if len(q) >= self.limits[key[0]]:
+                    self._locked_until[key] = now + self.lockout
+                    q.clear()
+                    started = self.lockout
+        return started
 
-    def success(self, name: str) -> None:
-        k = name_key(name)
+    def success(self, name: str, client: str | None = None) -> None:
+        key = self._keys(name, client)[0]
         with self._lock:
-            self._failures.pop(k, None)
-            self._locked_until.pop(k, None)
+            self._failures.pop(key, None)
+            self._locked_until.pop(key, None)
 
-    def failures(self, name: str) -> int:
-        """Failures of `name` counted in the current window."""
-        k = name_key(name)
+    def failures(self, name: str, client: str | None = None) -> int:
+        """Failures of `name` from `client` counted in the current window."""
         now = self.clock()
         with self._lock:
-            q = self._failures.get(k, ())
+            q = self._failures.get(self._keys(name, client)[0], ())
             return sum(1 for ts in q if ts > now - self.window)
 
     def _prune(self, now: float) -> None:
-        if len(self._failures) + len(self._locked_until) < self.MAX_TRACKED:
+        """Expired locks go; when the failure table is full, stale counts go, then the oldest name counts. Locks
+        are never dropped before they expire."""
+        for k in [k for k, until in self._locked_until.items() if until <= now]:
+            del self._locked_until[k]
+        room = self.MAX_TRACKED - 3  # an attempt adds up to three counts
+        if len(self._failures) <= room:
             return
         for k in [k for k, q in self._failures.items() if not q or q[-1] <= now - self.window]:
             del self._failures[k]
-        for k in [k for k, until in self._locked_until.items() if until <= now]:
-            del self._locked_until[k]
-        while len(self._failures) >= self.MAX_TRACKED:  # still full: forget the oldest names
-            del self._failures[next(iter(self._failures))]
+        # oldest first: name counts, then (only under a flood from thousands of machines) client counts
+        for k in [k for k in self._failures if k[0] != "client"] + [k for k in self._failures if k[0] == "client"]:
+            if len(self._failures) <= room:
+                break
+            del self._failures[k]
 
 
-def verify(users: Mapping[str, User], name: str, password: str, limiter: LoginLimiter | None = None) -> User | None:
+def verify(users: Mapping[str, User], name: str, password: str, limiter: LoginLimiter | None = None,
+           client: str | None = None) -> User | None:
     """The user (without hash) when `password` is right for `name`; None otherwise. With a limiter: raises
-    LoginLocked when the name is locked (the password is then not even checked), and records the outcome.
-    Unknown names cost the same time as known ones and count towards the limit the same way."""
+    LoginLocked when the name is locked for `client` (the password is then not even checked), and records the
+    outcome. Unknown names cost the same time as known ones and count towards the limits the same way."""
     if limiter is not None:
-        limiter.check(name)
+        limiter.check(name, client)
     user = find_user(users, name)
     ok = False
     if isinstance(password, str) and 0 < len(password) <= MAX_PASSWORD:
@@ -500,10 +526,10 @@ def verify(users: Mapping[str, User], name: str, password: str, limiter: LoginLi
             check_password(_dummy_hash(), password)  # same cost as a real check: no name probing by timing
     if ok and user is not None:
         if limiter is not None:
-            limiter.success(name)
+            limiter.success(name, client)
         return user.public()
     if limiter is not None:
-        limiter.failure(name)
+        limiter.failure(name, client)
     return None
 
 

@@ -1,4 +1,8 @@
-"""Printing DataFrames for the command line as table, CSV or JSON."""
+"""Printing DataFrames for the command line as table, CSV or JSON.
+
+Text cells may hold what users typed (file and user names, notes, cell values in error tables): control characters
+are removed before anything reaches the terminal (ESC/OSC sequences would act on it), and CSV cells that a
+spreadsheet would run as formulas are neutralised (maeul.present.export.safe_frame)."""
 
 from __future__ import annotations
 
@@ -32,12 +36,16 @@ def records(df: pd.DataFrame) -> list[dict]:
 
 
 def emit(df: pd.DataFrame, fmt: str, out=None) -> None:
+    from maeul.present.export import safe_frame
+    from maeul.present.format import plain_frame
+
     out = out or sys.stdout
+    df = plain_frame(df)
     if fmt == "json":
         json.dump(records(df), out, ensure_ascii=False, indent=1, default=str)
         out.write("\n")
     elif fmt == "csv":
-        df.to_csv(out, index=False)
+        safe_frame(df).to_csv(out, index=False)
     else:
         with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200):
             out.write(df.to_string(index=False) + "\n")

@@ -1,8 +1,10 @@
 """Subcommands of `python -m maeul` for the upload path: ingest, uploads, rollback, template, sample, remove-sample.
 
 A thin layer over maeul.upload (reader, validate, store, history, templates, sample). Exit codes: 0 success (also
-"already uploaded, nothing changed"), 1 the request was refused (validation errors, unknown upload …) and nothing was
-changed.
+"already uploaded, nothing changed"), 1 the request was refused (validation errors, implausible values without
+--force, unknown upload …) and nothing was changed; main() adds 75 (database busy) and 2 (bad argument).
+Commands that only read (uploads, template, ingest --dry-run) open the database read-only, so they run beside the
+dashboard. Text users typed (names, cell values) is printed without control characters (maeul.cli.output).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import sys
 from pathlib import Path
 
 from maeul.cli.output import add_format_arg, emit
+from maeul.present.format import plain
 from maeul.upload.messages import message
 
 
@@ -53,38 +56,48 @@ def _acting(args: argparse.Namespace, con):
     return cli_user(_user(args), getattr(args, "secrets", None), con)
 
 
-def _cmd_ingest(args: argparse.Namespace) -> int:
-    from maeul.plan.db import connect
+def _refused(errors, args: argparse.Namespace) -> int:
     from maeul.upload.errors import error_frame
+
+    emit(error_frame(errors, args.lang), args.format)
+    print(message("rejected", args.lang, count=len(errors)), file=sys.stderr)
+    if errors and all(e.code == "implausible_value" for e in errors):
+        print(message("force_hint", args.lang), file=sys.stderr)
+    return 1
+
+
+def _dry_run(con, data: bytes, path: Path, scope, args: argparse.Namespace) -> int:
     from maeul.upload.history import kind_label
     from maeul.upload.reader import read_upload
-    from maeul.upload.store import commit, preview
+    from maeul.upload.store import preview
     from maeul.upload.validate import validate
+
+    validated = validate(con, read_upload(data, path.name), scope=scope)
+    if validated.errors or (validated.warnings and not args.force):
+        return _refused(validated.errors or validated.warnings, args)
+    pv = preview(con, validated)
+    print(message("dry_run", args.lang, kind=kind_label(pv.kind, args.lang), rows=len(validated.rows), **pv.counts))
+    return 0
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from maeul.plan.db import connect
+    from maeul.upload.history import kind_label
+    from maeul.upload.store import commit
 
     path = Path(args.file)
     if not path.is_file():
-        print(message("file_not_found", args.lang, path=str(path)), file=sys.stderr)
+        print(plain(message("file_not_found", args.lang, path=str(path))), file=sys.stderr)
         return 1
     data = path.read_bytes()
-    con = connect(args.db)
+    con = connect(args.db, read_only=args.dry_run)
     try:
-        acting = _acting(args, con)
-        scope = _scope(acting)
+        scope = _scope(_acting(args, con))
         if args.dry_run:
-            validated = validate(con, read_upload(data, path.name), scope=scope)
-            if validated.errors:
-                emit(error_frame(validated.errors, args.lang), args.format)
-                print(message("rejected", args.lang, count=len(validated.errors)), file=sys.stderr)
-                return 1
-            pv = preview(con, validated)
-            print(message("dry_run", args.lang, kind=kind_label(pv.kind, args.lang), rows=len(validated.rows),
-                          **pv.counts))
-            return 0
-        result = commit(con, data, path.name, _user(args), scope=scope)
+            return _dry_run(con, data, path, scope, args)
+        result = commit(con, data, path.name, _user(args), scope=scope, confirm=args.force)
         if result.errors:
-            emit(error_frame(result.errors, args.lang), args.format)
-            print(message("rejected", args.lang, count=len(result.errors)), file=sys.stderr)
-            return 1
+            return _refused(result.errors, args)
         if result.duplicate:
             print(message("duplicate_file", args.lang, upload_id=result.upload_id))
             return 0
@@ -99,7 +112,7 @@ def _cmd_uploads(args: argparse.Namespace) -> int:
     from maeul.plan.db import connect
     from maeul.read.uploads import list_uploads
 
-    con = connect(args.db)
+    con = connect(args.db, read_only=True)
     try:
         df = list_uploads(con)
     finally:
@@ -128,7 +141,7 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
         rollback(con, args.upload_id, _user(args), scope=_scope(acting),
                  own_only=acting is not None and not acting.is_admin)
     except IngestError as e:
-        print(e.message(args.lang), file=sys.stderr)
+        print(plain(e.message(args.lang)), file=sys.stderr)
         return 1
     finally:
         con.close()
@@ -141,7 +154,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
     from maeul.upload.templates import template_bytes
 
     fmt = "xlsx" if args.xlsx or (args.out and args.out.lower().endswith(".xlsx")) else "csv"
-    con = connect(args.db)
+    con = connect(args.db, read_only=True)
     try:
         data = template_bytes(con, args.kind, fmt)
     finally:
@@ -174,7 +187,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
             try:
                 results = load_sample(con, args.seed, _user(args), scope=_scope(acting))
             except IngestError as e:
-                print(e.message(args.lang), file=sys.stderr)
+                print(plain(e.message(args.lang)), file=sys.stderr)
                 return 1
             print(message("sample_loaded", args.lang, count=sum(1 for r in results if not r.duplicate)))
     finally:
@@ -192,7 +205,7 @@ def _cmd_remove_sample(args: argparse.Namespace) -> int:
         acting = _acting(args, con)
         n = remove_sample(con, _user(args), scope=_scope(acting))
     except IngestError as e:
-        print(e.message(args.lang), file=sys.stderr)
+        print(plain(e.message(args.lang)), file=sys.stderr)
         return 1
     finally:
         con.close()
@@ -207,6 +220,8 @@ def register(sub) -> None:
     _add_db(p)
     _add_user(p)
     p.add_argument("--dry-run", action="store_true", help="validate and show what would change; store nothing")
+    p.add_argument("--force", action="store_true",
+                   help="store values that look implausible (above 10× the plan's largest yearly target)")
     add_format_arg(p)
     _add_lang(p)
     p.set_defaults(func=_cmd_ingest)

@@ -38,6 +38,10 @@ TEXT = {
     "upload.effect": ("영향받는 지표의 진도 ({as_of} 기준, 저장 전 → 저장 후)",
                       "Progress of the affected indicators (as of {as_of}, before → after)"),
     "upload.commit": ("저장하기", "Commit"),
+    "upload.warnings": ("값 {n}개가 계획의 가장 큰 연간 목표(또는 기준값)의 10배를 넘습니다. 아래 값이 맞는지 확인해 주세요.",
+                        "{n} values exceed 10× the plan's largest yearly target (or baseline). Check the values "
+                        "below."),
+    "upload.confirm_implausible": ("값을 확인했습니다. 이대로 저장합니다.", "I have checked the values: store them as they are."),
     "upload.committing": ("저장하는 중…", "Saving…"),
     "upload.committed": ("저장했습니다: 업로드 #{id}, {rows}행 (새 값 {new}, 대체 {sup}, 변경 없음 {same}).",
                          "Saved: upload #{id}, {rows} rows (new {new}, replaced {sup}, unchanged {same})."),

@@ -330,12 +330,38 @@ def text_or_dash(v) -> str:
     return DASH if missing(v) or not str(v).strip() else str(v)
 
 
-_MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~$"
+# Characters that carry markdown (or, in GitHub-flavoured markdown, make a bare URL or e-mail address a link: ':'
+# of http://, '@' of mail, '.' of www.); '&' would start an entity.
+_MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~$:@&"
+# Control characters (C0 but tab and newline, DEL, C1 — ESC/CSI/OSC reach a terminal) and the bidirectional
+# overrides and isolates that reorder how a name reads (U+202A–U+202E, U+2066–U+2069).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(text) -> str:
+    """User text (a file, user, space name, a note, a comment) for a plain-text place — a table cell, a select
+    box, a file name, the terminal: control characters removed; '' for None/NaN."""
+    if missing(text):
+        return ""
+    return _CONTROL.sub("", str(text))
+
+
+def plain_frame(df: pd.DataFrame, columns=None) -> pd.DataFrame:
+    """A copy of `df` with `plain` applied to its text cells (all object/string columns, or `columns`)."""
+    out = df.copy()
+    for c in columns if columns is not None else out.columns:
+        if c in out.columns and (out[c].dtype == object or pd.api.types.is_string_dtype(out[c])):
+            out[c] = pd.Series([plain(v) if isinstance(v, str) else v for v in out[c]], index=out.index,
+                               dtype=out[c].dtype)
+    return out
 
 
 def md_escape(text) -> str:
-    """Plain text from the data, safe inside markdown: every markdown character backslash-escaped, so no accidental
-    strike-through (~), maths ($), emphasis or links; '–' for None/NaN/empty/non-text."""
+    """THE way user text (file, user and space names, notes, comments) and other text from the data goes into
+    markdown (st.markdown, st.caption, st.info …): control characters removed, line breaks as spaces, every
+    markdown character backslash-escaped — no emphasis, maths, heading, image, raw HTML or link (bare URLs and
+    e-mail addresses included) can come out of it. '–' for None/NaN/empty/non-text."""
     if not isinstance(text, str) or not text:
         return DASH
+    text = " ".join(plain(text).splitlines())
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)

@@ -240,9 +240,11 @@ def space_type_label(space_type: str, lang: str) -> str:
 
 
 def _tt(title: str, *lines: str) -> dict:
-    out = {"tt_title": title}
+    """The tooltip fields of a feature or point. deck.gl puts them into TOOLTIP_HTML as HTML, so every one is
+    HTML-escaped here (space names and addresses are what staff typed)."""
+    out = {"tt_title": html.escape(fmt.plain(title))}
     for i, f in enumerate(TOOLTIP_FIELDS[1:]):
-        out[f] = lines[i] if i < len(lines) and lines[i] else ""
+        out[f] = html.escape(fmt.plain(lines[i])) if i < len(lines) and lines[i] else ""
     return out
 
 

@@ -5,7 +5,8 @@ the same functions.
 - spec      what a file of each kind (actuals, budget, spaces) may hold, the fixed vocabularies, where it is stored
 - errors    UploadError (one problem in a file), IngestError (a refused request), error_frame
 - parse     cell texts → numbers, dates, yes/no, district codes
-- reader    bytes → ReadResult (encoding, CSV/XLSX, header and kind detection): `read_upload`
+- reader    bytes → ReadResult (encoding, CSV/XLSX, header and kind detection, bounded memory): `read_upload`
+- xlsx      the rows of a workbook's first visible sheet, streamed (no openpyxl parsing)
 - validate  ReadResult → Validated (every cell checked against the plan): `validate`
 - store     the stored tables: `preview` (which rows are new / superseding / unchanged), `commit`, `rollback`,
             `remove_sample` — each one transaction through maeul.plan.write.write

@@ -12,6 +12,7 @@ import pandas as pd
 
 from maeul.i18n import pick_pair
 from maeul.upload.messages import pair
+from maeul.upload.spec import MAX_VALUE_CHARS
 
 
 @dataclass
@@ -29,11 +30,22 @@ class UploadError:
         return pick_pair((self.message_ko, self.message_en), lang)
 
 
+def clip(text: str, limit: int = MAX_VALUE_CHARS) -> str:
+    """`text` cut to `limit` characters ('…' marks the cut): what an error quotes of a cell."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def make_error(code: str, row: int | None = None, column: str | None = None, value: object = None,
                **params) -> UploadError:
-    """An UploadError with its messages filled from MESSAGES[code]."""
-    text = None if value is None else str(value)
+    """An UploadError with its messages filled from MESSAGES[code]. The value and every text parameter are clipped
+    (MAX_VALUE_CHARS; 3× for the other parameters), so no error holds more than a few hundred characters of a cell
+    however long the cell is."""
+    text = None if value is None else clip(str(value))
+    column = None if column is None else clip(str(column))
+    params = {k: clip(v, 3 * MAX_VALUE_CHARS) if isinstance(v, str) else v for k, v in params.items()}
     params.setdefault("value", text if text is not None else "")
+    if row is not None:
+        params.setdefault("row", row)
     if column is not None:
         params.setdefault("column", column)
     ko, en = pair(code, **params)

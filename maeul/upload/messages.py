@@ -35,12 +35,56 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The XLSX file cannot be opened: {detail}",
     ),
     "undecodable": (
-        "파일의 문자 인코딩을 알 수 없습니다 (UTF-8도 CP949도 아님).",
-        "The file's text encoding is not recognised (neither UTF-8 nor CP949).",
+        "파일의 문자 인코딩을 읽을 수 없습니다: {cause_ko}. 엑셀에서 'CSV UTF-8(쉼표로 분리)'로 다시 저장해 주세요.",
+        "The file's text encoding cannot be read: {cause_en}. Save it again from Excel as 'CSV UTF-8'.",
+    ),
+    "mixed_encoding": (
+        "한 파일에 UTF-8과 CP949(ANSI) 글자가 섞여 있습니다 ({line}번째 줄부터 다름). 여러 파일을 이어 붙였다면 엑셀에서 "
+        "열어 'CSV UTF-8'로 한 번에 다시 저장해 주세요.",
+        "The file mixes UTF-8 and CP949 (ANSI) text (differs from line {line}). If files were pasted together, open "
+        "it in Excel and save it once as 'CSV UTF-8'.",
     ),
     "csv_parse": (
         "CSV 형식 오류: {detail}",
         "Malformed CSV: {detail}",
+    ),
+    "unclosed_quote": (
+        "{row}행에서 연 따옴표(\")가 파일 끝까지 닫히지 않았습니다. 그 행의 따옴표를 확인해 주세요.",
+        "A quote (\") opened in row {row} is never closed. Check the quotes in that row.",
+    ),
+    "bad_quote": (
+        "{row}행: 닫는 따옴표(\") 뒤에 쉼표 없이 글자가 이어집니다. 칸 안의 따옴표는 두 번(\"\") 써야 합니다.",
+        "Row {row}: text follows a closing quote (\") without a separator. A quote inside a cell is written twice "
+        "(\"\").",
+    ),
+    "quote_glued_rows": (
+        "{row}행의 따옴표(\")가 닫히지 않아 다음 줄(파일의 {line}번째 줄 아래)의 행들이 한 칸으로 합쳐졌습니다. "
+        "엑셀에서 보이는 행과 읽은 행이 달라 저장하지 않습니다.",
+        "A quote (\") in row {row} is not closed, so the following lines (after line {line} of the file) were joined "
+        "into one cell. The rows read differ from the rows Excel shows, so nothing is stored.",
+    ),
+    "content_too_large": (
+        "파일에 든 글자가 너무 많습니다 (셀 글자 수 합계 최대 {chars:,}자, 값이 있는 셀 최대 {cells:,}개). 같은 긴 글이 "
+        "여러 셀에 반복되어 있지 않은지 확인하고, 파일을 나누어 올려 주세요.",
+        "The file holds too much text (at most {chars:,} characters in all cells and {cells:,} non-empty cells). "
+        "Check for one long text repeated in many cells, and split the file.",
+    ),
+    "xlsx_too_many_cells": (
+        "XLSX 파일의 셀이 너무 많습니다 ({n:,}개, 최대 {max:,}개). 'CSV UTF-8'로 저장해 올리거나 파일을 나누어 주세요.",
+        "The XLSX file has too many cells ({n:,}, at most {max:,}). Upload it as 'CSV UTF-8' or split it.",
+    ),
+    "macro_workbook": (
+        "매크로가 든 통합 문서(.xlsm)는 받지 않습니다. 엑셀에서 'Excel 통합 문서(.xlsx)'로 다시 저장해 주세요.",
+        "Macro-enabled workbooks (.xlsm) are not accepted. Save it again from Excel as 'Excel Workbook (.xlsx)'.",
+    ),
+    "no_visible_sheet": (
+        "보이는 시트가 없습니다 (시트: {sheets}). 입력 시트를 '숨기기 취소'한 뒤 다시 저장해 주세요.",
+        "The workbook has no visible sheet (sheets: {sheets}). Unhide the input sheet and save again.",
+    ),
+    "encrypted_file": (
+        "암호가 걸린 파일은 읽을 수 없습니다. 엑셀에서 암호를 해제(파일 > 정보 > 통합 문서 보호)한 뒤 다시 올려 주세요.",
+        "Password-protected files cannot be read. Remove the password in Excel (File > Info > Protect Workbook) "
+        "and upload it again.",
     ),
     "unknown_kind": (
         "파일 종류를 알 수 없습니다. 머리글이 실적({actuals}), 예산({budget}), 공간({spaces}) 양식 중 하나와 같아야 합니다.",
@@ -120,6 +164,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "negative_value": (
         "음수는 입력할 수 없습니다: '{value}'",
         "Negative values are not allowed: '{value}'",
+    ),
+    "value_too_large": (
+        "값이 너무 큽니다: '{value}' ({max} 미만이어야 합니다).",
+        "The value is too large: '{value}' (must be below {max}).",
+    ),
+    "implausible_value": (
+        "지표 '{indicator}'의 값 '{value}'은(는) 계획의 가장 큰 연간 목표(또는 기준값)의 {factor}배({bound})를 넘습니다. "
+        "값이 맞는지 확인해 주세요 (맞으면 확인 후 저장할 수 있습니다).",
+        "The value '{value}' of indicator '{indicator}' exceeds {factor}× the plan's largest yearly target (or "
+        "baseline), {bound}. Check it (if it is right, confirm to store it).",
     ),
     "not_integer": (
         "단위가 '{unit}'인 지표는 정수로 입력해야 합니다: '{value}'",
@@ -253,6 +307,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rejected": (
         "오류 {count:,}개가 있어 아무것도 저장하지 않았습니다.",
         "{count:,} errors: nothing was stored.",
+    ),
+    "force_hint": (
+        "값이 맞다면 --force 를 붙여 다시 실행하면 저장합니다.",
+        "If the values are right, run it again with --force to store them.",
     ),
     "rolled_back": (
         "업로드 {upload_id}을(를) 되돌렸습니다. 그 전의 값이 다시 현재 값입니다.",

@@ -28,10 +28,20 @@ def clear_parse_caches() -> None:
 
 # --- normalising ------------------------------------------------------------------------------------------------
 
+# Superscripts, subscripts, fractions and circled numbers (Unicode category No: ², ₂, ½, ①): NFKC would make digits
+# of them (10² → 102), so they are kept as they are and a number holding one is not a number.
+_ODD_DIGITS = "".join(chr(i) for i in range(0x10000) if unicodedata.category(chr(i)) == "No")
+_ODD_DIGIT_RE = re.compile(f"([{re.escape(_ODD_DIGITS)}])")
+
+
 @_memo
 def norm_text(s: str) -> str:
-    """NFKC (full-width digits and %, compatibility jamo), no BOM/zero-width characters, outer whitespace stripped."""
-    s = unicodedata.normalize("NFKC", s)
+    """NFKC (full-width digits and %, compatibility jamo) except for superscripts, fractions and circled numbers,
+    no BOM/zero-width characters, outer whitespace stripped."""
+    if _ODD_DIGIT_RE.search(s):
+        s = "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(_ODD_DIGIT_RE.split(s)))
+    else:
+        s = unicodedata.normalize("NFKC", s)
     s = s.replace("\ufeff", "").replace("\u200b", "")
     return s.strip()
 
@@ -59,9 +69,16 @@ def looks_like_date(text: str) -> bool:
     return bool(_DATE_LIKE.match(norm_text(text)))
 
 
+def _odd_digits(text: str) -> bool:
+    return _ODD_DIGIT_RE.search(text) is not None
+
+
 @_memo
 def parse_number(text: str, unit: str | None = None) -> tuple[float | None, bool]:
-    """(value, had_percent_sign); value None when `text` is not a number. Accepts 1,000 / 35% / 3.5 / 1,000건."""
+    """(value, had_percent_sign); value None when `text` is not a number. Accepts 1,000 / 35% / 3.5 / 1,000건 and
+    full-width digits; not 10² or ①. -0 reads as 0."""
+    if _odd_digits(text):
+        return None, text.rstrip().endswith("%")
     t = norm_text(text).replace("\u2212", "-").replace(" ", "")
     percent = t.endswith("%")
     if percent:
@@ -70,7 +87,7 @@ def parse_number(text: str, unit: str | None = None) -> tuple[float | None, bool
         t = t[: -len(unit)]
     if not _NUM_RE.fullmatch(t):
         return None, percent
-    v = float(t.replace(",", ""))
+    v = float(t.replace(",", "")) + 0.0  # + 0.0 turns -0.0 into 0.0
     if math.isinf(v) or math.isnan(v):
         return None, percent
     return v, percent
@@ -79,6 +96,8 @@ def parse_number(text: str, unit: str | None = None) -> tuple[float | None, bool
 @_memo
 def parse_int(text: str, suffixes: tuple[str, ...]) -> int | None:
     """A whole number, with one of `suffixes` allowed before or after it (2019년, 3분기, Q3); None otherwise."""
+    if _odd_digits(text):
+        return None
     t = norm_text(text).replace(" ", "")
     for s in suffixes:
         if t.lower().endswith(s.lower()) and len(t) > len(s):

@@ -12,7 +12,15 @@ KINDS = ("actuals", "budget", "spaces")
 # --- limits shared by reading and storing -----------------------------------------------------------------------
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # 20 MB (= server.maxUploadSize in .streamlit/config.toml)
-MAX_TEXT = {"note": 2000, "name": 200, "address": 500, "measure_owner": 200, "indicator_name": 500, "previous": 500}  # characters per text cell; other columns as note
+MAX_TEXT = {"note": 2000, "name": 200, "address": 500, "measure_owner": 200, "indicator_name": 500,
+            "previous": 500}  # characters per text cell; other columns as note
+# Bounds on what reading a file may hold in memory, whatever its size on disk (an XLSX can point many cells at one
+# shared string): a longer cell is kept truncated (its length is remembered for the message), and a file whose cells
+# together exceed either total is refused before anything else is done with it.
+MAX_CELL_CHARS = max(MAX_TEXT.values()) + 1
+MAX_TOTAL_CHARS = 30_000_000  # characters of all cells (a 20 MB CSV holds at most 20 million)
+MAX_CELLS = 3_000_000  # non-empty cells (200,000 rows × 11 columns of a full spaces file = 2.2 million)
+MAX_VALUE_CHARS = 100  # characters of a cell quoted in an error message (the rest is shown as …)
 
 # --- fixed vocabularies -----------------------------------------------------------------------------------------
 

@@ -157,14 +157,18 @@ def _committed_upload_with(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple
 
 
 def commit(con: duckdb.DuckDBPyConnection, data: bytes, name: str, user: str, *,
-           scope: set[str | None] | None = None, is_sample: bool = False, lock=None) -> CommitResult:
+           scope: set[str | None] | None = None, is_sample: bool = False, lock=None,
+           confirm: bool = False) -> CommitResult:
     """Read, validate and store an uploaded file in one transaction. Any error → nothing written. The same bytes as
     an upload that is still committed → `duplicate=True` (upload_id = that upload) and nothing written.
 
-    `scope`: district codes the user may write (None in the set = citywide); None = no restriction.
+    `scope`: district codes the user may write (None in the set = citywide); None = no restriction. A restricted
+    user's file is checked against the scope before it is compared with stored uploads, so nobody learns the id of
+    another district's upload. `confirm`: the user has seen the file's warnings (implausible values) and wants it
+    stored anyway; without it a file with warnings is refused with the warnings as its errors.
     `lock`: serialises writers (default: one lock per process)."""
     data = bytes(data or b"")
-    if len(data) <= spec.MAX_UPLOAD_BYTES:  # the same bytes are committed already: nothing to read or write
+    if scope is None and len(data) <= spec.MAX_UPLOAD_BYTES:  # the same bytes are committed: nothing to do
         dup = _committed_upload_with(con, hashlib.sha256(data).hexdigest())
         if dup is not None:
             return CommitResult(dup[0], 0, True, [], dup[1])
@@ -176,6 +180,8 @@ def commit(con: duckdb.DuckDBPyConnection, data: bytes, name: str, user: str, *,
     if validated.errors:
         record_refusal(con, user, file_name, validated.errors, lock)
         return CommitResult(None, 0, False, validated.errors, kind)
+    if validated.warnings and not confirm:  # implausible values the user has not confirmed: nothing stored
+        return CommitResult(None, 0, False, validated.warnings, kind)
     counts: dict[str, int] = {}
 
     def store(cur: duckdb.DuckDBPyConnection) -> CommitResult:

@@ -2,6 +2,9 @@
 rows ready for the table of their kind when there are none.
 
 - `validate(con, read, scope=...)` — scope = the district codes the user may write (None in the set = citywide).
+  Besides errors, `Validated.warnings` lists actuals above PLAUSIBLE_FACTOR × their indicator's largest yearly target
+  (or baseline): valid, but stored only when the user confirms (maeul.upload.store.commit(confirm=True)). Values of
+  MAX_VALUE or more are errors.
 - per kind: `_validate_actuals` (indicator codes, units, stages, citywide/district scope), `_validate_budget`
   (executable budget lines, amounts), `_validate_spaces` (types, 행정동 codes, coordinates inside Seoul, dates).
 - the plan reference data they check against (`_Ref`, loaded once per file).
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
@@ -45,16 +48,21 @@ from maeul.upload.spec import (
 )
 
 MAX_ERRORS = 1_000  # errors kept per file; the rest are counted in one `too_many_errors` entry
+MAX_VALUE = 1e12  # no count, percentage or amount (백만원) of this plan comes near; beyond it a cell is an error
+PLAUSIBLE_FACTOR = 10  # a value above 10× the larger of an indicator's largest yearly target and its baseline
+# is implausible: kept as a warning that must be confirmed (the page's checkbox, the CLI's --force) before storing
 
 
 @dataclass
 class Validated:
-    """Rows ready for the table of their kind (index = Excel row) and every error found."""
+    """Rows ready for the table of their kind (index = Excel row), every error found, and warnings: values that
+    are valid but implausible (PLAUSIBLE_FACTOR), which a commit stores only when confirmed."""
 
     rows: pd.DataFrame
     errors: list[UploadError]
     kind: str | None
     read: ReadResult | None = None
+    warnings: list[UploadError] = field(default_factory=list)
 
 
 # --- the plan's reference data ------------------------------------------------------------------------------------
@@ -69,6 +77,7 @@ class _Ref:
     district_names: dict[str, str]
     lines: dict[str, str]
     line_lookup: dict[str, str]
+    bounds: dict[str, float]  # indicator → the value above which an actual is implausible
 
 
 def _load_ref(con: duckdb.DuckDBPyConnection) -> _Ref:
@@ -78,6 +87,10 @@ def _load_ref(con: duckdb.DuckDBPyConnection) -> _Ref:
         stage_rows = cur.execute("SELECT indicator_code, stage FROM stage ORDER BY indicator_code, ord").fetchall()
         dist = cur.execute("SELECT code, name_ko FROM district").fetchall()
         lines = cur.execute("SELECT code, funding FROM budget_line").fetchall()
+        bounds = cur.execute(
+            "SELECT i.code, greatest(max(t.value), max(i.baseline)) * ? FROM indicator i "
+            "LEFT JOIN target t ON t.indicator_code = i.code WHERE i.unit <> '%' GROUP BY i.code",
+            [PLAUSIBLE_FACTOR]).fetchall()  # percentages are bounded by 100 already
     indicators = {c: {"unit": u, "target_kind": k, "scope": s, "name_ko": n} for c, u, k, s, n in ind}
     stages: dict[str, list[str]] = {}
     for code, st in stage_rows:
@@ -91,6 +104,7 @@ def _load_ref(con: duckdb.DuckDBPyConnection) -> _Ref:
         district_names={c: n for c, n in dist},
         lines={c: f for c, f in lines},
         line_lookup={c.upper(): c for c, _ in lines},
+        bounds={c: float(b) for c, b in bounds if b is not None and b > 0},
     )
 
 
@@ -100,8 +114,8 @@ class _Errors:
     """Collects errors up to MAX_ERRORS and counts the rest."""
 
     def __init__(self, initial: list[UploadError]):
-        self.items = list(initial)
-        self.dropped = 0
+        self.items = list(initial[:MAX_ERRORS])
+        self.dropped = max(0, len(initial) - MAX_ERRORS)
 
     def add(self, err: UploadError) -> None:
         if len(self.items) < MAX_ERRORS:
@@ -175,8 +189,9 @@ def _district(r: dict, n: int, kind: str, read: ReadResult, ref: _Ref, err: _Err
 
 def _text(r: dict, col: str, n: int, kind: str, read: ReadResult, err: _Errors) -> str | None:
     v = r.get(col, "")
-    if len(v) > MAX_TEXT.get(col, MAX_TEXT["note"]):
-        err.add(make_error("text_too_long", n, _label(col, read, kind), v[:50] + "…", length=len(v),
+    length = read.long_cells.get((n, col), len(v))  # a cell longer than spec.MAX_CELL_CHARS was read truncated
+    if length > MAX_TEXT.get(col, MAX_TEXT["note"]):
+        err.add(make_error("text_too_long", n, _label(col, read, kind), v[:50] + "…", length=length,
                            max=MAX_TEXT.get(col, MAX_TEXT["note"])))
     return v or None
 
@@ -252,6 +267,8 @@ def _actual_value(r: dict, n: int, code: str, district: str | None, d_ok: bool, 
             err.add(make_error("percent_not_allowed", n, col_val, raw_value, indicator=code, unit=unit))
         elif unit == "%" and num > 100:
             err.add(make_error("percent_over_100", n, col_val, raw_value))
+        elif num >= MAX_VALUE:
+            err.add(make_error("value_too_large", n, col_val, raw_value, max=f"{MAX_VALUE:,.0f}"))
         elif unit in COUNT_UNITS and num != int(num):
             err.add(make_error("not_integer", n, col_val, raw_value, unit=unit))
         else:
@@ -324,6 +341,8 @@ def _validate_budget(read: ReadResult, ref: _Ref, err: _Errors, scope) -> list[d
                 err.add(make_error("not_a_number", n, col_amt, raw_amount))
             elif num < 0:
                 err.add(make_error("negative_value", n, col_amt, raw_amount))
+            elif num >= MAX_VALUE:
+                err.add(make_error("value_too_large", n, col_amt, raw_amount, max=f"{MAX_VALUE:,.0f}"))
             else:
                 amount = num
         note = _text(r, "note", n, kind, read, err)
@@ -487,6 +506,18 @@ def _rows_frame(kind: str | None, rows: list[dict]) -> pd.DataFrame:
     return df
 
 
+def _implausible(rows: list[dict], read: ReadResult, ref: _Ref) -> list[UploadError]:
+    """Warnings for actuals above their indicator's plausibility bound (at most MAX_ERRORS)."""
+    out: list[UploadError] = []
+    col = _label("value", read, "actuals")
+    for r in rows:
+        bound = ref.bounds.get(r["indicator_code"])
+        if bound is not None and r["value"] is not None and r["value"] > bound and len(out) < MAX_ERRORS:
+            out.append(make_error("implausible_value", r["row"], col, read.df.at[r["row"], "value"],
+                                  indicator=r["indicator_code"], bound=f"{bound:,.0f}", factor=PLAUSIBLE_FACTOR))
+    return out
+
+
 def validate(con: duckdb.DuckDBPyConnection, read: ReadResult, *, scope: set[str | None] | None = None) -> Validated:
     """Check every row of `read` against the plan tables. `scope` = district codes the user may write (None in the
     set = citywide); scope None = no restriction. Rows come back only when there are no errors at all."""
@@ -500,4 +531,5 @@ def validate(con: duckdb.DuckDBPyConnection, read: ReadResult, *, scope: set[str
     rows = fn(read, ref, err, scope)
     _check_period_locks(con, kind, rows, read, ref, err)
     errors = err.finish()
-    return Validated(_rows_frame(kind, [] if errors else rows), errors, kind, read)
+    warnings = _implausible(rows, read, ref) if kind == "actuals" and not errors else []
+    return Validated(_rows_frame(kind, [] if errors else rows), errors, kind, read, warnings)

@@ -198,7 +198,8 @@ def _spaces(data, code: str, as_of: str, lang: str) -> dict:
         return out
     places = t("districts.unit.places", lang)
     counts = sp.groupby("space_type").size()
-    view = sp[["name", "space_type", "dong_code", "address", "opened", "has_childcare_room", "is_sample"]].copy()
+    view = fmt.plain_frame(sp[["name", "space_type", "dong_code", "address", "opened", "has_childcare_room",
+                               "is_sample"]], ["name", "address"])  # names and addresses staff typed, as text
     view["space_type"] = view["space_type"].map(lambda x: maps.space_type_label(x, lang))
     out.update({
         "spaces_sample": bool(sp["is_sample"].any()),

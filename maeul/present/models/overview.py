@@ -404,4 +404,4 @@ def upload_text(latest: dict | None, lang: str = "ko") -> str:
         return t("overview.upload.none", lang)
     when = pd.Timestamp(latest["uploaded_at"]).strftime("%Y-%m-%d %H:%M")
     sample = f" ({t('source.예시', lang)})" if latest.get("is_sample") else ""
-    return f"{when} · {latest.get('file_name', '')}{sample}"
+    return f"{when} · {fmt.md_escape(latest.get('file_name'))}{sample}"  # a user's file name, as text

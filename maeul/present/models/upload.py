@@ -75,13 +75,14 @@ def read_info(read: ReadResult, lang: str) -> str:
 
 
 def error_rows(errors: list[UploadError], lang: str) -> pd.DataFrame:
-    """The errors as data (row, column, value, code, message): what the error download holds."""
-    return error_frame(errors, lang)
+    """The errors as data (row, column, value, code, message): what the error download holds (cell values as
+    plain text: no control characters)."""
+    return fmt.plain_frame(error_frame(errors, lang))
 
 
 def error_table(errors: list[UploadError], lang: str) -> pd.DataFrame:
     """The errors with labelled columns (row = the row number Excel shows, header = row 1)."""
-    errs = error_frame(errors, lang)
+    errs = error_rows(errors, lang)
     return errs.rename(columns={c: t(f"upload.err.{c}", lang) for c in errs.columns})
 
 
@@ -113,7 +114,7 @@ def preview_table(rows: pd.DataFrame, data, lang: str) -> pd.DataFrame:
         if col in view.columns:
             view[col] = view[col].map(lambda c: names.get(c, c) if isinstance(c, str) else t("sidebar.all", lang))
     view["change"] = view["change"].map(lambda c: pick_pair(CHANGE_LABELS.get(c, (c, c)), lang))
-    view = view[["change"] + [c for c in view.columns if c != "change"]]
+    view = fmt.plain_frame(view[["change"] + [c for c in view.columns if c != "change"]])  # notes, names as text
     return view.rename(columns={c: _field_label(c, lang) for c in view.columns})
 
 
@@ -140,6 +141,11 @@ def progress_effect_table(con, validated: Validated, as_of: str, lang: str) -> p
     return effect_table(effect.progress_effect(con, validated, as_of, district=None), lang)
 
 
+def refusal_md(e, lang: str) -> str:
+    """A refused request (IngestError) as markdown for st.error: its message names users and files, escaped."""
+    return fmt.md_escape(e.message(lang))
+
+
 # --- history and rollback ---------------------------------------------------------------------------------------
 
 def upload_table(uploads: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -154,6 +160,7 @@ def upload_table(uploads: pd.DataFrame, lang: str) -> pd.DataFrame:
             view[col] = [pd.Timestamp(v).strftime("%Y-%m-%d %H:%M:%S") if pd.notna(v) else "" for v in view[col]]
     if "rolled_back_by" in view.columns:
         view["rolled_back_by"] = view["rolled_back_by"].astype(object).where(view["rolled_back_by"].notna(), "")
+    view = fmt.plain_frame(view, ["user", "file_name", "rolled_back_by"])  # what users typed, as text
     return view.rename(columns={c: t(f"upload.col.{c}", lang) for c in view.columns})
 
 
@@ -174,8 +181,8 @@ def rollback_choices(uploads: pd.DataFrame, user) -> dict[int, RollbackChoice]:
     if user is None or uploads.empty:
         return {}
     mine = uploads[(uploads["status"] == "committed") & uploads["user"].map(user.can_rollback)]
-    return {int(r.upload_id): RollbackChoice(f"#{r.upload_id} · {r.file_name} · {r.user} · {r.uploaded_at}",
-                                             str(r.file_name))
+    return {int(r.upload_id): RollbackChoice(f"#{r.upload_id} · {fmt.plain(r.file_name)} · {fmt.plain(r.user)} · "
+                                             f"{r.uploaded_at}", fmt.plain(r.file_name) or "upload")
             for r in mine.itertuples(index=False)}
 
 
