@@ -159,7 +159,7 @@ def test_upload_page_what_is_due_and_the_prefilled_template(data, con):
 def test_explanations_and_verified_marks_on_strategy_and_overview(data):
     m = sm.detail(data, GANGNAM, "1-1-1")
     assert [e["md"] for e in m["explanations"]] == [
-        "**강남구** — 원인: 행사 취소 · 대책: 하반기 확대 (담당: 마을팀, 기한: 2022\\-06\\-30) · kim · 2022\\-01\\-20 17:30"]
+        "**강남구** — 원인: 행사 취소 · 대책: 하반기 확대 (담당: 마을팀, 기한: 2022\\-06\\-30) · kim · 2022\\-01\\-20 17\\:30"]
     assert m["status_line"].endswith("· **잠정**")  # 2021Q3 is not approved: the year's figure is provisional
     assert m["unexplained_owner"] is None
     seocho = sm.detail(data, Filters(("11650",), "2021Q4", "dong", "ko"), "1-1-1")
@@ -175,7 +175,7 @@ def test_explanations_and_verified_marks_on_strategy_and_overview(data):
     assert shown.loc["1-2-1", "verified"] == "확정" and shown.loc["1-1-1", "verified"] == "잠정"
     assert tree.loc["1-2-1", "verified"] is True or tree.loc["1-2-1", "verified"] == True  # noqa: E712
     ranks = ov.ranks(data, GANGNAM)
-    assert ranks["behind_notes"][0] == ("**1\\-1\\-1** 원인: 행사 취소 / 대책: 하반기 확대 \\(담당: 마을팀, 기한: "
-                                        "2022\\-06\\-30\\)")
+    assert ranks["behind_notes"][0] == ("**1\\-1\\-1** 원인\\: 행사 취소 / 대책\\: 하반기 확대 \\(담당\\: 마을팀, "
+                                        "기한\\: 2022\\-06\\-30\\)")
     only = sm.tree(data, Filters(("11680",), "2021Q4", "dong", "ko", True), "", (), ())["view"].set_index("code")
     assert only.loc["1-1-1", "actual"] == "–" and only.loc["1-2-1", "actual"] == "2회"
