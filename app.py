@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from maeul.i18n import t
-from maeul.web import sidebar
+from maeul.web import sidebar, warm
 
 HERE = Path(__file__).parent
 
@@ -27,6 +27,7 @@ PAGES = [
 def main(root: Path = HERE) -> None:
     """Page config, navigation over PAGES (files under ``root``), the shared sidebar, then the chosen page.
     ``root`` is only changed by the benchmark, which runs this shell with stand-in pages."""
+    warm.start()  # once per server process (a no-op after that, and outside a server); serve.py starts it earlier
     st.set_page_config(
         page_title="마을공동체 기본계획 대시보드",
         page_icon=str(HERE / "static" / "favicon.png"),  # a local file: no icon font or CDN request
