@@ -115,3 +115,32 @@ def test_post_script_gc_and_magic_are_real_options():
     """.streamlit/config.toml turns both off; Streamlit ignores unknown options silently, so check they exist."""
     assert isinstance(st.get_option("runner.postScriptGC"), bool)
     assert isinstance(st.get_option("runner.magicEnabled"), bool)
+
+
+def test_remembered_plotly_json_is_what_st_plotly_chart_sends():
+    import plotly.graph_objects as go
+    import plotly.io
+    from streamlit.testing.v1 import AppTest
+
+    fig = go.Figure(go.Bar(x=["가", "나"], y=[1, 2]), layout={"title": "제목"})
+    n = compat.remember_plotly_json(fig)
+    assert plotly.io.to_json(fig, validate=False) is plotly.io.to_json(fig, validate=False)  # made once
+    assert plotly.io.to_json(fig, validate=False) == plotly.io.to_json.original(fig, validate=False)
+    assert len(plotly.io.to_json(fig, validate=False)) == n
+    other = go.Figure(go.Scatter(y=[3, 1]))
+    assert plotly.io.to_json(other, validate=False) == plotly.io.to_json.original(other, validate=False)
+    assert plotly.io.to_json(fig, pretty=True) == plotly.io.to_json.original(fig, pretty=True)  # other arguments
+
+    def script():
+        import plotly.graph_objects as go
+        import streamlit as st
+
+        from maeul.web import compat
+
+        fig = go.Figure(go.Bar(x=["가", "나"], y=[1, 2]), layout={"title": "제목"})
+        compat.remember_plotly_json(fig)
+        st.plotly_chart(fig)
+
+    at = AppTest.from_function(script)
+    at.run()
+    assert at.get("plotly_chart")[0].proto.spec == plotly.io.to_json.original(fig, validate=False)

@@ -129,12 +129,12 @@ def arrow_of(df):
 def _freeze(value, depth: int = 0) -> int:
     """Serialise what a memo value draws once, and return its approximate size in bytes (for MEMO_MAX_BYTES).
 
-    A plotly figure's to_dict() (a deep copy, ~1.5 ms, that st.plotly_chart makes on every rerun) and a pydeck Deck's
-    to_json() then return what was computed when it was built, and a DataFrame gets its Arrow table for
-    ``widgets.table()``. Looks into dicts, lists and tuples (two levels). Changing a frozen object afterwards would
-    not show — one more reason never to change what memo returns."""
+    A plotly figure's to_dict() (a deep copy, ~1.5 ms, that st.plotly_chart makes on every rerun), its JSON
+    (compat.remember_plotly_json, ~0.5 ms) and a pydeck Deck's to_json() then return what was computed when it was
+    built, and a DataFrame gets its Arrow table for ``widgets.table()`` and the IPC bytes st.dataframe sends
+    (compat.remember_arrow_bytes). Looks into dicts, lists and tuples (two levels). Changing a frozen object
+    afterwards would not show — one more reason never to change what memo returns."""
     import plotly.graph_objects as go
-    import plotly.io as pio
     import pydeck as pdk
 
     if isinstance(value, pd.DataFrame):
@@ -145,7 +145,7 @@ def _freeze(value, depth: int = 0) -> int:
         if "to_dict" not in vars(value):
             frozen = value.to_dict()
             object.__setattr__(value, "to_dict", lambda: frozen)
-        return 4 * len(pio.to_json(value.to_dict(), validate=False))  # Python objects take ~4× their JSON
+        return 5 * compat.remember_plotly_json(value)  # its JSON, made once; Python objects take ~4× their JSON
     if isinstance(value, pdk.Deck):
         if "to_json" not in vars(value):
             frozen_json = value.to_json()

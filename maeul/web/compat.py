@@ -58,6 +58,40 @@ def remember_arrow_bytes(table) -> int:
     return len(data)
 
 
+_JSON: dict[int, tuple] = {}  # id(figure) → (weak reference to the figure, the JSON st.plotly_chart sends)
+_json_patched = False
+
+
+def remember_plotly_json(fig) -> int:
+    """Make the JSON st.plotly_chart sends for ``fig`` once — it calls ``plotly.io.to_json(fig, validate=False)`` on
+    every rerun (~0.5 ms a figure) — and return it from that call for as long as the figure lives. Only for figures
+    nobody changes afterwards (what memo returns). plotly.io.to_json is wrapped once per process; any other call
+    (another figure, other arguments) goes to plotly as before. Returns the length of the JSON."""
+    import weakref
+
+    import plotly.io
+
+    global _json_patched
+    if not _json_patched:
+        original = plotly.io.to_json
+
+        def to_json(fig, validate=True, pretty=False, remove_uids=True, engine=None):
+            if not validate and not pretty and remove_uids and engine is None:
+                hit = _JSON.get(id(fig))
+                if hit is not None and hit[0]() is fig:
+                    return hit[1]
+            return original(fig, validate=validate, pretty=pretty, remove_uids=remove_uids, engine=engine)
+
+        to_json.original = original
+        plotly.io.to_json = to_json
+        _json_patched = True
+    text = plotly.io.to_json.original(fig, validate=False)
+    key = id(fig)
+    _JSON[key] = (weakref.ref(fig), text)
+    weakref.finalize(fig, _JSON.pop, key, None)
+    return len(text)
+
+
 def leave_pages_directory_mode() -> bool:
     """With page files in a folder named pages/ beside app.py, Streamlit starts in its old multipage mode and runs
     /budget as pages/budget.py alone until app.py has called st.navigation once in this process. Switch the process
