@@ -318,6 +318,7 @@ def _visits(url: str, repeat: int, problems: list[str]) -> dict:
             warm[page_name(p)].append(_fresh_open(url, p, problems))
     warm_ms = {p: round(statistics.median(v), 1) for p, v in warm.items()}
     return {"first_ms": first, "warm_ms": warm_ms, "first_ratio": {p: round(first[p] / warm_ms[p], 2) for p in first},
+            "total_ratio": round(sum(first.values()) / sum(warm_ms.values()), 2),
             "warm_spread_ms": {p: [round(min(v), 1), round(max(v), 1)] for p, v in warm.items()}}
 
 
@@ -348,40 +349,55 @@ def first_visits(db_path: str, workdir: Path, repeat: int, problems: list[str]) 
     return out
 
 
+def _variant(variant: str, ms: Server, ts: Server, repeat: int, sessions: int, reruns: int, memory_reruns: int,
+             problems: list[str], log) -> dict:
+    """One GC variant of the dashboard (running as ms) against the trivial app (ts)."""
+    r: dict = {"warm_s": round(ms.wait_warmed(), 2), "load_avg": list(os.getloadavg())}
+    r.update(one_session(ms.url, ts.url, repeat, problems))
+    log(f"  served [{variant}] 1 session: {r['rerun_ms']} ms vs trivial {r['trivial_rerun_ms']} ms "
+        f"({r['rerun_ratio']}×)")
+    r.update(many_sessions(ms.url, ts.url, sessions, reruns, problems))
+    log(f"  served [{variant}] {sessions} sessions: p95 {r['p95_ms']} ms vs {r['trivial_p95_ms']} ms "
+        f"({r['p95_ratio']}×); {r['throughput_per_s']}/s vs {r['trivial_throughput_per_s']}/s")
+    if memory_reruns and variant in ("shipped", "streamlit_default"):
+        r["memory"] = memory(ms, memory_reruns, max(1, memory_reruns // 10), problems)
+        log(f"  served [{variant}] RSS over {memory_reruns} reruns: {r['memory']['rss_mb'][0][1]} → "
+            f"{r['memory']['rss_mb'][-1][1]} MB")
+    return r
+
+
 def measure_served(db_path: str, repeat: int, *, sessions: int = 10, reruns: int = 14,
                    variants: list[str] | None = None, memory_reruns: int = 500, first: bool = True,
-                   log=print) -> dict:
+                   browser_repeat: int = 3, log=print) -> dict:
     """Every served measurement on db_path: per GC variant (VARIANTS; the shipped one first) one-session reruns,
     `sessions` concurrent sessions and (shipped and Streamlit's default only) memory over `memory_reruns` reruns,
-    each against the trivial app; then the first visits (after start and upload, and unwarmed)."""
+    each against the trivial app; the browser timings (shipped, `browser_repeat` times, 0 = none); then the first
+    visits (after start and upload, and unwarmed)."""
     import tempfile
+
+    from maeul.bench import browser
 
     variants = list(VARIANTS) if variants is None else variants
     problems: list[str] = []
-    res: dict = {"variants": {}}
+    res: dict = {"variants": {}, "sessions": sessions, "load_avg_before": list(os.getloadavg())}
     with tempfile.TemporaryDirectory(prefix="maeul-served-") as tmp_name:
         tmp = Path(tmp_name)
         with trivial_server(tmp) as ts:
             for variant in variants:
                 with maeul_server(db_path, tmp, variant) as ms:
-                    r: dict = {"warm_s": round(ms.wait_warmed(), 2)}
-                    r.update(one_session(ms.url, ts.url, repeat, problems))
-                    log(f"  served [{variant}] 1 session: {r['rerun_ms']} ms vs trivial {r['trivial_rerun_ms']} ms "
-                        f"({r['rerun_ratio']}×)")
-                    r.update(many_sessions(ms.url, ts.url, sessions, reruns, problems))
-                    log(f"  served [{variant}] {sessions} sessions: p95 {r['p95_ms']} ms vs {r['trivial_p95_ms']} ms "
-                        f"({r['p95_ratio']}×); {r['throughput_per_s']}/s vs {r['trivial_throughput_per_s']}/s")
-                    if memory_reruns and variant in ("shipped", "streamlit_default"):
-                        r["memory"] = memory(ms, memory_reruns, max(1, memory_reruns // 10), problems)
-                        log(f"  served [{variant}] RSS over {memory_reruns} reruns: {r['memory']['rss_mb'][0][1]} → "
-                            f"{r['memory']['rss_mb'][-1][1]} MB")
+                    res["variants"][variant] = _variant(variant, ms, ts, repeat, sessions, reruns, memory_reruns,
+                                                        problems, log)
+                    if variant == "shipped" and browser_repeat:
+                        why_not = browser.available()
+                        res["browser"] = {"skipped": why_not} if why_not else browser.measure_browser(
+                            ms.url, ts.url, [(page_name(p), p) for p in page_paths()], browser_repeat, log=log)
                     problems += ms.errors()
-                res["variants"][variant] = r
             problems += ts.errors()
         if first:
             res["first_visit"] = first_visits(db_path, tmp, repeat, problems)
             fv = res["first_visit"]
-            log(f"  first visit ÷ warm after start: {fv['after_start']['first_ratio']}; "
-                f"after upload: {fv['after_upload']['first_ratio']}")
+            log(f"  first visit ÷ warm (all pages): after start {fv['after_start']['total_ratio']}×, after upload "
+                f"{fv['after_upload']['total_ratio']}×, unwarmed {fv['unwarmed_after_start']['total_ratio']}×")
     res["problems"] = problems[:20]
+    res["load_avg_after"] = list(os.getloadavg())
     return res
