@@ -109,3 +109,35 @@ def test_served_app_is_warmed_after_start_and_after_an_upload(sample_db, tmp_pat
         _, version = upload_while_served(str(db), n_rows=50)
         s.wait_warmed(version, timeout=90)
         assert s.errors() == [], s.log()[-2000:]
+
+
+def _fake_served() -> dict:
+    pages = ["overview", "budget"]
+    visits = {"first_ms": dict.fromkeys(pages, 20.0), "warm_ms": dict.fromkeys(pages, 21.0),
+              "first_ratio": dict.fromkeys(pages, 0.95), "total_ratio": 0.95, "warm_s": 2.0}
+    shipped = {"rerun_ms": 20.0, "trivial_rerun_ms": 8.0, "rerun_ratio": 2.5, "p95_ms": 300.0, "trivial_p95_ms": 80.0,
+               "p95_ratio": 3.75, "throughput_per_s": 50.0, "trivial_throughput_per_s": 200.0,
+               "throughput_share": 0.25, "memory": {"rss_mb": [(0, 260.0), (500, 262.0)],
+                                                    "rss_growth_second_half_mb": 0.5}}
+    return {"sessions": 10, "load_avg_before": [0.5], "load_avg_after": [0.7], "variants": {"shipped": shipped},
+            "browser": {"open_ms": {"overview": 3000}, "change_ms": {"overview": 900},
+                        "trivial_open_ms": {"overview": 1500}, "trivial_change_ms": {"overview": 300},
+                        "ratio": {"overview": 2.17}},
+            "first_visit": {"after_start": visits, "after_upload": visits, "unwarmed_after_start": visits}}
+
+
+def test_report_shows_the_served_targets():
+    from maeul.bench.report import table, verdicts
+
+    res = {"1": {"scale": 1.0, "rows": 1, "current": 1, "progress_ms": 1.0, "progress_district_ms": 1.0,
+                 "pandas_ratio": 2.0, "budget_ms": 1.0, "served": _fake_served()}}
+    got = dict(verdicts(res))
+    assert got["served: page-to-page rerun median, 1 session ≤ 3× the trivial app"] is True
+    assert got["served: p95 with 10 concurrent sessions ≤ 3× the trivial app"] is False
+    assert got["served: throughput (10 sessions) ≥ ⅓ of the trivial app's"] is False
+    assert got["browser: opening each page and changing the district ≤ 2× the trivial app (every page)"] is False
+    assert [v for k, v in got.items() if k.startswith(("first visit", "memory"))] == [True, True, True]
+    text = table({"scales": res})
+    assert "(**2.5×**)" in text and "| overview | 3,000 | 900 | 1,500 | 300 | 2.17× |" in text
+    assert "| all pages | **0.95×** | **0.95×** | **0.95×** |" in text
+    assert "- **not met**: served: p95 with 10 concurrent sessions ≤ 3× the trivial app" in text

@@ -48,6 +48,9 @@ TARGETS = [  # (label, scale, test) — from issues 7 and 16, checked against th
     ("served: throughput (10 sessions) ≥ ⅓ of the trivial app's", None,
      lambda r: _shipped(r)["throughput_share"] >= 1 / 3 if _shipped(r) and r["served"]["sessions"] == 10 else None),
     ("browser: opening each page and changing the district ≤ 2× the trivial app (every page)", None, _browser),
+    ("memory: the server's RSS grows ≤ 10 MB over the second half of the watched reruns (shipped settings)", None,
+     lambda r: _shipped(r)["memory"]["rss_growth_second_half_mb"] <= 10 if (_shipped(r) or {}).get("memory")
+     else None),
     (f"first visit after start no slower than a warm one (all pages; ≤ {FIRST_VISIT_SLACK}×)", None,
      lambda r: _first(r, "after_start")),
     (f"first visit after an upload no slower than a warm one (all pages; ≤ {FIRST_VISIT_SLACK}×)", None,
