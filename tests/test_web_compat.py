@@ -122,14 +122,25 @@ def test_remembered_plotly_json_is_what_st_plotly_chart_sends():
     import plotly.io
     from streamlit.testing.v1 import AppTest
 
-    fig = go.Figure(go.Bar(x=["가", "나"], y=[1, 2]), layout={"title": "제목"})
-    n = compat.remember_plotly_json(fig)
-    assert plotly.io.to_json(fig, validate=False) is plotly.io.to_json(fig, validate=False)  # made once
-    assert plotly.io.to_json(fig, validate=False) == plotly.io.to_json.original(fig, validate=False)
-    assert len(plotly.io.to_json(fig, validate=False)) == n
+    def figure():
+        return go.Figure(go.Bar(x=["가", "나"], y=[1, 2]), layout={"title": "제목"})
+
+    def frozen_figure():
+        fig = figure()
+        d = fig.to_dict()
+        object.__setattr__(fig, "to_dict", lambda: d)  # as memo freezes it
+        return fig, d
+
+    fig, d = frozen_figure()
+    n = compat.remember_plotly_json(d, fig)
+    original = compat._plotly_original
+    assert plotly.io.to_json(d, validate=False) is plotly.io.to_json(d, validate=False)  # made once
+    assert plotly.io.to_json(d, validate=False) == original(figure(), validate=False)
+    assert len(plotly.io.to_json(d, validate=False)) == n
     other = go.Figure(go.Scatter(y=[3, 1]))
-    assert plotly.io.to_json(other, validate=False) == plotly.io.to_json.original(other, validate=False)
-    assert plotly.io.to_json(fig, pretty=True) == plotly.io.to_json.original(fig, pretty=True)  # other arguments
+    assert plotly.io.to_json(other, validate=False) == original(other, validate=False)
+    assert plotly.io.to_json(d, pretty=True) == original(d, pretty=True)  # other arguments: plotly's own
+
 
     def script():
         import plotly.graph_objects as go
@@ -138,9 +149,18 @@ def test_remembered_plotly_json_is_what_st_plotly_chart_sends():
         from maeul.web import compat
 
         fig = go.Figure(go.Bar(x=["가", "나"], y=[1, 2]), layout={"title": "제목"})
-        compat.remember_plotly_json(fig)
-        st.plotly_chart(fig)
+        d = fig.to_dict()
+        object.__setattr__(fig, "to_dict", lambda: d)
+        compat.remember_plotly_json(d, fig)
+        calls, plotly_own = [], compat._plotly_original
+        compat._plotly_original = lambda *a, **k: calls.append(a) or plotly_own(*a, **k)
+        try:
+            st.plotly_chart(fig)
+        finally:
+            compat._plotly_original = plotly_own
+        st.write(f"calls {len(calls)}")
 
     at = AppTest.from_function(script)
     at.run()
-    assert at.get("plotly_chart")[0].proto.spec == plotly.io.to_json.original(fig, validate=False)
+    assert at.get("plotly_chart")[0].proto.spec == original(figure(), validate=False)
+    assert [m.value for m in at.markdown] == ["calls 0"]  # st.plotly_chart took the remembered JSON

@@ -145,7 +145,8 @@ def _freeze(value, depth: int = 0) -> int:
         if "to_dict" not in vars(value):
             frozen = value.to_dict()
             object.__setattr__(value, "to_dict", lambda: frozen)
-        return 5 * compat.remember_plotly_json(value)  # its JSON, made once; Python objects take ~4× their JSON
+        # its JSON, made once for the frozen dict st.plotly_chart passes on; Python objects take ~4× their JSON
+        return 5 * compat.remember_plotly_json(value.to_dict(), value)
     if isinstance(value, pdk.Deck):
         if "to_json" not in vars(value):
             frozen_json = value.to_json()

@@ -58,37 +58,36 @@ def remember_arrow_bytes(table) -> int:
     return len(data)
 
 
-_JSON: dict[int, tuple] = {}  # id(figure) → (weak reference to the figure, the JSON st.plotly_chart sends)
-_json_patched = False
+_JSON: dict[int, tuple] = {}  # id(figure dict) → (the dict, the JSON st.plotly_chart sends for it)
+_plotly_original = None  # plotly.io.to_json as plotly defines it (set when it is first wrapped)
 
 
-def remember_plotly_json(fig) -> int:
-    """Make the JSON st.plotly_chart sends for ``fig`` once — it calls ``plotly.io.to_json(fig, validate=False)`` on
-    every rerun (~0.5 ms a figure) — and return it from that call for as long as the figure lives. Only for figures
-    nobody changes afterwards (what memo returns). plotly.io.to_json is wrapped once per process; any other call
-    (another figure, other arguments) goes to plotly as before. Returns the length of the JSON."""
+def remember_plotly_json(fig_dict: dict, owner) -> int:
+    """Make the JSON st.plotly_chart sends for a figure once. st.plotly_chart turns a figure into ``fig.to_dict()``
+    and calls ``plotly.io.to_json(that_dict, validate=False)`` on every rerun (~0.5 ms a figure); for a figure whose
+    to_dict() always returns the same dict (memo freezes it so), that call then returns the JSON made here, as long
+    as ``owner`` (the figure) lives. Nobody may change the dict afterwards. plotly.io.to_json is wrapped once per
+    process; every other call goes to plotly as before. Returns the length of the JSON."""
     import weakref
 
     import plotly.io
 
-    global _json_patched
-    if not _json_patched:
-        original = plotly.io.to_json
+    global _plotly_original
+    if _plotly_original is None:
+        _plotly_original = plotly.io.to_json
 
         def to_json(fig, validate=True, pretty=False, remove_uids=True, engine=None):
             if not validate and not pretty and remove_uids and engine is None:
                 hit = _JSON.get(id(fig))
-                if hit is not None and hit[0]() is fig:
+                if hit is not None and hit[0] is fig:
                     return hit[1]
-            return original(fig, validate=validate, pretty=pretty, remove_uids=remove_uids, engine=engine)
+            return _plotly_original(fig, validate=validate, pretty=pretty, remove_uids=remove_uids, engine=engine)
 
-        to_json.original = original
         plotly.io.to_json = to_json
-        _json_patched = True
-    text = plotly.io.to_json.original(fig, validate=False)
-    key = id(fig)
-    _JSON[key] = (weakref.ref(fig), text)
-    weakref.finalize(fig, _JSON.pop, key, None)
+    text = _plotly_original(fig_dict, validate=False)
+    key = id(fig_dict)
+    _JSON[key] = (fig_dict, text)
+    weakref.finalize(owner, _JSON.pop, key, None)
     return len(text)
 
 
