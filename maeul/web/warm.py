@@ -60,12 +60,15 @@ def freeze_imports() -> int:
         if _frozen or os.environ.get("MAEUL_GC_FREEZE", "1") == "0":
             return 0
         _frozen = True
-    for name in HEAVY:
-        importlib.import_module(name)
+    names = list(HEAVY)
     for pkg_name in MAEUL_PACKAGES:
         pkg = importlib.import_module(pkg_name)
-        for info in pkgutil.walk_packages(pkg.__path__, pkg_name + "."):
-            importlib.import_module(info.name)
+        names += [info.name for info in pkgutil.walk_packages(pkg.__path__, pkg_name + ".")]
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception as e:  # noqa: BLE001 - a module that cannot load here is simply not frozen; never stop a start
+            log.warning("not imported before the freeze: %s (%s)", name, e)
     gc.collect()
     gc.freeze()
     return gc.get_freeze_count()
