@@ -164,3 +164,21 @@ def test_remembered_plotly_json_is_what_st_plotly_chart_sends():
     at.run()
     assert at.get("plotly_chart")[0].proto.spec == original(figure(), validate=False)
     assert [m.value for m in at.markdown] == ["calls 0"]  # st.plotly_chart took the remembered JSON
+
+
+def test_compiled_scripts_are_kept_when_no_file_watcher_runs(monkeypatch, tmp_path):
+    from streamlit import config
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    monkeypatch.setattr(ScriptCache, "clear", ScriptCache.clear)  # undone after the test
+    monkeypatch.setattr(config, "get_option", lambda name: "auto" if name == "server.fileWatcherType" else None)
+    assert compat.keep_compiled_scripts() is False  # a file watcher runs: Streamlit's own behaviour
+    monkeypatch.setattr(config, "get_option", lambda name: "none" if name == "server.fileWatcherType" else None)
+    assert compat.keep_compiled_scripts() is True
+    assert compat.keep_compiled_scripts() is False  # once
+    script = tmp_path / "page.py"
+    script.write_text("x = 1\n")
+    cache = ScriptCache()
+    code = cache.get_bytecode(str(script))
+    cache.clear()  # what Streamlit calls when the last session leaves
+    assert cache.get_bytecode(str(script)) is code

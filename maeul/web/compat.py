@@ -112,6 +112,26 @@ def in_server() -> bool:
     return runtime.exists() and type(runtime.get_instance()) is Runtime
 
 
+def keep_compiled_scripts() -> bool:
+    """Streamlit forgets every compiled script (app.py, the pages) whenever the last session leaves, so that edited
+    files are picked up without a file watcher; the next visitor then compiles app.py and the page again (~2 ms,
+    a tenth of a warm visit). With the file watcher off (server.fileWatcherType = "none", as deployed) the files
+    change only with a restart: keep them. True when switched on (once per process)."""
+    from streamlit import config
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    if config.get_option("server.fileWatcherType") != "none" or hasattr(ScriptCache.clear, "original"):
+        return False
+    original = ScriptCache.clear
+
+    def clear(self) -> None:  # noqa: ARG001 - the compiled scripts stay
+        return None
+
+    clear.original = original
+    ScriptCache.clear = clear
+    return True
+
+
 # ------------------------------------------------------------------ the websocket protocol (maeul.web.visitor)
 # A browser tab talks to the server over /_stcore/stream: BackMsg protobufs up, one ForwardMsg per binary frame down.
 # The visitor (warming, the benchmark) speaks the same protocol; these two functions are all it knows of it.

@@ -87,13 +87,15 @@ def base_url() -> str:
 
 
 def start(server: bool = False) -> bool:
-    """Freeze the imports and start the warming thread, once per server process. ``server=True`` when called at
+    """Freeze the imports, keep compiled page scripts when the last session leaves (compat.keep_compiled_scripts)
+    and start the warming thread, once per server process. ``server=True`` when called at
     server start (serve.py); otherwise only inside a running server (not under AppTest or a bare script run).
     True when this call started the thread."""
     global _started
     if not (server or compat.in_server()):
         return False
     freeze_imports()
+    compat.keep_compiled_scripts()
     with _lock:
         if _started or not enabled():
             return False
