@@ -138,6 +138,10 @@ def _loop(url: str) -> None:
             if before is None or before != state["warmed_version"]:
                 t0 = time.perf_counter()
                 pages = warm(url)
+                # Warming left many new long-lived objects (what memo holds): collect now, while nobody waits,
+                # rather than in the middle of the next visitor's run (Python's own full collection would come
+                # soon; after this one it waits until a quarter more long-lived objects pile up).
+                gc.collect()
                 # the version the pages saw is at least `before`; a change during warming is caught next time
                 state.update(warmed_version=before if before is not None else cache.version_now(),
                              runs=state["runs"] + 1, last_seconds=round(time.perf_counter() - t0, 2),
