@@ -307,45 +307,64 @@ def _fresh_open(url: str, path: str, problems: list[str]) -> float:
         return _check(v.open(path), f"open {page_name(path)}", problems)
 
 
-def _visits(url: str, repeat: int, problems: list[str]) -> dict:
-    """Each page's first visit (a new session each, in page order), then `repeat` more visits of each (the warm
-    ones): ms per page, and the first ÷ the warm median."""
+def _first_round(url: str, problems: list[str]) -> dict[str, float]:
+    """Each page's first visit: a new session each, in page order."""
+    return {page_name(p): _fresh_open(url, p, problems) for p in page_paths()}
+
+
+def _compare(firsts: list[dict[str, float]], url: str, repeat: int, problems: list[str]) -> dict:
+    """First visits (one dict per start or upload; the median per page) against `repeat` later visits of each page
+    (the warm ones, each a new session): ms per page, first ÷ warm per page and over all pages."""
     paths = page_paths()
-    first = {page_name(p): round(_fresh_open(url, p, problems), 1) for p in paths}
+    first = {page_name(p): round(statistics.median(f[page_name(p)] for f in firsts), 1) for p in paths}
     warm: dict[str, list[float]] = {page_name(p): [] for p in paths}
     for _ in range(repeat):
         for p in paths:
             warm[page_name(p)].append(_fresh_open(url, p, problems))
     warm_ms = {p: round(statistics.median(v), 1) for p, v in warm.items()}
     return {"first_ms": first, "warm_ms": warm_ms, "first_ratio": {p: round(first[p] / warm_ms[p], 2) for p in first},
-            "total_ratio": round(sum(first.values()) / sum(warm_ms.values()), 2),
+            "total_ratio": round(sum(first.values()) / sum(warm_ms.values()), 2), "rounds": len(firsts),
+            "first_samples_ms": {p: [round(f[p], 1) for f in firsts] for p in first},
             "warm_spread_ms": {p: [round(min(v), 1), round(max(v), 1)] for p, v in warm.items()}}
 
 
-def first_visits(db_path: str, workdir: Path, repeat: int, problems: list[str]) -> dict:
+def first_visits(db_path: str, workdir: Path, repeat: int, problems: list[str], rounds: int = 3) -> dict:
     """The first visit of every page after a start and after an upload, against warm visits of the same page.
 
-    - after_start: a fresh server (serve.py); visits begin once it logged that warming finished (``warm_s``: how
-      long after the health check that took — a visitor arriving earlier finds part of it cold);
-    - after_upload: on the same server, a small upload committed from outside (as the command line would); visits
-      begin once the new version is warmed (``warm_s``: from the commit). The upload is rolled back afterwards;
-    - unwarmed_after_start: the same as after_start with MAEUL_WARM=0, what warming saves."""
+    - after_start: `rounds` fresh servers (serve.py); on each, once it logged that warming finished, every page's
+      first visit (``warm_s``: how long warming took after the health check — a visitor arriving earlier finds part
+      of it cold); the median per page over the rounds;
+    - after_upload: on the last server, `rounds` small uploads committed from outside (as the command line would),
+      each rolled back after the first visits; visits begin once the new version is warmed (``warm_s``: from the
+      commit);
+    - unwarmed_after_start: one fresh server with MAEUL_WARM=0: what warming saves."""
     from maeul.bench.ingest import rollback_while_served, upload_while_served
 
     out: dict = {}
     with maeul_server(db_path, workdir, env={"MAEUL_WARM": "0"}) as s:
-        out["unwarmed_after_start"] = _visits(s.url, repeat, problems)
+        out["unwarmed_after_start"] = _compare([_first_round(s.url, problems)], s.url, repeat, problems)
         problems += s.errors()
-    with maeul_server(db_path, workdir) as s:
-        warm_s = s.wait_warmed()
-        out["after_start"] = {"warm_s": round(warm_s, 2), **_visits(s.url, repeat, problems)}
-        t0 = time.perf_counter()
-        upload_id, version = upload_while_served(db_path)
-        s.wait_warmed(version)
-        out["after_upload"] = {"warm_s": round(time.perf_counter() - t0, 2), "data_version": version,
-                               **_visits(s.url, repeat, problems)}
-        s.wait_warmed(rollback_while_served(db_path, upload_id))
-        problems += s.errors()
+    firsts, warm_s = [], []
+    for i in range(rounds):
+        with maeul_server(db_path, workdir) as s:
+            warm_s.append(s.wait_warmed())
+            firsts.append(_first_round(s.url, problems))
+            if i < rounds - 1:
+                problems += s.errors()
+                continue
+            out["after_start"] = {"warm_s": round(statistics.median(warm_s), 2),
+                                  **_compare(firsts, s.url, repeat, problems)}
+            firsts, warm_s = [], []
+            for _ in range(rounds):
+                t0 = time.perf_counter()
+                upload_id, version = upload_while_served(db_path)
+                s.wait_warmed(version)
+                warm_s.append(time.perf_counter() - t0)
+                firsts.append(_first_round(s.url, problems))
+                s.wait_warmed(rollback_while_served(db_path, upload_id))
+            out["after_upload"] = {"warm_s": round(statistics.median(warm_s), 2),
+                                   **_compare(firsts, s.url, repeat, problems)}
+            problems += s.errors()
     return out
 
 
