@@ -1,6 +1,7 @@
 """Entry point: page config, the shared sidebar (filters bound to the URL) and navigation.
 
-Run: streamlit run app.py (see README). Pages live in pages/, logic in maeul/.
+Run: streamlit run serve.py (production: it serves this file and warms every page, see maeul.web.warm) or
+streamlit run app.py. Pages live in pages/, logic in maeul/.
 """
 
 import base64
