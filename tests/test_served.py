@@ -141,3 +141,34 @@ def test_report_shows_the_served_targets():
     assert "(**2.5×**)" in text and "| overview | 3,000 | 900 | 1,500 | 300 | 2.17× |" in text
     assert "| all pages | **0.95×** | **0.95×** | **0.95×** |" in text
     assert "- **not met**: served: p95 with 10 concurrent sessions ≤ 3× the trivial app" in text
+
+
+def test_warming_refuses_a_page_that_did_not_draw_cleanly(monkeypatch):
+    """A page showing an error (e.g. the file was busy) is not worth keeping: warm() raises and the loop retries."""
+    from maeul.web import visitor
+
+    ok = visitor.Visit(0.01, "FINISHED_SUCCESSFULLY", 10, [], [])
+    busy = visitor.Visit(0.01, "FINISHED_SUCCESSFULLY", 10, [], ["데이터베이스를 다른 작업이 쓰고 있습니다"])
+
+    class FakeVisitor:
+        def __init__(self, url, timeout):
+            self.pages = {"": "h0", "budget": "h1"}
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return None
+
+        def open(self):
+            return ok
+
+        def goto(self, page):
+            return pages[page]
+
+    monkeypatch.setattr(visitor, "Visitor", FakeVisitor)
+    pages = {"budget": ok}
+    assert warm.warm("http://127.0.0.1:1") == ["", "budget"]
+    pages = {"budget": busy}
+    with pytest.raises(RuntimeError, match="budget"):
+        warm.warm("http://127.0.0.1:1")

@@ -106,18 +106,20 @@ def start(server: bool = False) -> bool:
 
 
 def warm(url: str, timeout: float = 120.0) -> list[str]:
-    """Open every page of the navigation with the default filters, in one new session; the url paths warmed."""
+    """Open every page of the navigation with the default filters, in one new session; the url paths warmed.
+    Raises RuntimeError when a page did not draw cleanly (an error or traceback, e.g. while a command held the
+    database file): what it showed was not worth keeping, and the loop tries again."""
     from maeul.web.visitor import Visitor
 
     with Visitor(url, timeout=timeout) as v:
         runs = {"": v.open()}
         for page in [p for p in v.pages if p != ""]:
             runs[page] = v.goto(page)
-    done = [p for p, r in runs.items() if r.status == "FINISHED_SUCCESSFULLY" and not r.exceptions]
-    failed = [p for p in runs if p not in done]
+    failed = {p or "/": (r.exceptions + r.errors)[:1] or r.status for p, r in runs.items()
+              if r.status != "FINISHED_SUCCESSFULLY" or r.exceptions or r.errors}
     if failed:
-        log.warning("pages that did not finish while warming: %s", failed)
-    return done
+        raise RuntimeError(f"pages not warmed: {failed}")
+    return list(runs)
 
 
 def _loop(url: str) -> None:
