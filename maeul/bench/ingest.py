@@ -113,3 +113,37 @@ def measure_ingest(path: str, repeat: int, n_rows: int = INGEST_ROWS) -> dict:
                 "ingest_file_mb": round(len(data) / 1e6, 2), "ingest_synthetic_indicators": n_extra}
     finally:
         con.close()
+
+
+def upload_while_served(path: str, n_rows: int = 500) -> tuple[int, int]:
+    """Commit a small actuals upload (n_rows) to a database a running server also uses, as the command line would
+    (waiting while the server's connection holds the file): (upload id, the new data version)."""
+    from pathlib import Path
+
+    from maeul.plan import db, write
+
+    con = db.open_file(Path(path), wait=30)
+    try:
+        data = actuals_csv(con, n_rows, [], salt=f"served bench {time.time_ns()}")
+        res = store.commit(con, data, "bench_served.csv", BENCH_USER)
+        if not res.ok:
+            raise RuntimeError(f"bench upload refused: {[e.message_en for e in res.errors[:5]]}")
+        with con.cursor() as cur:
+            return res.upload_id, write.data_version(cur)
+    finally:
+        con.close()
+
+
+def rollback_while_served(path: str, upload_id: int) -> int:
+    """Roll back upload_id (see upload_while_served); the new data version."""
+    from pathlib import Path
+
+    from maeul.plan import db, write
+
+    con = db.open_file(Path(path), wait=30)
+    try:
+        store.rollback(con, upload_id, BENCH_USER)
+        with con.cursor() as cur:
+            return write.data_version(cur)
+    finally:
+        con.close()

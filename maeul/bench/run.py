@@ -5,8 +5,9 @@ See bench/README.md for what is generated and measured. Nothing here runs at imp
 
 Modules: generate (synthetic data per scale), query_layer (progress against the pandas reference of reference,
 budget_flows), ingest (the 100k-row upload path: every maeul.upload import of the bench), pages (AppTest page
-reruns), timing (medians, side-by-side runs), report (targets, results JSON, Markdown table); here: one scale and
-the command line.
+reruns), served (the served app over its websocket against a trivial app: reruns, concurrent sessions, memory, GC
+variants, first visits), browser (headless chromium: opening pages, changing the district), timing (medians,
+side-by-side runs), report (targets, results JSON, Markdown table); here: one scale and the command line.
 
 Every timing is the median of `repeat` runs; ratios compare medians measured in the same loop (interleaved runs).
 """
@@ -27,11 +28,13 @@ from maeul.bench.ingest import measure_ingest
 from maeul.bench.pages import PAGES, measure_pages
 from maeul.bench.query_layer import AS_OF, DISTRICT, measure_progress
 from maeul.bench.report import machine, table, verdicts, write_json, write_markdown
+from maeul.bench.served import VARIANTS
 
 
 def run_scale(scale: float, repeat: int, workdir: Path, *, pages: list[str] | None = PAGES, ingest: bool = True,
-              breakdown: bool = True, seed: int = 7, log=print) -> dict:
-    """Generate the data of one scale in workdir and run every measurement on it; the results of that scale."""
+              breakdown: bool = True, seed: int = 7, served: dict | None = None, log=print) -> dict:
+    """Generate the data of one scale in workdir and run every measurement on it; the results of that scale.
+    ``served``: keyword arguments of maeul.bench.served.measure_served to time the served app too (None = not)."""
     path = workdir / f"bench_{scale:g}x.duckdb"
     for p in (path, Path(f"{path}.wal")):
         p.unlink(missing_ok=True)
@@ -49,6 +52,11 @@ def run_scale(scale: float, repeat: int, workdir: Path, *, pages: list[str] | No
     if pages:
         res.update(measure_pages(str(path), repeat, pages, breakdown=breakdown))
         log(f"[{scale:g}×] page rerun ÷ empty page: {res['page_rerun_ratio']}")
+    if served is not None:
+        from maeul.bench.served import measure_served
+
+        log(f"[{scale:g}×] served app (websocket, browser, first visits) against the trivial app")
+        res["served"] = measure_served(str(path), repeat, log=log, **served)
     if ingest:
         res.update(measure_ingest(str(path), repeat))
         log(f"[{scale:g}×] ingest 100k rows {res['ingest_100k_s']:.2f} s, rollback {res['rollback_100k_s']:.2f} s")
@@ -65,6 +73,13 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--no-ingest", action="store_true")
     ap.add_argument("--no-breakdown", action="store_true", help="skip the profiled per-page breakdown")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--served", default="1", help="scales at which to time the served app ('' = none)")
+    ap.add_argument("--sessions", type=int, default=10, help="concurrent sessions for the served p95/throughput")
+    ap.add_argument("--served-variants", default=",".join(VARIANTS),
+                    help="garbage-collection variants of the served app (the shipped one is the one targets use)")
+    ap.add_argument("--memory-reruns", type=int, default=500, help="reruns watched for memory growth (0 = none)")
+    ap.add_argument("--browser-repeat", type=int, default=3, help="browser runs per page (0 = no browser timing)")
+    ap.add_argument("--no-first-visit", action="store_true", help="skip first visit after start/upload")
     return ap
 
 
@@ -79,6 +94,12 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"unknown pages: {unknown} (choose from {PAGES})")
     if args.repeat < 1:
         ap.error("--repeat must be ≥ 1")
+    variants = [v for v in args.served_variants.split(",") if v.strip()]
+    if [v for v in variants if v not in VARIANTS] or (variants and variants[0] != "shipped"):
+        ap.error(f"--served-variants: choose from {list(VARIANTS)}, 'shipped' first")
+    served_scales = {float(s) for s in args.served.split(",") if s.strip()}
+    served = {"sessions": args.sessions, "variants": variants, "memory_reruns": args.memory_reruns,
+              "first": not args.no_first_visit, "browser_repeat": args.browser_repeat}
     import logging
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)
@@ -88,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="maeul-bench-") as tmp:
         for sc in scales:
             doc["scales"][f"{sc:g}"] = run_scale(sc, args.repeat, Path(tmp), pages=pages, ingest=not args.no_ingest,
-                                                 breakdown=not args.no_breakdown, seed=args.seed)
+                                                 breakdown=not args.no_breakdown, seed=args.seed,
+                                                 served=served if sc in served_scales else None)
     doc["targets"] = {label: ok for label, ok in verdicts(doc["scales"])}
     out = write_json(doc, args.out)
     text = table(doc)

@@ -102,11 +102,12 @@ _memo_bytes = 0
 _MISS = object()
 
 
-_ARROW: dict[int, tuple] = {}  # id(frame) → (weak reference to the frame, its Arrow table)
+_ARROW: dict[int, tuple] = {}  # id(frame) → (weak reference to the frame, its Arrow table, its IPC size)
 
 
 def _arrow_once(df: pd.DataFrame) -> None:
-    """The Arrow table st.dataframe would make of ``df``, kept while ``df`` lives."""
+    """The Arrow table st.dataframe would make of ``df``, kept while ``df`` lives, with the IPC bytes st.dataframe
+    sends (compat.remember_arrow_bytes)."""
     table = compat.arrow_table(df)
     if table is None:
         return
@@ -115,7 +116,7 @@ def _arrow_once(df: pd.DataFrame) -> None:
     except TypeError:  # pragma: no cover - frames are weak-referenceable
         return
     key = id(df)
-    _ARROW[key] = (ref, table)
+    _ARROW[key] = (ref, table, compat.remember_arrow_bytes(table))  # and the bytes st.dataframe sends, once
     weakref.finalize(df, _ARROW.pop, key, None)
 
 
@@ -128,23 +129,24 @@ def arrow_of(df):
 def _freeze(value, depth: int = 0) -> int:
     """Serialise what a memo value draws once, and return its approximate size in bytes (for MEMO_MAX_BYTES).
 
-    A plotly figure's to_dict() (a deep copy, ~1.5 ms, that st.plotly_chart makes on every rerun) and a pydeck Deck's
-    to_json() then return what was computed when it was built, and a DataFrame gets its Arrow table for
-    ``widgets.table()``. Looks into dicts, lists and tuples (two levels). Changing a frozen object afterwards would
-    not show — one more reason never to change what memo returns."""
+    A plotly figure's to_dict() (a deep copy, ~1.5 ms, that st.plotly_chart makes on every rerun), its JSON
+    (compat.remember_plotly_json, ~0.5 ms) and a pydeck Deck's to_json() then return what was computed when it was
+    built, and a DataFrame gets its Arrow table for ``widgets.table()`` and the IPC bytes st.dataframe sends
+    (compat.remember_arrow_bytes). Looks into dicts, lists and tuples (two levels). Changing a frozen object
+    afterwards would not show — one more reason never to change what memo returns."""
     import plotly.graph_objects as go
-    import plotly.io as pio
     import pydeck as pdk
 
     if isinstance(value, pd.DataFrame):
         _arrow_once(value)
         hit = _ARROW.get(id(value))
-        return int(value.memory_usage(deep=True).sum()) + (hit[1].nbytes if hit else 0)
+        return int(value.memory_usage(deep=True).sum()) + (hit[1].nbytes + hit[2] if hit else 0)
     if isinstance(value, go.Figure):
         if "to_dict" not in vars(value):
             frozen = value.to_dict()
             object.__setattr__(value, "to_dict", lambda: frozen)
-        return 4 * len(pio.to_json(value.to_dict(), validate=False))  # Python objects take ~4× their JSON
+        # its JSON, made once for the frozen dict st.plotly_chart passes on; Python objects take ~4× their JSON
+        return 5 * compat.remember_plotly_json(value.to_dict(), value)
     if isinstance(value, pdk.Deck):
         if "to_json" not in vars(value):
             frozen_json = value.to_json()
@@ -221,3 +223,11 @@ def clear_caches() -> None:
     _cached.clear()
     memo_clear()
     refresh_data_version()
+
+
+def version_now() -> int | None:
+    """The data version this process's shared connection sees now (from the file signature; one query when another
+    process changed the file), or None before any page ran in this process. For threads outside a script run
+    (maeul.web.warm): no session state, no st.cache_resource."""
+    con = _CONS.get(str(db.db_path()))
+    return None if con is None else con.data_version()
