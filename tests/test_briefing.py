@@ -254,3 +254,12 @@ def test_cli_bad_scope_exits_1_with_a_message(sample_db, tmp_path, capsys):
                                 "송파구", "--lang", "en"]) == 0
     wb = openpyxl.load_workbook(tmp_path / "b.xlsx")
     assert wb.sheetnames[0] == "Summary" and "Gangnam-gu, Songpa-gu" in wb["Summary"]["A2"].value
+
+
+def test_print_chart_labels_wrap_to_two_lines_instead_of_cutting_names():
+    from maeul.briefing.charts import _label
+
+    assert _label("2. Resident self-governance", 22) == "2. Resident\nself-governance"
+    assert _label("4. Decentralisation and collaborative governance", 22) == \
+        "4. Decentralisation\nand collaborative gov…"
+    assert _label("1. 사회적 우정", 22) == "1. 사회적 우정"

@@ -79,6 +79,17 @@ def _pct(v) -> float:
     return float("nan") if x is None else x
 
 
+def _label(name: str, width: int) -> str:
+    """A row label for print: on up to two lines of ``width`` characters (broken at spaces where it can), the second
+    shortened with an ellipsis when the name is longer still — a printed chart has no hover to give the rest."""
+    import textwrap
+
+    lines = textwrap.wrap(str(name), width, break_on_hyphens=False) or [""]
+    if len(lines) <= 2:
+        return "\n".join(lines)
+    return lines[0] + "\n" + fmt.short_label(" ".join(lines[1:]), width)
+
+
 def _clean(ax, grid_axis: str = "x") -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -116,7 +127,7 @@ def values_bars(b):
         return None
     fig = _figure(0.32 * len(rows) + 0.55, 5.6)
     ax = fig.add_subplot()
-    labels = [fmt.short_label(f"{r['code']}. {r['name']}", 22) for r in rows][::-1]
+    labels = [_label(f"{r['code']}. {r['name']}", 22) for r in rows][::-1]
     vals = [_pct(r["rate"]) for r in rows][::-1]
     colors = [STATUS_COLORS.get(r["status"], STATUS_COLORS[NO_DATA]) for r in rows][::-1]
     top = max([120.0] + [v for v in vals if not math.isnan(v)])
@@ -124,7 +135,8 @@ def values_bars(b):
     for i, (v, r) in enumerate(zip(vals, rows[::-1])):
         text = f"{fmt.rate(r['rate'])} · {fmt.status_label(r['status'], b.lang)}" if not math.isnan(v) else \
             fmt.status_label(NO_DATA, b.lang)
-        ax.text((0 if math.isnan(v) else min(v, top)) + 1.5, i, text, va="center", fontsize=8, color=INK)
+        ax.text((0 if math.isnan(v) else min(v, top)) + 1.5, i, text, va="center", fontsize=8, color=INK,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1, "alpha": 0.85}, zorder=3)
     for x, style in ((70, ":"), (90, "--"), (100, "-")):
         ax.axvline(x, color="#777777", linestyle=style, linewidth=0.8)
     ax.set_xlim(0, top + 30)
@@ -142,7 +154,7 @@ def budget_bars(b):
         return None
     fig = _figure(0.36 * len(rows) + 0.6, 5.6)
     ax = fig.add_subplot()
-    labels = [fmt.short_label(f"{r['code']}. {r['name']}", 22) for r in rows][::-1]
+    labels = [_label(f"{r['code']}. {r['name']}", 22) for r in rows][::-1]
     y = list(range(len(rows)))
     planned = [0 if fmt.missing(r.get("planned_to_date")) else float(r["planned_to_date"]) for r in rows][::-1]
     executed = [0 if fmt.missing(r.get("executed_to_date")) else float(r["executed_to_date"]) for r in rows][::-1]
