@@ -12,8 +12,7 @@ TEXT = {
     # Streamlit's file uploader draws its own texts in English; these replace them (maeul.web.widgets.file_uploader)
     "upload.dropzone.button": ("파일 선택", "Browse files"),
     "upload.dropzone.limit": ("파일당 {mb}MB 이하 · {types}", "Up to {mb} MB per file · {types}"),
-    "upload.dropzone.drop": ("여기에 파일을 끌어다 놓거나 ‘파일 선택’을 누르세요.",
-                             "Drag and drop a file here, or press ‘Browse files’."),
+    "upload.dropzone.drop": ("여기에 파일을 놓으세요", "Drop the file here"),
     # the preview's effect, for the districts of the file's rows
     "upload.effect_scope": ("영향받는 지표의 진도 — {scope} ({as_of} 기준, 저장 전 → 저장 후)",
                             "Progress of the indicators affected — {scope} (as of {as_of}, before → after)"),

@@ -150,8 +150,8 @@ def sticky(widget, key: str, default, *args, **kwargs):
 
 
 def _css_text(text: str) -> str:
-    """A text as a CSS string literal (for `content:`): quotes, backslashes and line breaks escaped."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"'
+    """A text as a CSS string literal (for `content:`): quotes, backslashes, line breaks and '<' escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("<", "\\3c ") + '"'
 
 
 def uploader_css(key: str, lang: str, types: list[str], max_mb: int) -> str:
@@ -171,8 +171,8 @@ def uploader_css(key: str, lang: str, types: list[str], max_mb: int) -> str:
         f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] span::after {{ content: {_css_text(limit)}; "
         f"{size} }}"
         # while a file is dragged over the zone, Streamlit overlays 'Drag and drop a file here'
-        f"{scope} > div:not([data-testid]) span {{ font-size: 0; line-height: 0; }}"
-        f"{scope} > div:not([data-testid]) span::after {{ content: {_css_text(t('upload.dropzone.drop', lang))}; "
+        f"{scope} > div:not([data-testid]) > span {{ font-size: 0; line-height: 0; }}"
+        f"{scope} > div:not([data-testid]) > span::after {{ content: {_css_text(t('upload.dropzone.drop', lang))}; "
         f"{size} }}"
         "</style>"
     )
