@@ -1,22 +1,27 @@
 """데이터 업로드 (staff): templates, upload with Korean error table, preview, explicit commit, history, rollback,
 sample data. All checks and writes happen in maeul.upload (scope enforced there, not only here)."""
 
+import logging
+
 import streamlit as st
 
 from maeul.auth import login as auth
 from maeul.i18n import t
 from maeul.ops import backup
+from maeul.plan.db import DatabaseError
 from maeul.present.filters import Filters
 from maeul.present.models import upload as upload_model
 from maeul.read import uploads as uploads_read
 from maeul.read.reporting import current_quarter, today_kst
 from maeul.upload import prefill, sample, store, templates
 from maeul.upload.errors import IngestError
+from maeul.upload.history import upload_periods
+from maeul.upload.spec import MAX_UPLOAD_BYTES
 from maeul.web import cache, sidebar, widgets
 
 
-def templates_section(lang: str) -> None:
-    st.subheader(t("upload.templates", lang))
+def templates_section(steps, lang: str) -> None:
+    st.subheader(steps.title("templates"))
     st.caption(t("upload.templates_help", lang))
     for col, (title, files) in zip(st.columns(3), upload_model.template_files(lang)):
         with col:
@@ -64,12 +69,21 @@ def due_section(user, f: Filters) -> None:
                           "owner": t("reporting.col.owner", lang)})
 
 
-def upload_section(user, f: Filters) -> None:
+def errors_section(errors, lang: str, full_key: str) -> None:
+    """An error (or warning) table, and every message in full below it (a table cell cuts long ones off)."""
+    widgets.table(upload_model.error_table(errors, lang), hide_index=True, width="stretch",
+                  column_config={t("upload.err.message", lang): st.column_config.TextColumn(width="large")})
+    with st.expander(t(full_key, lang, n=len(errors)), expanded=len(errors) <= 3):
+        st.markdown(upload_model.error_lines(errors, lang))
+
+
+def upload_section(user, f: Filters, steps) -> None:
     lang = f.lang
     con = cache.get_con()
-    st.subheader(t("upload.file", lang))
+    st.subheader(steps.title("file"))
     st.caption(t("upload.scope", lang, scope=upload_model.scope_text(user.scope, cache.DATA, lang)))
-    file = st.file_uploader(t("upload.choose", lang), type=["csv", "xlsx"], key="upload_file")
+    file = widgets.file_uploader(t("upload.choose", lang), key="upload_file", types=["csv", "xlsx"], lang=lang,
+                                 max_mb=MAX_UPLOAD_BYTES // 2**20)
     if file is None:
         return
     data = file.getvalue()
@@ -82,14 +96,14 @@ def upload_section(user, f: Filters) -> None:
         st.session_state["_refusal_recorded"] = validated.read.sha256
     if validated.errors:
         st.error(t("upload.errors", lang, n=len(validated.errors)))
-        widgets.table(upload_model.error_table(validated.errors, lang), hide_index=True, width="stretch")
+        errors_section(validated.errors, lang, "upload.errors_full")
         widgets.download(upload_model.error_rows(validated.errors, lang), "upload_errors.csv", f, key="dl_errors")
         return
-    preview_section(validated, f)
+    preview_section(validated, f, steps)
     confirmed = True
     if validated.warnings:  # implausible values: stored only once the user confirms them
         st.warning(t("upload.warnings", lang, n=len(validated.warnings)))
-        widgets.table(upload_model.error_table(validated.warnings, lang), hide_index=True, width="stretch")
+        errors_section(validated.warnings, lang, "upload.warnings_full")
         confirmed = st.checkbox(t("upload.confirm_implausible", lang), key="confirm_implausible")
     if st.button(t("upload.commit", lang), type="primary", key="commit", disabled=not confirmed):
         with st.spinner(t("upload.committing", lang)):
@@ -98,7 +112,7 @@ def upload_section(user, f: Filters) -> None:
             st.info(t("upload.duplicate", lang, id=res.upload_id))
         elif res.errors:
             st.error(t("upload.errors", lang, n=len(res.errors)))
-            widgets.table(upload_model.error_table(res.errors, lang), hide_index=True, width="stretch")
+            errors_section(res.errors, lang, "upload.errors_full")
         else:
             cache.clear_caches()
             st.success(t("upload.committed", lang, id=res.upload_id, rows=res.rows,
@@ -106,26 +120,74 @@ def upload_section(user, f: Filters) -> None:
                          same=res.counts.get("unchanged", 0)))
 
 
-def preview_section(validated, f: Filters) -> None:
-    """What a commit would change: row counts, the rows, and the progress of the indicators it touches."""
+def preview_section(validated, f: Filters, steps) -> None:
+    """What a commit would change: row counts, the rows, and the progress of the indicators it touches in the
+    districts the file is for."""
     lang = f.lang
     con = cache.get_con()
-    st.subheader(t("upload.preview", lang))
+    st.subheader(steps.title("preview"))
     pv = upload_model.preview(con, validated)
     for col, (label, value) in zip(st.columns(3), upload_model.change_metrics(pv.counts, lang)):
         col.metric(label, value)
     widgets.table(upload_model.preview_table(pv.rows, cache.DATA, lang), hide_index=True, width="stretch",
                   height=260)
-    effect = upload_model.progress_effect_table(con, validated, f.as_of, lang)
-    if not effect.empty:
-        st.markdown(t("upload.effect", lang, as_of=f.as_of))
-        widgets.table(effect, hide_index=True, width="stretch")
+    effect = upload_model.progress_effect(con, validated, cache.DATA, f.basis, lang)
+    if not effect["table"].empty:
+        st.markdown(effect["caption"])
+        widgets.table(effect["table"], hide_index=True, width="stretch")
+        st.caption(t("upload.effect_note", lang))
 
 
-def history_section(user, f: Filters) -> None:
+_CONFIRM = "_rollback_confirm"  # the upload a user asked to roll back, waiting for confirmation
+_RESULT = "_rollback_result"    # (kind, markdown) of the last rollback, shown once at the top of the history
+
+
+def _rollback_ask(upload_id: int) -> None:
+    st.session_state[_CONFIRM] = upload_id
+
+
+def _rollback_cancel() -> None:
+    st.session_state.pop(_CONFIRM, None)
+
+
+def _rollback_confirmed(user, upload_id: int, lang: str) -> None:
+    """on_click of the confirmation: runs before the page is drawn again, so the history table, the sidebar and
+    every page of this run already show the rollback (the caches the upload path clears are cleared)."""
+    st.session_state.pop(_CONFIRM, None)
+    try:
+        store.rollback(cache.get_con(), upload_id, user.name, scope=user.scope, own_only=not user.is_admin)
+    except IngestError as e:
+        st.session_state[_RESULT] = ("error", upload_model.refusal_md(e, lang))
+    except DatabaseError as e:
+        st.session_state[_RESULT] = ("error", e.message(lang))
+    except Exception as e:  # noqa: BLE001 - a callback runs outside the page guard: a message, never a traceback
+        logging.getLogger("maeul").exception("rollback")
+        st.session_state[_RESULT] = ("error", t("error.generic", lang, detail=type(e).__name__))
+    else:
+        cache.clear_caches()
+        st.session_state[_RESULT] = ("success", t("upload.rollback_done", lang, id=upload_id))
+
+
+def rollback_confirmation(user, upload_id: int, uploads, lang: str) -> None:
+    """The confirmation step: what will be undone (number, file name as text, kind, rows, districts, periods)
+    and the buttons that do it or cancel. Nothing is written before 되돌리기 확인."""
+    row = uploads[uploads["upload_id"] == upload_id].iloc[0].to_dict()
+    periods = upload_periods(cache.get_con(), upload_id)  # one small query, only while asking
+    with st.container(border=True, key="rollback_box"):
+        st.warning(upload_model.rollback_summary(row, periods, cache.DATA, lang))
+        with st.container(horizontal=True):
+            st.button(t("upload.rollback_confirm", lang), type="primary", key="rollback_confirm",
+                      on_click=_rollback_confirmed, args=(user, upload_id, lang))
+            st.button(t("upload.rollback_cancel", lang), key="rollback_cancel", on_click=_rollback_cancel)
+
+
+def history_section(user, f: Filters, steps) -> None:
     lang = f.lang
     con = cache.get_con()
-    st.subheader(t("upload.history", lang))
+    st.subheader(steps.title("history"))
+    result = st.session_state.pop(_RESULT, None)
+    if result is not None:
+        (st.success if result[0] == "success" else st.error)(result[1])
     uploads, table = cache.memo("upload.history", lambda: upload_model.history(cache.DATA, lang), lang)
     if uploads.empty:
         st.caption(t("upload.history_empty", lang))
@@ -140,18 +202,16 @@ def history_section(user, f: Filters) -> None:
         return
     pick = st.selectbox(t("upload.rollback_pick", lang), list(choices), key="rollback_id",
                         format_func=lambda i: choices[i].label)
-    c1, c2 = st.columns(2)
-    if c1.button(t("upload.rollback", lang), key="rollback"):
-        try:
-            store.rollback(con, int(pick), user.name, scope=user.scope, own_only=not user.is_admin)
-        except IngestError as e:
-            st.error(upload_model.refusal_md(e, lang))
-        else:
-            cache.clear_caches()
-            st.success(t("upload.rollback_done", lang, id=pick))
     upload_id = int(pick)
-    c2.download_button(t("upload.raw", lang), lambda: uploads_read.raw_bytes(con, upload_id) or b"",
-                       file_name=choices[upload_id].file_name, key="dl_raw", on_click="ignore")  # read when clicked
+    if st.session_state.get(_CONFIRM) not in (None, upload_id):  # another upload chosen: ask again
+        st.session_state.pop(_CONFIRM)
+    with st.container(horizontal=True):
+        st.button(t("upload.rollback_ask", lang), key="rollback", on_click=_rollback_ask, args=(upload_id,),
+                  disabled=st.session_state.get(_CONFIRM) == upload_id)
+        st.download_button(t("upload.raw", lang), lambda: uploads_read.raw_bytes(con, upload_id) or b"",
+                           file_name=choices[upload_id].file_name, key="dl_raw", on_click="ignore")  # read on click
+    if st.session_state.get(_CONFIRM) == upload_id:
+        rollback_confirmation(user, upload_id, uploads, lang)
 
 
 def sample_section(user, f: Filters) -> None:
@@ -182,11 +242,11 @@ def sample_section(user, f: Filters) -> None:
             st.caption(t("upload.sample_admin", lang))
 
 
-def backup_section(user, lang: str) -> None:
+def backup_section(user, lang: str, steps) -> None:
     """Admins: a consistent copy of the database while the app keeps running (the CLI needs the app stopped)."""
     if user is None or not user.is_admin:
         return
-    st.subheader(t("upload.backup", lang))
+    st.subheader(steps.title("backup"))
     st.caption(t("upload.backup_help", lang))
     if st.button(t("upload.backup_make", lang), key="backup"):
         with st.spinner(t("upload.committing", lang)):
@@ -202,18 +262,19 @@ def render() -> None:
     widgets.banners(f)
     st.caption(t("upload.intro", lang))
     user = auth.login_box(lang)
+    steps = upload_model.Steps(lang)  # step headings numbered 1, 2, 3 … in the order drawn, whatever is shown
     if user is not None and user.can_upload:
         due_section(user, f)
-    templates_section(lang)
+    templates_section(steps, lang)
     if user is not None and user.can_upload:
-        upload_section(user, f)
+        upload_section(user, f, steps)
     elif not auth.users_configured():
         st.warning(t("upload.no_users", lang))
     else:
         st.info(t("upload.login_needed", lang))
     sample_section(user, f)
-    history_section(user, f)
-    backup_section(user, lang)
+    history_section(user, f, steps)
+    backup_section(user, lang, steps)
     st.caption(t("upload.caption", lang))
 
 

@@ -73,12 +73,19 @@ def test_bad_file_shows_korean_errors_and_saves_nothing(tmp_path, hashes):
     db = make_db(tmp_path / "u.duckdb")
     at = run_with_secrets(db, hashes)
     login(at, "kim", PW)
-    data = "연도,분기,자치구,지표코드,실적,비고\n2030,5,송파구,9-9-9,abc,\n".encode("utf-8-sig")
+    data = ("연도,분기,자치구,지표코드,실적,비고\n2030,5,송파구,9-9-9,abc,\n"
+            f"2022,4,강남구,1-1-1,{'9' * 40},\n").encode("utf-8-sig")
     at.file_uploader[0].set_value(("bad.csv", data, "text/csv")).run()
     assert "저장하지 않았습니다" in texts(at)
     errs = next(d.value for d in at.dataframe if "행(엑셀)" in d.value.columns)  # after the due table
-    assert set(errs["행(엑셀)"]) == {2} and len(errs) >= 4
+    assert set(errs["행(엑셀)"]) == {"2", "3"} and len(errs) >= 5
     assert any("알 수 없는 지표코드" in m for m in errs["설명"])
+    # a long message, cut off in its table cell, reaches the page in full (the list below the table)
+    long_message = next(m for m in errs["설명"] if "9" * 40 in m)
+    assert len(long_message) > 60
+    full = next(e for e in at.expander if "오류 설명 전체 보기" in e.label)
+    shown = " ".join(md.value for md in full.markdown).replace("\\", "")
+    assert long_message in shown and "- **3행 · 실적** — " in shown
     assert not [b for b in at.button if b.label == "저장하기"]
     con = connect(db)
     assert con.execute("SELECT count(*) FROM upload").fetchone()[0] == 0
@@ -181,3 +188,68 @@ def test_another_sessions_pages_show_new_data_on_their_next_rerun(tmp_path):
     assert_no_exception(viewer)
     assert latest_upload(viewer) != "업로드 없음"
     assert progress(viewer) != before  # 강남구's 사회적 우정 card now has a rated indicator
+
+
+# --- issue 16: consecutive step numbers, rollback with confirmation ----------------------------------------------
+
+def _steps(at) -> list[int]:
+    import re
+
+    return [int(m.group(1)) for h in at.subheader if (m := re.match(r"^(\d+)\. ", str(h.value)))]
+
+
+GOOD = "연도,분기,자치구,지표코드,실적,비고\n2019,2,강남구,1-1-1,\"1,000\",\n".encode("utf-8-sig")
+BAD = "연도,분기,자치구,지표코드,실적,비고\n2030,5,송파구,9-9-9,abc,\n".encode("utf-8-sig")
+
+
+def test_step_numbers_are_consecutive_for_every_role_and_state(tmp_path, hashes):
+    db = make_db(tmp_path / "u.duckdb")
+    at = run_with_secrets(db, hashes)
+    assert _steps(at) == [1, 2]  # a viewer: templates, history
+    login(at, "kim", PW)
+    assert _steps(at) == [1, 2, 3]  # staff, no file yet: templates, upload, history
+    at.file_uploader[0].set_value(("bad.csv", BAD, "text/csv")).run()
+    assert _steps(at) == [1, 2, 3]  # errors: no preview step, and no gap
+    at.file_uploader[0].set_value(("good.csv", GOOD, "text/csv")).run()
+    assert _steps(at) == [1, 2, 3, 4]  # with the preview
+    at = run_with_secrets(db, hashes)
+    login(at, "boss", PW + "!")
+    at.file_uploader[0].set_value(("good.csv", GOOD, "text/csv")).run()
+    assert _steps(at) == [1, 2, 3, 4, 5]  # the admin's backup step too
+    assert_no_exception(at)
+
+
+def _history(at):
+    return next(d.value for d in at.dataframe if "상태" in d.value.columns and "되돌린 시각" in d.value.columns)
+
+
+def test_rollback_asks_first_then_shows_the_result_on_the_same_run(tmp_path, hashes):
+    from maeul.upload import store
+
+    db = make_db(tmp_path / "u.duckdb")
+    con = connect(db)
+    res = store.commit(con, GOOD, "강남_*2019Q2*.csv", "kim")
+    con.close()
+    at = run_with_secrets(db, hashes)
+    login(at, "kim", PW)
+    assert _history(at)["상태"].tolist() == ["반영됨"]
+    at.button(key="rollback").click().run()
+    # the confirmation names the upload, the file (as text), rows, district and period — nothing written yet
+    ask = next(w.value for w in at.warning if "되돌립니다" in w.value)
+    assert f"#{res.upload_id}" in ask and "강남\\_\\*2019Q2\\*\\.csv" in ask
+    assert "1행" in ask and "강남구" in ask and "2019Q2" in ask
+    con = connect(db, read_only=True)
+    assert con.execute("SELECT status FROM upload").fetchall() == [("committed",)]
+    con.close()
+    at.button(key="rollback_cancel").click().run()  # cancel: the question goes, nothing changes
+    assert not [w for w in at.warning if "되돌립니다" in w.value]
+    assert _history(at)["상태"].tolist() == ["반영됨"]
+    at.button(key="rollback").click().run()
+    at.button(key="rollback_confirm").click().run()
+    assert_no_exception(at)
+    assert f"업로드 #{res.upload_id}를 되돌렸습니다" in texts(at)
+    assert _history(at)["상태"].tolist() == ["되돌림"]  # this very run, no reload
+    assert "되돌릴 수 있는 업로드가 없습니다" in texts(at)
+    con = connect(db, read_only=True)
+    assert con.execute("SELECT status FROM upload").fetchall() == [("rolled_back",)]
+    con.close()

@@ -1,12 +1,18 @@
-"""The Streamlit side of login: the login box, the current user of a browser session, whether anyone can log in.
+"""The Streamlit side of login: the login box, the current user of a browser session, whether anyone can log in,
+and the signed session cookie that keeps a password login across a reload for a working day (maeul.auth.session).
 
 Users, roles, scope, hashing and the rate limiter are in maeul.auth.users (pure, tested without Streamlit).
 """
 
 from __future__ import annotations
 
+import html
+import logging
+import time
+
 import streamlit as st
 
+from maeul.auth import session
 from maeul.auth.users import (
     AuthConfigError,
     LoginLimiter,
@@ -24,6 +30,8 @@ from maeul.i18n import t
 from maeul.present.format import md_escape
 
 _SESSION_KEY = "maeul_auth_user"  # holds only the user's name — never a hash or password
+_NONCE_KEY = "_maeul_cookie_nonce"  # a cookie (or its deletion) waiting for the browser to fetch it
+_SEEN_KEY = "_maeul_cookie_seen"  # the request's cookie, once checked (checked once per session)
 
 
 def _secrets() -> dict:
@@ -80,7 +88,7 @@ def current_user() -> User | None:
         return user_for_claims(users, claims)
     name = st.session_state.get(_SESSION_KEY)
     if not name:
-        return None
+        return _restore(users)
     user = find_user(users, name)
     if user is None:
         st.session_state.pop(_SESSION_KEY, None)
@@ -88,8 +96,80 @@ def current_user() -> User | None:
     return user.public()
 
 
+def request_cookie() -> str | None:
+    """The session cookie the browser sent when this session connected (st.context.cookies), or None."""
+    try:
+        return st.context.cookies.get(session.COOKIE)
+    except Exception:  # noqa: BLE001 - no script context, or an older Streamlit
+        return None
+
+
+def session_store() -> session.SessionStore:
+    return session.SessionStore(session.default_path())
+
+
+def _restore(users: dict[str, User]) -> User | None:
+    """A new session of a browser that holds a valid session cookie: logged in again (checked once a session)."""
+    value = request_cookie()
+    if not value or st.session_state.get(_SEEN_KEY) == value:
+        return None
+    st.session_state[_SEEN_KEY] = value
+    store = session_store()
+    try:
+        user = session.verify(value, users, store.secret(), store.epoch)
+    except OSError:
+        logging.getLogger("maeul.auth").exception("session file")
+        return None
+    if user is not None:
+        st.session_state[_SESSION_KEY] = user.name
+    return user
+
+
+def _offer_cookie(value: str | None, max_age: int) -> None:
+    """Have the browser fetch (or delete) its cookie on the next run (only where serve.py serves the route)."""
+    if session.ROUTE_ACTIVE:
+        st.session_state[_NONCE_KEY] = session.HANDOFF.offer(value, max_age)
+
+
+def remember(users: dict[str, User], name: str) -> None:
+    """After a password login: a signed cookie for a working day (see maeul.auth.session)."""
+    if not session.ROUTE_ACTIVE:
+        return
+    user = find_user(users, name)  # the configured entry, with the hash its fingerprint covers
+    if user is None:
+        return
+    try:
+        store = session_store()
+        value = session.sign(user, store.secret(create=True), store.epoch(user.name), time.time())
+    except OSError:  # the folder is read-only or full: this login lasts the session
+        logging.getLogger("maeul.auth").exception("session file")
+        return
+    _offer_cookie(value, session.LIFETIME)
+
+
+def draw_cookie_handoff(box) -> None:
+    """An invisible same-origin image whose request brings the Set-Cookie (maeul.auth.route), while one waits."""
+    nonce = st.session_state.get(_NONCE_KEY)
+    if not nonce:
+        return
+    if not session.HANDOFF.pending(nonce):  # fetched (or expired): done
+        st.session_state.pop(_NONCE_KEY, None)
+        return
+    src = html.escape(f"{session.route_path(st.get_option('server.baseUrlPath'))}?n={nonce}")
+    box.html(f'<img src="{src}" alt="" width="1" height="1" style="position:absolute;opacity:0">')
+
+
 def logout() -> None:
-    st.session_state.pop(_SESSION_KEY, None)
+    """End this session's login and every session cookie of the user (their logout counter goes up), and have
+    the browser delete its cookie."""
+    name = st.session_state.pop(_SESSION_KEY, None)
+    st.session_state[_SEEN_KEY] = request_cookie()  # the cookie this session came with is not taken again
+    if name:
+        try:
+            session_store().revoke(name)
+        except OSError:
+            logging.getLogger("maeul.auth").exception("session file")
+    _offer_cookie(None, 0)
 
 
 def login_box(lang: str = "ko", *, container=None) -> User | None:
@@ -105,8 +185,11 @@ def login_box(lang: str = "ko", *, container=None) -> User | None:
     if providers:
         return _oidc_box(box, lang, users, providers)
     user = current_user()
+    draw_cookie_handoff(box)
     if user is not None:
         _who(box, lang, user)
+        if session.ROUTE_ACTIVE:
+            box.caption(t("auth.remembered", lang, hours=session.LIFETIME // 3600))
         if box.button(t("auth.logout", lang), key="maeul_auth_logout"):
             logout()
             st.rerun()
@@ -129,6 +212,7 @@ def login_box(lang: str = "ko", *, container=None) -> User | None:
             box.error(t("auth.bad_credentials", lang))
             return None
         st.session_state[_SESSION_KEY] = user.name
+        remember(users, user.name)
         st.rerun()
     return None
 

@@ -6,7 +6,6 @@ TEXT = {
                      "오류가 하나라도 있으면 아무것도 저장되지 않습니다.",
                      "Upload quarterly results, budget execution or the community-space list as CSV (saved from "
                      "Excel, CP949 or UTF-8) or XLSX. If any row has an error, nothing is saved."),
-    "upload.templates": ("1. 양식 내려받기", "1. Download a template"),
     "upload.templates_help": ("양식에는 사용할 수 있는 지표·예산·자치구 코드 목록이 함께 들어 있습니다.",
                               "Templates include the list of valid indicator, budget and district codes."),
     "upload.kind.actuals": ("실적 (지표)", "Results (indicators)"),
@@ -14,7 +13,6 @@ TEXT = {
     "upload.kind.spaces": ("공동체 공간 목록", "Community spaces"),
     "upload.csv": ("CSV 양식", "CSV template"),
     "upload.xlsx": ("XLSX 양식", "XLSX template"),
-    "upload.file": ("2. 파일 올리기", "2. Upload a file"),
     "upload.login_needed": ("업로드하려면 담당자로 로그인하세요. 조회는 로그인 없이 할 수 있습니다.",
                             "Log in as staff to upload. Reading needs no login."),
     "upload.no_users": ("업로드 담당자 계정이 설정되어 있지 않습니다. 관리자가 `python -m maeul user add` 로 계정을 만든 뒤 "
@@ -31,7 +29,6 @@ TEXT = {
                       "{n} errors: nothing was saved. Fix the rows below (Excel row numbers, header = row 1) and "
                       "upload again."),
     "upload.errors_download": ("오류 목록 내려받기 (CSV)", "Download the error list (CSV)"),
-    "upload.preview": ("3. 미리보기: 저장하면 바뀌는 내용", "3. Preview: what a commit changes"),
     "upload.new": ("새 값", "New"),
     "upload.superseding": ("기존 값 대체", "Replaces a value"),
     "upload.unchanged": ("변경 없음", "Unchanged"),
@@ -47,7 +44,6 @@ TEXT = {
                          "Saved: upload #{id}, {rows} rows (new {new}, replaced {sup}, unchanged {same})."),
     "upload.duplicate": ("같은 파일이 이미 업로드 #{id}로 저장되어 있어 아무것도 바꾸지 않았습니다.",
                          "The same file is already stored as upload #{id}; nothing changed."),
-    "upload.history": ("4. 업로드 이력", "4. Upload history"),
     "upload.history_empty": ("아직 업로드가 없습니다.", "No uploads yet."),
     "upload.rollback_pick": ("되돌릴 업로드", "Upload to roll back"),
     "upload.rollback": ("이 업로드 되돌리기", "Roll back this upload"),
@@ -111,7 +107,6 @@ TEXT = {
     "upload.status.rolled_back": ("되돌림", "Rolled back"),
     "upload.col.before": ("저장 전", "Before"),
     "upload.col.after": ("저장 후", "After"),
-    "upload.backup": ("5. 백업", "5. Backup"),
     "upload.backup_help": ("데이터베이스 전체(계획·업로드·원본 파일)를 일관된 사본으로 저장합니다. 복원은 서버에서 "
                            "`python -m maeul restore 파일` (앱을 멈춘 뒤).",
                            "Saves a consistent copy of the whole database (plan, uploads, original files). Restore on "

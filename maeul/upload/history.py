@@ -10,7 +10,7 @@ from maeul.i18n import pick_pair
 from maeul.upload.errors import IngestError
 from maeul.upload.messages import KIND_LABELS
 from maeul.upload.parse import district_lookup, resolve_district
-from maeul.upload.spec import TABLES
+from maeul.upload.spec import LOCKED_KINDS, TABLES
 
 _KEY_ALIASES = {"indicator": "indicator_code", "district": "district_code", "line": "line_code",
                 "type": "space_type"}
@@ -61,3 +61,16 @@ def kind_label(kind: str | None, lang: str = "ko") -> str:
     ko, en = KIND_LABELS[kind]
     return pick_pair((ko, en), lang)
 
+
+
+def upload_periods(con: duckdb.DuckDBPyConnection, upload_id: int) -> list[tuple]:
+    """(year, quarter, district_code) of the rows an upload holds — what rolling it back touches (year and quarter
+    None for a spaces list), sorted; [] for an unknown upload."""
+    with con.cursor() as cur:
+        row = cur.execute("SELECT kind FROM upload WHERE upload_id = ?", [int(upload_id)]).fetchone()
+        if row is None or row[0] not in TABLES:
+            return []
+        table = TABLES[row[0]][0]
+        cols = "year, quarter, district_code" if row[0] in LOCKED_KINDS else "NULL, NULL, district_code"
+        rows = cur.execute(f"SELECT DISTINCT {cols} FROM {table} WHERE upload_id = ?", [int(upload_id)]).fetchall()
+    return sorted(rows, key=lambda r: (r[0] or 0, r[1] or 0, r[2] or ""))

@@ -147,3 +147,39 @@ def sticky(widget, key: str, default, *args, **kwargs):
         st.session_state[key] = st.session_state[wkey]
 
     return widget(*args, key=wkey, on_change=_save, **kwargs)
+
+
+def _css_text(text: str) -> str:
+    """A text as a CSS string literal (for `content:`): quotes, backslashes, line breaks and '<' escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("<", "\\3c ") + '"'
+
+
+def uploader_css(key: str, lang: str, types: list[str], max_mb: int) -> str:
+    """A style sheet, scoped to the file uploader with ``key``, that replaces the texts Streamlit's uploader draws
+    in English (the 'Upload' button, '20MB per file • CSV, XLSX', 'Drag and drop a file here') with the page
+    language's — drawn by CSS (`content:`), offline, the uploader itself untouched. The button keeps its own
+    accessible name as Streamlit gives it."""
+    scope = f".st-key-{key} [data-testid='stFileUploaderDropzone']"
+    limit = t("upload.dropzone.limit", lang, mb=max_mb, types=", ".join(x.upper() for x in types))
+    size = "font-size: var(--maeul-uploader-size, 0.875rem); line-height: 1.4;"
+    return (
+        "<style>"
+        f"{scope} button [data-testid='stMarkdownContainer'] p {{ font-size: 0; line-height: 0; }}"
+        f"{scope} button [data-testid='stMarkdownContainer'] p::after {{ content: "
+        f"{_css_text(t('upload.dropzone.button', lang))}; {size} }}"
+        f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] span {{ font-size: 0; line-height: 0; }}"
+        f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] span::after {{ content: {_css_text(limit)}; "
+        f"{size} }}"
+        # while a file is dragged over the zone, Streamlit overlays 'Drag and drop a file here'
+        f"{scope} > div:not([data-testid]) > span {{ font-size: 0; line-height: 0; }}"
+        f"{scope} > div:not([data-testid]) > span::after {{ content: {_css_text(t('upload.dropzone.drop', lang))}; "
+        f"{size} }}"
+        "</style>"
+    )
+
+
+def file_uploader(label: str, *, key: str, types: list[str], lang: str, max_mb: int, **kwargs):
+    """st.file_uploader whose own texts (button, size limit, drop hint) read in the page's language
+    (uploader_css): Streamlit 1.67 draws them in English and offers no option to change them."""
+    st.html(uploader_css(key, lang, types, max_mb))
+    return st.file_uploader(label, type=types, key=key, **kwargs)

@@ -53,6 +53,25 @@ def template_files(lang: str) -> list[tuple[str, list[TemplateFile]]]:
             for kind in KINDS]
 
 
+# --- numbered steps --------------------------------------------------------------------------------------------
+
+STEPS = ("templates", "file", "preview", "history", "backup")
+
+
+class Steps:
+    """Numbers the page's step headings in the order the page draws them — 1, 2, 3 … for whatever a role and the
+    state of the page show (a viewer sees 양식 and 이력 as 1 and 2; no gap where a step is left out)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.shown: list[str] = []
+
+    def title(self, step: str) -> str:
+        """The next number with the step's title: '3. 미리보기: 저장하면 바뀌는 내용'."""
+        self.shown.append(step)
+        return t("upload.step", self.lang, n=len(self.shown), title=t(f"upload.step.{step}", self.lang))
+
+
 # --- a chosen file ----------------------------------------------------------------------------------------------
 
 def scope_text(scope: set[str | None] | None, data, lang: str) -> str:
@@ -81,9 +100,26 @@ def error_rows(errors: list[UploadError], lang: str) -> pd.DataFrame:
 
 
 def error_table(errors: list[UploadError], lang: str) -> pd.DataFrame:
-    """The errors with labelled columns (row = the row number Excel shows, header = row 1)."""
+    """The errors with labelled columns, every cell text (row = the row number Excel shows, header = row 1; '–'
+    where an error concerns the whole file); the message before the error code, so it gets the room."""
     errs = error_rows(errors, lang)
+    errs["row"] = [fmt.DASH if fmt.missing(r) else str(int(r)) for r in errs["row"]]
+    for col in ("column", "value"):
+        errs[col] = [fmt.text_or_dash(v) for v in errs[col]]
+    errs = errs[["row", "column", "value", "message", "code"]]
     return errs.rename(columns={c: t(f"upload.err.{c}", lang) for c in errs.columns})
+
+
+def error_lines(errors: list[UploadError], lang: str) -> str:
+    """Every error's full message as a markdown list ('행 3 · 실적: …'), for reading what a table cell cuts off.
+    Texts from the file (column names, quoted values) are escaped: shown as text, never as markdown."""
+    lines = []
+    for e in errors:
+        where = [t("upload.err_line.row", lang, row=e.row) if e.row is not None else t("upload.err_line.file", lang)]
+        if e.column:
+            where.append(fmt.md_escape(fmt.plain(e.column)))
+        lines.append(f"- **{' · '.join(where)}** — {fmt.md_escape(fmt.plain(e.message(lang)))}")
+    return "\n".join(lines)
 
 
 def preview(con, validated: Validated) -> Preview:
@@ -103,32 +139,74 @@ def _field_label(col: str, lang: str) -> str:
     return t("upload.field.old", lang, field=text) if col.startswith("old_") else text
 
 
+_CODE_FIELDS = {"indicator_code", "line_code", "dong_code"}
+_DATE_FIELDS = {"opened", "closed", "measure_due"}
+
+
+def _cell(field: str, v, unit: str | None, lang: str) -> str:
+    """One preview cell as a person writes it: values with their unit, amounts in 백만원, dates, yes/no; a missing
+    figure '–', a missing text blank — never None, nan or float noise."""
+    if field in ("year", "quarter"):
+        return fmt.DASH if fmt.missing(v) else str(int(v))
+    if field == "value":
+        return fmt.num(v, unit, lang)
+    if field == "amount_mn":
+        return fmt.num(v, "백만원", lang)
+    if field in ("lat", "lon"):
+        return fmt.number(v, 5)
+    if field in _DATE_FIELDS:
+        return fmt.date_text(v)
+    if field == "has_childcare_room":
+        return fmt.DASH if fmt.missing(v) else t("export.yes" if bool(v) else "export.no", lang)
+    if field in _CODE_FIELDS:
+        return fmt.text_or_dash(fmt.plain(v))
+    return fmt.plain(v)  # text users typed (stage, note, name, address …): as text, blank when empty
+
+
 def preview_table(rows: pd.DataFrame, data, lang: str) -> pd.DataFrame:
-    """Preview rows for reading: the change in words first, district names, Korean/English column labels."""
+    """Preview rows for reading: the change in words first, district names, every cell text formatted as the
+    rest of the app formats it (values with their indicator's unit), Korean/English column labels."""
     if rows.empty:
         return pd.DataFrame()
     view = rows.drop(columns=[c for c in rows.columns if c.endswith("upload_id")]).copy()
     view = view.drop(columns=[c for c in EXPLANATION_COLUMNS if c in view.columns and view[c].isna().all()])
     names = district_names(data, lang)
-    for col in ("district_code", "old_district_code"):
-        if col in view.columns:
-            view[col] = view[col].map(lambda c: names.get(c, c) if isinstance(c, str) else t("sidebar.all", lang))
-    view["change"] = view["change"].map(lambda c: pick_pair(CHANGE_LABELS.get(c, (c, c)), lang))
-    view = fmt.plain_frame(view[["change"] + [c for c in view.columns if c != "change"]])  # notes, names as text
-    return view.rename(columns={c: _field_label(c, lang) for c in view.columns})
+    units = dict(zip(data("hierarchy")["code"], data("hierarchy")["unit"])) if "indicator_code" in view else {}
+    row_units = [units.get(c) for c in view["indicator_code"]] if "indicator_code" in view else [None] * len(view)
+    out = pd.DataFrame(index=view.index)
+    out["change"] = [pick_pair(CHANGE_LABELS.get(c, (c, c)), lang) for c in view["change"]]
+    for col in view.columns:
+        if col == "change":
+            continue
+        field = col[4:] if col.startswith("old_") else col
+        if field == "district_code":
+            out[col] = [names.get(c, c) if isinstance(c, str) else t("sidebar.all", lang) for c in view[col]]
+        else:
+            out[col] = [_cell(field, v, u, lang) for v, u in zip(view[col], row_units)]
+    new_rows = view["change"] == "new"  # a new value has no previous one: '–' rather than a blank
+    for col in [c for c in out.columns if c.startswith("old_")]:
+        out.loc[new_rows, col] = fmt.DASH
+    return out.rename(columns={c: _field_label(c, lang) for c in out.columns}).reset_index(drop=True)
 
 
-def effect_table(eff: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Per indicator the upload touches: target, actual and status before and after it (empty when none)."""
+def effect_table(eff: pd.DataFrame, lang: str, names: dict | None = None) -> pd.DataFrame:
+    """Per (district, indicator) the upload touches: the district (서울시 전체 for the city's own rows), target,
+    actual and status before and after it (empty when none). A district's target is its share of the city's,
+    rounded for its unit (fmt.planned: never 40.094건)."""
     if eff.empty:
         return pd.DataFrame()
+    names = names or {}
     rows = eff.to_dict("records")
     before, after = t("upload.col.before", lang), t("upload.col.after", lang)
     actual, status = t("col.actual", lang), t("col.status", lang)
+    district = [r.get("district") for r in rows]
+    district = [None if fmt.missing(d) else d for d in district]
     return pd.DataFrame({
+        t("col.district", lang): [t("sidebar.all", lang) if d is None else names.get(d, d) for d in district],
         t("col.code", lang): [r["code"] for r in rows],
         t("col.name", lang): [pick(r, "name", lang) for r in rows],
-        t("col.target", lang): [fmt.num(r["target"], r["unit"], lang) for r in rows],
+        t("col.target", lang): [fmt.num(r["target"], r["unit"], lang) if d is None
+                                else fmt.planned(r["target"], r["unit"], lang) for r, d in zip(rows, district)],
         f"{actual} ({before})": [fmt.num(r["actual"], r["unit"], lang) for r in rows],
         f"{actual} ({after})": [fmt.num(r["actual_after"], r["unit"], lang) for r in rows],
         f"{status} ({before})": [fmt.status_label(r["status"], lang) for r in rows],
@@ -136,9 +214,19 @@ def effect_table(eff: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
-def progress_effect_table(con, validated: Validated, as_of: str, lang: str) -> pd.DataFrame:
-    """effect_table of what the pending upload would do to citywide progress as of `as_of` (rolled back)."""
-    return effect_table(effect.progress_effect(con, validated, as_of, district=None), lang)
+def progress_effect(con, validated: Validated, data, basis: str, lang: str) -> dict:
+    """What the pending upload would do to progress in the districts its rows are for (a 강남구 file: 강남구; the
+    city's own rows: 서울시 전체), as of the latest quarter in the file, under the sidebar's target basis (rolled
+    back, nothing written): {"caption", "table"} — the table empty when the file changes no indicator."""
+    eff = effect.progress_effect(con, validated, None, basis=basis)
+    if eff.empty:
+        return {"caption": "", "table": pd.DataFrame()}
+    names = district_names(data, lang)
+    scope = [t("sidebar.all", lang) if d is None else names.get(d, d) for d in effect.file_districts(validated)]
+    shown = ", ".join(scope[:5]) + (t("upload.effect_more", lang, n=len(scope) - 5) if len(scope) > 5 else "")
+    return {"caption": t("upload.effect_scope", lang, scope=shown, as_of=effect.file_quarter(validated),
+                         n=len(scope)),
+            "table": effect_table(eff, lang, names)}
 
 
 def refusal_md(e, lang: str) -> str:
@@ -155,6 +243,7 @@ def upload_table(uploads: pd.DataFrame, lang: str) -> pd.DataFrame:
     view["status"] = view["status"].map(lambda s: t(f"upload.status.{s}", lang))
     view["is_sample"] = view["is_sample"].map(lambda b: t("source.예시", lang) if b else "")
     view["sha256"] = view["sha256"].str[:12]
+    view["rows"] = [fmt.number(v) for v in view["rows"]]
     for col in ("uploaded_at", "rolled_back_at"):  # text, blank when empty: one type per column for Arrow
         if col in view.columns:
             view[col] = [pd.Timestamp(v).strftime("%Y-%m-%d %H:%M:%S") if pd.notna(v) else "" for v in view[col]]
@@ -184,6 +273,27 @@ def rollback_choices(uploads: pd.DataFrame, user) -> dict[int, RollbackChoice]:
     return {int(r.upload_id): RollbackChoice(f"#{r.upload_id} · {fmt.plain(r.file_name)} · {fmt.plain(r.user)} · "
                                              f"{r.uploaded_at}", fmt.plain(r.file_name) or "upload")
             for r in mine.itertuples(index=False)}
+
+
+def _listed(items: list[str], more_key: str, lang: str, limit: int = 5) -> str:
+    return ", ".join(items[:limit]) + (t(more_key, lang, n=len(items) - limit) if len(items) > limit else "")
+
+
+def rollback_summary(upload: dict, periods: list[tuple], data, lang: str) -> str:
+    """What confirming a rollback undoes, as markdown for st.warning: the upload's number, its file name (escaped:
+    shown as text), kind, rows, districts and periods (``periods``: (year, quarter, district) of its rows, as
+    maeul.upload.history.upload_periods gives them)."""
+    names = district_names(data, lang)
+    districts = sorted({d for _y, _q, d in periods}, key=lambda d: (d is not None, d or ""))
+    quarters = sorted({f"{y}Q{q}" for y, q, _d in periods if y is not None})
+    kind = upload.get("kind")
+    return t("upload.rollback_confirm_text", lang, id=int(upload["upload_id"]),
+             file=fmt.md_escape(fmt.plain(upload.get("file_name"))),
+             kind=t(f"upload.kind.{kind}", lang) if kind in KINDS else fmt.md_escape(fmt.plain(kind)),
+             rows=fmt.number(upload.get("rows")),
+             districts=_listed([t("sidebar.all", lang) if d is None else names.get(d, d) for d in districts],
+                               "upload.effect_more", lang) or fmt.DASH,
+             periods=_listed(quarters, "upload.more", lang) or t("upload.no_period", lang))
 
 
 # --- what is due (the reporting cycle) -----------------------------------------------------------------------------
