@@ -268,13 +268,13 @@ def test_budget_bar_hides_execution_that_was_never_uploaded():
 def test_budget_texts_say_not_uploaded_instead_of_zero_percent():
     none = ov.budget_texts({"has_execution": False, "planned_year": 1400.0, "planned_to_date": 4110.0,
                             "executed_year": 0.0, "executed_to_date": 0.0}, "ko")
-    assert none["budget_metric"] == "미업로드"
-    assert "0%" not in none["budget_metric"] + none["budget_year"]
-    assert "1,400" in none["budget_year"]
+    assert none["budget_metric"] == "–"
+    assert "0%" not in none["budget_metric"] + none["budget_lines"]
+    assert none["budget_lines"].startswith("집행 실적 미업로드") and "1,400" in none["budget_lines"]
     some = ov.budget_texts({"has_execution": True, "planned_year": 1400.0, "planned_to_date": 4110.0,
                             "executed_year": 1302.1, "executed_to_date": 3466.5, "rate_year": 0.93007,
                             "rate_to_date": 0.8434}, "ko")
-    assert some["budget_metric"] == "93%" and "1,302" in some["budget_year"] and "84%" in some["budget_total"]
+    assert some["budget_metric"] == "93%" and "1,302" in some["budget_lines"] and "(84%)" in some["budget_lines"]
     district = ov.budget_texts({"has_execution": True, "planned_year": None, "executed_year": 12.0,
                                 "executed_to_date": 30.0}, "en")
     assert district["budget_metric"] == "KRW 12 mn"
