@@ -29,16 +29,16 @@ def _plan_section(f: Filters) -> None:
     st.subheader(t("overview.plan_progress", lang))
     weighted = st.toggle(t("overview.weighted", lang), key="ov_weighted", help=t("overview.weighted_help", lang))
     m = cache.memo("overview.plan", lambda: models.overview.plan(cache.DATA, f, weighted), *f.key, weighted)
-    c1, c2, c3 = st.columns([1.1, 1.7, 1.0])
-    with c1:
+    grid = st.grid(3, min_column_width=240)  # gauge, status mix, dates; wraps rather than squeezing at 800 px
+    with grid.cell():
         st.plotly_chart(m["gauge"], key="ov_gauge", config=CHART_CONFIG)
         st.markdown(m["status"])
-    with c2:
+    with grid.cell():
         st.plotly_chart(m["mix"], key="ov_mix", config=CHART_CONFIG)
         st.markdown(m["rated"])
         if m["nothing_rated"]:
             st.caption(m["nothing_rated"])
-    with c3:
+    with grid.cell():
         st.metric(t("overview.as_of", lang), f.as_of)
         st.metric(t("overview.latest_upload", lang), m["upload_date"])
         if m["upload_text"]:
@@ -54,7 +54,9 @@ def _card(c: dict, budget_label: str, lang: str) -> None:
     if c["bar"] is not None:  # no bar without a rate: an empty one would read as 0 %
         st.progress(c["bar"])
     st.markdown(c["counts"])
-    st.metric(budget_label, c["budget_metric"])
+    # the label as a caption that wraps (a metric label is cut at a card's width: '2021년 자치구 집행액 (Q…')
+    st.caption(budget_label)
+    st.metric(budget_label, c["budget_metric"], label_visibility="collapsed")
     st.caption(c["budget_lines"])
 
 
@@ -124,7 +126,7 @@ def _ranks(f: Filters) -> None:
             "indicator": st.column_config.TextColumn(t("overview.col.indicator", lang), pinned=True),
             "project": t("overview.col.project", lang),
             "rate": st.column_config.ProgressColumn(t("col.rate", lang), min_value=0, max_value=100,
-                                                    format="%.0f%%"),
+                                                    format="%.0f%%", width=100),  # room for '100%' and the bar
             "status": widgets.status_column(t("col.status", lang), lang),
             "actual": t("col.actual", lang),
             "expected": t("col.expected", lang),

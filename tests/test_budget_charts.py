@@ -246,3 +246,22 @@ def test_sankey_labels_keep_a_halo_over_the_flows_and_hovers_say_the_unit(lang, 
     s = spec(bc.sankey(bc.with_execution(flows_frame(), None), lang=lang, max_level=4))["data"][0]
     assert s["textfont"]["shadow"] == "auto" and s["textfont"]["size"] >= 12  # white halo behind dark text
     assert all(unit in h for h in s["node"]["customdata"]) and all(unit in h for h in s["link"]["customdata"])
+
+
+@pytest.mark.parametrize("lang, max_level, width", [("ko", 3, 880), ("en", 3, 880), ("ko", 4, 880), ("en", 4, 1150)])
+def test_sankey_labels_of_neighbouring_columns_do_not_overlap(con, lang, max_level, width):
+    """Plotly puts a node's label right of it, the last column's left of it: in the plan's own Sankey every gap
+    between two columns holds the labels that go into it (estimated on the wide side, fmt.text_px) at the width the
+    chart has in a 1280 px window with the sidebar open (880 px; the deeper English one with it closed)."""
+    from maeul.read.registry import Reader
+
+    data = Reader(con)
+    names = data("budget_names")
+    flows = bc.localize_flows(data("budget_flows", None), dict(zip(names["code"], names["name_en"])), lang)
+    s = bc.sankey(bc.with_execution(flows, None), lang=lang, max_level=max_level).data[0]
+    xs = sorted(set(s.node.x))
+    widest = {x: max(fmt.text_px(lab, s.textfont.size) for lab, xx in zip(s.node.label, s.node.x) if xx == x)
+              for x in xs}
+    for a, b in zip(xs, xs[1:]):
+        need = widest[a] + (widest[b] if b == xs[-1] else 0) + 16 + 12  # node thickness and the labels' offsets
+        assert need <= (b - a) * width, (a, b, need)

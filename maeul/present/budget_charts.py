@@ -29,11 +29,16 @@ FONT = dict(family=FONT_STACK, size=13)
 
 
 def _label_limit(level: int, max_level: int, lang: str) -> int:
-    """How many characters a Sankey node label may keep (Latin letters are about half as wide as Hangul)."""
-    if level <= 1:
+    """How many characters a Sankey node label may keep (Latin letters are about half as wide as Hangul); the hover
+    keeps the full name. Plotly puts every label right of its node except the last column's, which go left: the
+    last-but-one and the last column's labels share the widest gap (see _COLUMNS), so both are kept short."""
+    if level == 0:
         return 40
-    ko = {2: 18, 3: 16 if max_level <= 3 else 12, 4: 14}.get(level, 14)
-    return ko if lang == "ko" else int(ko * 1.8)
+    if max_level <= 3:
+        ko = {1: 12, 2: 14, 3: 13}.get(level, 13)
+    else:
+        ko = {1: 10, 2: 10, 3: 10, 4: 12}.get(level, 12)
+    return ko if lang == "ko" else int(ko * (1.5 if level == 1 else 1.7))
 
 
 def strategy_of(code) -> str | None:
@@ -163,7 +168,7 @@ def sankey(flows: pd.DataFrame, *, lang: str = "ko", value: str = "planned", max
     fig = go.Figure(go.Sankey(
         arrangement="snap",
         # node labels sit on the flows: a white halo ('auto' = the contrast of the text colour) keeps them readable
-        textfont=dict(size=SANKEY_FONT, color=DARK_TEXT, shadow="auto"),
+        textfont=dict(size=SANKEY_FONT if max_level <= 3 else SANKEY_FONT - 1, color=DARK_TEXT, shadow="auto"),
         valueformat=",.0f",
         valuesuffix=t("budget.unit_suffix", lang),
         node=dict(
@@ -188,8 +193,8 @@ def sankey(flows: pd.DataFrame, *, lang: str = "ko", value: str = "planned", max
 
 # Column positions (0 = left edge … 1 = right edge) per number of columns: the last gap is the widest, because the
 # labels of the last-but-one column (right of their nodes) and of the last column (left of theirs) share it.
-_COLUMNS = {2: [0.001, 0.999], 3: [0.001, 0.4, 0.999], 4: [0.001, 0.2, 0.48, 0.999],
-            5: [0.001, 0.13, 0.3, 0.58, 0.999]}
+_COLUMNS = {2: [0.001, 0.999], 3: [0.001, 0.4, 0.999], 4: [0.001, 0.196, 0.44, 0.999],
+            5: [0.001, 0.15, 0.32, 0.545, 0.999]}
 
 
 def _positions(nodes: pd.DataFrame) -> tuple[list[float], list[float]]:
