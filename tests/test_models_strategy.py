@@ -253,7 +253,7 @@ def test_metric_labels_say_the_quarter_and_the_width_shows_every_value_whole(dat
     assert m["metrics"][2][0] == "2020 actual (to Q2)"  # an annual count is year-to-date
     assert sm.detail(data, CITY, "4-3-1")["metrics"][2][0] == "실적"  # a running total is not
     widest = max(fmt.text_px(v, sm.METRIC_FONT) for _label, v, _h in m["metrics"])
-    assert m["metric_width"] >= widest + 16 and m["metric_width"] >= fmt.text_px("2020 actual (to Q2)") + 24
+    assert m["metric_width"] >= widest and m["metric_width"] >= fmt.text_px("2020 actual (to Q2)") + 20
 
 
 @pytest.mark.parametrize("raw, code", [

@@ -243,7 +243,7 @@ METRIC_FONT = 36  # st.metric's value font (2.25rem)
 def metric_width(ms: list[tuple[str, str, str | None]]) -> int:
     """The least width (px) of a metric cell that shows every label and value whole ('1,000 cases', not '1,000
     c…'): the metrics go in a grid that wraps to fewer columns rather than cut them."""
-    return max(max(fmt.text_px(v, METRIC_FONT), fmt.text_px(label) + 24) for label, v, _h in ms) + 16
+    return max(max(fmt.text_px(v, METRIC_FONT), fmt.text_px(label) + 20) for label, v, _h in ms)  # 20: the ⓘ
 
 
 def actual_help(row: dict, lang: str) -> str:
