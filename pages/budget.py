@@ -60,8 +60,20 @@ def _sankeys(f, year: int | None) -> None:
     st.plotly_chart(m["fig"], key="sankey_planned", config=CHART_CONFIG)
     st.caption(m["caption"])
     widgets.download(m["data"], f"budget_flows_{year or 'all'}.csv", f, key="dl_flows")
+    # the other views one click away: only the chosen one runs and is drawn (hidden tabs would draw all three)
+    view = st.segmented_control(t("budget.view", lang), model.VIEWS, default=None, key="budget_view",
+                                format_func=lambda v: t(f"budget.view.{v}", lang), help=t("budget.view_help", lang))
+    if view == "exec":
+        _executed_sankey(f, year, m)
+    elif view == "treemap":
+        _treemap(f, year)
+    elif view == "by_year":
+        _by_year(f, year)
+
+
+def _executed_sankey(f, year: int | None, m: dict) -> None:
     if m["notice"]:
-        st.info(m["notice"])
+        st.caption(m["notice"])
         return
     st.subheader(m["exec_title"])
     st.plotly_chart(m["fig2"], key="sankey_executed", config=CHART_CONFIG)
@@ -69,20 +81,23 @@ def _sankeys(f, year: int | None) -> None:
     widgets.download(m["ex_flows"], f"budget_executed_flows_{year or 'all'}_{f.as_of}.csv", f, key="dl_exflows")
 
 
-def _treemap_and_bar(f, year: int | None) -> None:
+def _treemap(f, year: int | None) -> None:
     lang = f.lang
     m = cache.memo("budget.treemap", lambda: model.treemap(cache.DATA, year, lang), year, lang)
-    left, right = st.columns([1.25, 1])
-    with left:
-        st.subheader(t("budget.treemap_title", lang, period=model.period_label(year, lang)))
-        st.plotly_chart(m["treemap"], key="treemap", config=CHART_CONFIG)
-        st.caption(t("budget.src_plan", lang) + " " + t("budget.treemap_howto", lang))
-        widgets.download(m["flows"], f"budget_treemap_{year or 'all'}.csv", f, key="dl_treemap")
-    with right:
-        st.subheader(t("budget.bar_title", lang))
-        st.plotly_chart(m["bar"], key="bar", config=CHART_CONFIG)
-        st.caption(t("budget.src_viii", lang))
-        widgets.download(m["by_year"], "budget_by_year_strategy.csv", f, key="dl_bar")
+    st.subheader(t("budget.treemap_title", lang, period=model.period_label(year, lang)))
+    st.plotly_chart(m["treemap"], key="treemap", config=CHART_CONFIG)
+    st.caption(" ".join((t("budget.src_plan", lang), t("budget.treemap_howto", lang),
+                         t("budget.treemap_hidden", lang))))
+    widgets.download(m["flows"], f"budget_treemap_{year or 'all'}.csv", f, key="dl_treemap")
+
+
+def _by_year(f, year: int | None) -> None:
+    lang = f.lang
+    m = cache.memo("budget.treemap", lambda: model.treemap(cache.DATA, year, f.lang), year, f.lang)
+    st.subheader(t("budget.bar_title", lang))
+    st.plotly_chart(m["bar"], key="bar", config=CHART_CONFIG)
+    st.caption(t("budget.src_viii", lang))
+    widgets.download(m["by_year"], "budget_by_year_strategy.csv", f, key="dl_bar")
 
 
 def _execution(f, note: str | None) -> None:
@@ -97,13 +112,13 @@ def _execution(f, note: str | None) -> None:
         st.info(m["notice"])
     else:
         st.plotly_chart(m["fig"], key="exec_bar", config=CHART_CONFIG)
-    year = f.year
+    year, q = f.year, int(f.as_of[-1])
     widgets.table(m["show"], hide_index=True, placeholder="–", column_config={
         "code": t("col.code", lang), "name": t("col.name", lang),
         "planned_year": st.column_config.NumberColumn(t("budget.col_planned_year", lang, year=year), format="localized"),
-        "executed_year": st.column_config.NumberColumn(t("budget.col_executed_year", lang, year=year),
+        "executed_year": st.column_config.NumberColumn(t("budget.ytd.col_executed_year", lang, year=year, q=q),
                                                        format="localized"),
-        "rate_year": t("budget.col_rate_year", lang, year=year),
+        "rate_year": t("budget.ytd.col_rate_year", lang, year=year, q=q),
         "planned_to_date": st.column_config.NumberColumn(
             t("budget.col_planned_to_date", lang, first=PLAN_YEARS[0], year=year), format="localized"),
         "executed_to_date": st.column_config.NumberColumn(t("budget.col_executed_to_date", lang, as_of=f.as_of),
@@ -137,6 +152,12 @@ def _lines(f) -> None:
     lang = f.lang
     m = cache.memo("budget.lines", lambda: model.lines(cache.DATA, lang), lang)
     st.subheader(t("budget.lines_title", lang))
+    with st.expander(t("budget.lines_expander", lang, n=len(m["show"]))):  # drawn when opened
+        _lines_tables(f, m)
+
+
+def _lines_tables(f, m: dict) -> None:
+    lang = f.lang
     cfg = {"code": t("col.code", lang),
            "project": st.column_config.TextColumn(t("budget.col_project", lang), width=150),
            "name": st.column_config.TextColumn(t("budget.col_line", lang), width=170),
@@ -148,8 +169,7 @@ def _lines(f) -> None:
     for y in PLAN_YEARS:
         cfg[f"y{y}"] = st.column_config.NumberColumn(str(y), format="localized", width=64)
     widgets.table(m["show"], hide_index=True, placeholder="–", column_config=cfg, height=420)
-    st.caption(m["sum_caption"])
-    st.caption(t("budget.src_lines", lang))
+    st.caption(m["sum_caption"] + " " + t("budget.src_lines", lang))
     widgets.download(m["lines"], "budget_lines.csv", f, key="dl_lines")
     _outside(f, m)
 
@@ -170,7 +190,6 @@ def render() -> None:
     _header(f, year)
     _reconciliation(f, year)
     _sankeys(f, year)
-    _treemap_and_bar(f, year)
     _execution(f, notes["execution"])
     _lines(f)
 

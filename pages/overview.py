@@ -12,6 +12,7 @@ import streamlit as st
 
 import maeul.present.models.overview  # noqa: F401 - makes models.overview available
 from maeul.i18n import t
+from maeul.present import format as fmt
 from maeul.present import models
 from maeul.present.filters import Filters
 from maeul.present.theme import CHART_CONFIG
@@ -28,41 +29,35 @@ def _plan_section(f: Filters) -> None:
     st.subheader(t("overview.plan_progress", lang))
     weighted = st.toggle(t("overview.weighted", lang), key="ov_weighted", help=t("overview.weighted_help", lang))
     m = cache.memo("overview.plan", lambda: models.overview.plan(cache.DATA, f, weighted), *f.key, weighted)
-    c1, c2, c3 = st.columns([1.1, 1.7, 1.0])
-    with c1:
+    grid = st.grid(3, min_column_width=240)  # gauge, status mix, dates; wraps rather than squeezing at 800 px
+    with grid.cell():
         st.plotly_chart(m["gauge"], key="ov_gauge", config=CHART_CONFIG)
         st.markdown(m["status"])
-    with c2:
+    with grid.cell():
         st.plotly_chart(m["mix"], key="ov_mix", config=CHART_CONFIG)
         st.markdown(m["rated"])
         if m["nothing_rated"]:
             st.caption(m["nothing_rated"])
-    with c3:
+    with grid.cell():
         st.metric(t("overview.as_of", lang), f.as_of)
         st.metric(t("overview.latest_upload", lang), m["upload_date"])
         if m["upload_text"]:
             st.caption(m["upload_text"])
-    st.caption(m["rule"])
-    st.caption(t("caption.status_rule", lang))
-    st.caption(t("overview.plan_source", lang))
+    st.caption(m["captions"])
     widgets.download(m["data"], f"overview_plan_{f.as_of}.csv", f, key="dl_ov_plan")
 
 
 def _card(c: dict, budget_label: str, lang: str) -> None:
-    st.markdown(f"**{c['code']}. {c['name']}**")
-    st.caption(c["aim"])
+    st.markdown(f"**{c['code']}. {c['name']}**  \n:gray[{c['aim']}]")
     st.metric(t("overview.card.progress", lang), c["rate_text"])
-    st.markdown(c["status_md"])
-    if c["bar"] is not None:
+    st.markdown(f"{c['status_md']} · {c['indicators']}")
+    if c["bar"] is not None:  # no bar without a rate: an empty one would read as 0 %
         st.progress(c["bar"])
-    st.caption(c["indicators"])
     st.markdown(c["counts"])
-    st.divider()
-    st.metric(budget_label, c["budget_metric"])
-    if c["budget_year"]:
-        st.caption(c["budget_year"])
-    if c["budget_total"]:
-        st.caption(c["budget_total"])
+    # the label as a caption that wraps (a metric label is cut at a card's width: '2021년 자치구 집행액 (Q…')
+    st.caption(budget_label)
+    st.metric(budget_label, c["budget_metric"], label_visibility="collapsed")
+    st.caption(c["budget_lines"])
 
 
 def _strategy_cards(f: Filters) -> None:
@@ -70,13 +65,14 @@ def _strategy_cards(f: Filters) -> None:
     st.subheader(t("overview.values", lang))
     weighted = bool(st.session_state.get("ov_weighted"))
     m = cache.memo("overview.cards", lambda: models.overview.cards(cache.DATA, f, weighted), *f.key, weighted)
-    cards = m["cards"]
-    for col, c in zip(st.columns(len(cards) or 1), cards):
-        with col, st.container(border=True):
+    # a grid: every card of a row as tall as the tallest; two by two where four would be too narrow (800 px)
+    grid = st.grid(len(m["cards"]) or 1, min_column_width=190, border=True)
+    for c in m["cards"]:
+        with grid.cell():
             _card(c, m["budget_label"], lang)
     if m["district_note"]:
         st.caption(m["district_note"])
-    # where does the money go: planned vs executed to date per core value
+    # where does the money go: planned vs executed to date per core value (drawn when opened)
     with st.expander(m["chart_title"], expanded=False):
         st.plotly_chart(m["chart"], key="ov_budget", config=CHART_CONFIG)
         st.caption(t("overview.budget_source", lang))
@@ -90,10 +86,9 @@ def _headline(f: Filters) -> None:
     m = cache.memo("overview.headline", lambda: models.overview.headline(cache.DATA, city), *city.key)
     if f.districts:
         st.caption(t("overview.headline_citywide", lang))
-    st.plotly_chart(m["chart"], key="ov_headline", config=CHART_CONFIG)
-    widgets.table(m["table"], hide_index=True, column_config={
-        "code": st.column_config.TextColumn(t("col.code", lang), width="small"),
-        "indicator": t("overview.col.indicator", lang),
+    widgets.table(m["table"], hide_index=True, placeholder=fmt.DASH, column_config={
+        "code": st.column_config.TextColumn(t("col.code", lang), pinned=True),
+        "indicator": st.column_config.TextColumn(t("overview.col.indicator", lang), pinned=True),
         "baseline": t("overview.col.baseline", lang),
         "target": t("overview.col.target_2022", lang),
         "actual": t("overview.col.latest", lang),
@@ -104,44 +99,43 @@ def _headline(f: Filters) -> None:
         "direction": st.column_config.TextColumn(t("overview.col.direction", lang),
                                                  help=t("overview.col.direction_help", lang)),
         "_status": None,
-    }, column_order=["code", "indicator", "baseline", "target", "actual", "direction", "status", "source",
+    }, column_order=["code", "indicator", "actual", "status", "target", "baseline", "direction", "source",
                      "published", "url"])
-    st.caption(t("overview.headline_source", lang))
-    for n in m["notes"]:
-        st.caption("ⓘ " + n)
+    st.caption(m["caption"])
+    with st.expander(t("overview.headline_chart", lang)):  # the same figures drawn; drawn when opened
+        st.plotly_chart(m["chart"], key="ov_headline", config=CHART_CONFIG)
     widgets.download(m["df"], f"overview_headline_{f.as_of}.csv", f, key="dl_ov_headline")
+
+
+RANK_COLUMNS = ["code", "indicator", "rate", "status", "actual", "expected", "verified", "explanation", "project"]
 
 
 def _ranks(f: Filters) -> None:
     lang = f.lang
     m = cache.memo("overview.ranks", lambda: models.overview.ranks(cache.DATA, f), *f.key)
-    config = {
-        "code": st.column_config.TextColumn(t("col.code", lang), width=70),
-        "indicator": st.column_config.TextColumn(t("overview.col.indicator", lang), width=190),
-        "project": t("overview.col.project", lang),
-        "rate": st.column_config.ProgressColumn(t("col.rate", lang), min_value=0, max_value=100, format="%.0f%%",
-                                                width=110),
-        "status": widgets.status_column(t("col.status", lang), lang, width=75),
-        "actual": t("col.actual", lang),
-        "expected": t("col.expected", lang),
-        "verified": t("review.col.verified", lang),
-        "explanation": st.column_config.TextColumn(t("review.col.explanation", lang), width="medium"),
-        "_status": None,
-    }
-    c1, c2 = st.columns(2)
-    for col, key, df in ((c1, "overview.behind", m["behind"]), (c2, "overview.ahead", m["ahead"])):
-        with col:
-            st.subheader(t(key, lang))
-            if df.empty:
-                st.info(t("overview.no_ranked", lang))
-            else:
-                widgets.table(df, hide_index=True, column_config=config,
-                              column_order=["code", "indicator", "rate", "status", "verified", "actual", "expected",
-                                            "explanation", "project"])
-            if key == "overview.behind":
-                for note in m["behind_notes"]:
-                    st.caption(note)
-    st.caption(t("overview.rank_rule", lang))
+    which = st.segmented_control(t("overview.ranks.view", lang), ["behind", "ahead"], default="behind",
+                                 required=True, key="ov_rank", format_func=lambda k: t(f"overview.{k}", lang),
+                                 label_visibility="collapsed") or "behind"
+    st.subheader(t(f"overview.{which}", lang))
+    df = m[which]
+    if df.empty:
+        st.info(t("overview.no_ranked", lang))
+    else:
+        widgets.table(df, hide_index=True, placeholder=fmt.DASH, column_order=RANK_COLUMNS, column_config={
+            "code": st.column_config.TextColumn(t("col.code", lang), pinned=True),
+            "indicator": st.column_config.TextColumn(t("overview.col.indicator", lang), pinned=True),
+            "project": t("overview.col.project", lang),
+            "rate": st.column_config.ProgressColumn(t("col.rate", lang), min_value=0, max_value=100,
+                                                    format="%.0f%%", width=100),  # room for '100%' and the bar
+            "status": widgets.status_column(t("col.status", lang), lang),
+            "actual": t("col.actual", lang),
+            "expected": t("col.expected", lang),
+            "verified": t("review.col.verified", lang),
+            "explanation": st.column_config.TextColumn(t("review.col.explanation", lang), width="medium"),
+            "_status": None,
+        })
+    caption = "  \n".join(x for x in (m["notes"][which], t("overview.rank_rule", lang)) if x)
+    st.caption(caption)
     if m["data"] is not None:
         widgets.download(m["data"], f"overview_ranking_{f.as_of}.csv", f, key="dl_ov_rank")
 
@@ -151,19 +145,19 @@ def _changes(f: Filters) -> None:
     st.subheader(t("overview.changes.title", lang))
     m = cache.memo("overview.changes", lambda: models.overview.changes(cache.DATA, f), *f.key)
     st.markdown(m["summary"])
-    config = {"code": st.column_config.TextColumn(t("col.code", lang), width=70),
-              "indicator": st.column_config.TextColumn(t("overview.col.indicator", lang), width=190),
+    if m["data"].empty:
+        return
+    config = {"code": st.column_config.TextColumn(t("col.code", lang), pinned=True),
+              "indicator": st.column_config.TextColumn(t("overview.col.indicator", lang), pinned=True),
               "then": t("overview.changes.then", lang), "now": t("overview.changes.now", lang),
               "rate": t("overview.changes.rate", lang), "project": t("overview.col.project", lang)}
-    c1, c2 = st.columns(2)
-    for col, key in ((c1, "better"), (c2, "worse")):
-        with col:
+    with st.expander(t("overview.changes.tables", lang)):  # drawn when opened
+        for key in ("better", "worse"):
             st.markdown(f"**{t(f'overview.changes.{key}', lang)}**")
             if m[key].empty:
                 st.caption(t("overview.changes.empty", lang))
             else:
-                widgets.table(m[key], hide_index=True, column_config=config)
-    if not m["data"].empty:
+                widgets.table(m[key], hide_index=True, placeholder=fmt.DASH, column_config=config)
         widgets.download(m["data"], f"overview_changes_{f.as_of}.csv", f, key="dl_ov_changes")
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 import maeul.present.models.strategy  # noqa: F401 - makes models.strategy available
 from maeul.auth import login as auth
 from maeul.i18n import t
+from maeul.present import format as fmt
 from maeul.present import models
 from maeul.present.filters import Filters
 from maeul.present.theme import CHART_CONFIG
@@ -30,9 +31,10 @@ def _tasks(f: Filters) -> None:
     lang = f.lang
     st.subheader(t("strategy.tasks", lang))
     m = cache.memo("strategy.tasks", lambda: models.strategy.tasks(cache.DATA, f), *f.key)
-    widgets.table(m["table"], hide_index=True, column_config={
+    widgets.table(m["table"], hide_index=True, placeholder=fmt.DASH,
+                  column_order=["task", "rate", "status", "n", "counts", "strategy"], column_config={
         "strategy": t("strategy.col.strategy", lang),
-        "task": t("strategy.col.task", lang),
+        "task": st.column_config.TextColumn(t("strategy.col.task", lang), pinned=True),
         "rate": st.column_config.ProgressColumn(t("strategy.col.task_rate", lang), min_value=0, max_value=100,
                                                 format="%.0f%%"),
         "status": widgets.status_column(t("col.status", lang), lang),
@@ -67,12 +69,13 @@ def _tree(f: Filters) -> None:
     sel_s, sel_r, sel_st = _tree_filters(f)
     m = cache.memo("strategy.tree", lambda: models.strategy.tree(cache.DATA, f, sel_s, sel_r, sel_st),
                    *f.key, sel_s, sel_r, sel_st)
-    widgets.table(m["view"], hide_index=True, height=m["height"], column_config={
+    widgets.table(m["view"], hide_index=True, height=m["height"], placeholder=fmt.DASH, column_config={
         "strategy": st.column_config.TextColumn(t("strategy.col.strategy", lang)),
         "task": t("strategy.col.task", lang),
         "project": t("strategy.col.project", lang),
-        "code": st.column_config.TextColumn(t("col.code", lang)),
-        "indicator": st.column_config.TextColumn(t("strategy.col.indicator", lang)),
+        # code and name stay in view while the figures scroll sideways (800 px, long English names)
+        "code": st.column_config.TextColumn(t("col.code", lang), pinned=True),
+        "indicator": st.column_config.TextColumn(t("strategy.col.indicator", lang), pinned=True),
         "role": t("strategy.col.role", lang),
         "kind": t("col.kind", lang),
         "unit": t("col.unit", lang),
@@ -98,40 +101,38 @@ def _tree(f: Filters) -> None:
 
 
 def _select(f: Filters) -> str | None:
+    """The indicator box, kept in the link as the code (?ind=4-3-1) whatever the language shows; a link from before
+    (the label as shown, in either language) still opens its indicator."""
     lang = f.lang
     options = cache.memo("strategy.options", lambda: models.strategy.options(cache.DATA, f), *f.key)
     if not options:
         return None
     codes = list(options)
-    # The URL carries the option as shown ("4-3-1 · 열린육아방 …"); a hand-written ?ind=4-3-1 works too.
-    raw = st.query_params.get("ind")
     current = st.session_state.get("ind")
-    if current is not None and current not in options:
-        del st.session_state["ind"]
-        current = None
-    if current is None and raw in options:
-        st.session_state["ind"] = raw
-    return st.selectbox(t("strategy.select", lang), codes, format_func=lambda c: options.get(c, c), key="ind",
-                        bind="query-params", help=t("strategy.select_help", lang))
+    if current not in options:
+        st.session_state["ind"] = models.strategy.indicator_from_link(st.query_params.get("ind"), codes) or codes[0]
+    code = st.selectbox(t("strategy.select", lang), codes, format_func=lambda c: options.get(c, c), key="ind",
+                        help=t("strategy.select_help", lang))
+    if st.query_params.get("ind") != code and (code != codes[0] or "ind" in st.query_params):
+        st.query_params["ind"] = code
+    return code
 
 
 def _detail_tables(m: dict, lang: str) -> None:
-    c1, c2 = st.columns(2)
-    with c1:
+    with st.expander(t("strategy.detail_tables", lang)):  # drawn when opened
         st.markdown(t("strategy.printed_targets", lang))
-        widgets.table(m["printed"], hide_index=True, column_config={
+        widgets.table(m["printed"], hide_index=True, placeholder=fmt.DASH, column_config={
             "year": st.column_config.NumberColumn(t("col.year", lang), format="%d"),
             "printed": t("strategy.col.printed", lang),
             "used": t("strategy.col.used", lang),
             "basis": t("strategy.col.basis", lang),
             "section": t("strategy.section", lang),
         })
-    with c2:
         st.markdown(t("strategy.actuals", lang))
         if m["actuals"].empty:
-            st.info(t("strategy.no_actuals_long", lang))
+            st.caption(t("strategy.no_actuals_long", lang))
         else:
-            widgets.table(m["actuals"], hide_index=True, column_config={
+            widgets.table(m["actuals"], hide_index=True, placeholder=fmt.DASH, column_config={
                 "period": t("strategy.col.quarter", lang),
                 "value": t("col.actual", lang),
                 "source": t("col.source", lang),
@@ -144,8 +145,9 @@ def _detail(f: Filters, code: str) -> None:
     m = cache.memo("strategy.detail", lambda: models.strategy.detail(cache.DATA, f, code), *f.key, code)
     st.subheader(m["title"])
     st.markdown(m["status_line"])
-    for col, (label, value, help_) in zip(st.columns(5), m["metrics"]):
-        col.metric(label, value, help=help_)
+    grid = st.grid(len(m["metrics"]), min_column_width=m["metric_width"])  # wraps rather than cutting '1,000 c…'
+    for label, value, help_ in m["metrics"]:
+        grid.metric(label, value, help=help_)
     _explanations(f, code, m)
     st.markdown(m["facts"])
     if m["note"]:
@@ -156,8 +158,7 @@ def _detail(f: Filters, code: str) -> None:
     if m["citywide_note"]:
         st.info(t("strategy.citywide_scope_note", lang))
     st.plotly_chart(m["chart"], key="ind_chart", config=CHART_CONFIG)
-    st.caption(m["chart_caption"])
-    st.caption(m["kind_help"])
+    st.caption(m["chart_caption"] + "  \n" + m["kind_help"])
     widgets.download(m["chart_data"], f"indicator_{code}_{f.as_of}.csv", f, key="dl_st_chart")
     _detail_tables(m, lang)
     _districts(f, code, m["districts"])
@@ -216,13 +217,13 @@ def _districts(f: Filters, code: str, m: dict) -> None:
     lang = f.lang
     st.markdown(t("strategy.by_district", lang))
     if m["skip"]:
-        st.info(t(m["skip"], lang))
+        st.caption(t(m["skip"], lang))
         return
-    st.plotly_chart(m["chart"], key="ind_district_chart", config=CHART_CONFIG)
     st.caption(m["caption"])
-    with st.expander(t("strategy.district_table", lang)):
-        widgets.table(m["table"], hide_index=True, column_config={
-            "district": t("col.district", lang),
+    with st.expander(t("strategy.district_view", lang)):  # the chart and the table drawn when opened
+        st.plotly_chart(m["chart"], key="ind_district_chart", config=CHART_CONFIG)
+        widgets.table(m["table"], hide_index=True, placeholder=fmt.DASH, column_config={
+            "district": st.column_config.TextColumn(t("col.district", lang), pinned=True),
             "target": t("strategy.col.derived_target", lang),
             "basis": t("strategy.col.basis", lang),
             "expected": t("col.expected", lang),
@@ -231,8 +232,8 @@ def _districts(f: Filters, code: str, m: dict) -> None:
                                                     format="%.0f%%"),
             "status": widgets.status_column(t("col.status", lang), lang),
             "_status": None,
-        })
-    widgets.download(m["data"], f"indicator_{code}_districts_{f.as_of}.csv", f, key="dl_st_district")
+        }, column_order=["district", "actual", "target", "expected", "rate", "status", "basis"])
+        widgets.download(m["data"], f"indicator_{code}_districts_{f.as_of}.csv", f, key="dl_st_district")
 
 
 @widgets.guarded

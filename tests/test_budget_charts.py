@@ -220,3 +220,48 @@ def test_coverage_heatmap_empty():
 def test_code_order_is_natural():
     codes = ["1-1-10", "K1", "1-1-2", "2-1-1"]
     assert sorted(codes, key=bc._code_key) == ["1-1-2", "1-1-10", "2-1-1", "K1"]
+
+
+# ------------------------------------------------------------------ issue 16: readable labels, units in every hover
+
+@pytest.mark.parametrize("lang, unit", [("ko", "백만원"), ("en", "KRW")])
+def test_treemap_labels_readable_on_every_tile_and_units_in_hovers(lang, unit):
+    from maeul.present.theme import contrast_ratio
+
+    t = spec(bc.treemap(flows_frame(), lang=lang))["data"][0]
+    colors, text_colors = t["marker"]["colors"], t["insidetextfont"]["color"]
+    assert len(colors) == len(text_colors) == len(t["ids"])
+    assert min(contrast_ratio(a, b) for a, b in zip(colors, text_colors)) >= 4.5  # body-text contrast on every box
+    color_of = dict(zip(t["ids"], colors))
+    assert all(color_of[i] != color_of[p] for i, p in zip(t["ids"], t["parents"]) if p)  # apart from its parent
+    layout = spec(bc.treemap(flows_frame(), lang=lang))["layout"]
+    assert layout["uniformtext"] == {"minsize": bc.TREEMAP_MIN_FONT, "mode": "hide"} and bc.TREEMAP_MIN_FONT >= 11
+    assert t["texttemplate"] == "%{label}<br>%{customdata[1]}"
+    assert all(unit in hover and unit in shown for hover, shown in t["customdata"])  # unit on the box and hover
+    assert t["customdata"][1][1] == fmt.amount(1250.0, lang)  # strategy 1 = 1,000 + 250
+
+
+@pytest.mark.parametrize("lang, unit", [("ko", "백만원"), ("en", "KRW")])
+def test_sankey_labels_keep_a_halo_over_the_flows_and_hovers_say_the_unit(lang, unit):
+    s = spec(bc.sankey(bc.with_execution(flows_frame(), None), lang=lang, max_level=4))["data"][0]
+    assert s["textfont"]["shadow"] == "auto" and s["textfont"]["size"] >= 12  # white halo behind dark text
+    assert all(unit in h for h in s["node"]["customdata"]) and all(unit in h for h in s["link"]["customdata"])
+
+
+@pytest.mark.parametrize("lang, max_level, width", [("ko", 3, 880), ("en", 3, 880), ("ko", 4, 880), ("en", 4, 1150)])
+def test_sankey_labels_of_neighbouring_columns_do_not_overlap(con, lang, max_level, width):
+    """Plotly puts a node's label right of it, the last column's left of it: in the plan's own Sankey every gap
+    between two columns holds the labels that go into it (estimated on the wide side, fmt.text_px) at the width the
+    chart has in a 1280 px window with the sidebar open (880 px; the deeper English one with it closed)."""
+    from maeul.read.registry import Reader
+
+    data = Reader(con)
+    names = data("budget_names")
+    flows = bc.localize_flows(data("budget_flows", None), dict(zip(names["code"], names["name_en"])), lang)
+    s = bc.sankey(bc.with_execution(flows, None), lang=lang, max_level=max_level).data[0]
+    xs = sorted(set(s.node.x))
+    widest = {x: max(fmt.text_px(lab, s.textfont.size) for lab, xx in zip(s.node.label, s.node.x) if xx == x)
+              for x in xs}
+    for a, b in zip(xs, xs[1:]):
+        need = widest[a] + (widest[b] if b == xs[-1] else 0) + 16 + 12  # node thickness and the labels' offsets
+        assert need <= (b - a) * width, (a, b, need)

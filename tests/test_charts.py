@@ -223,12 +223,35 @@ def test_district_bar_sorted_by_rate_coloured_by_status_with_derived_targets():
         "status": [BEHIND, ACHIEVED, NO_DATA], "target_basis": ["파생(동 수 비율)"] * 3,
     })
     fig = charts.district_bar(df, "개", "ko", highlight=("11110",))
-    bar, tgt = fig.data
-    assert list(bar.y) == ["중구", "종로구", "용산구"]
-    assert list(bar.marker.color) == [STATUS_COLORS[ACHIEVED], STATUS_COLORS[BEHIND], STATUS_COLORS[NO_DATA]]
-    assert list(bar.marker.line.width) == [0, 2.5, 0]  # the selected district is outlined
+    *bars, tgt = fig.data
+    assert list(fig.layout.yaxis.categoryarray) == ["중구", "종로구", "용산구"]  # by rate, none last
+    # one trace per status, named by it in its colour: the legend says what the colours mean
+    assert [(b.name, list(b.y), b.marker.color) for b in bars] == [
+        ("달성", ["중구"], STATUS_COLORS[ACHIEVED]), ("지연", ["종로구"], STATUS_COLORS[BEHIND]),
+        ("자료 없음", ["용산구"], STATUS_COLORS[NO_DATA])]
+    assert bars[0].legendgrouptitle.text == "실적 막대 색 = 상태"
+    assert list(bars[1].marker.line.width) == [2.5]  # the selected district is outlined
     assert tgt.name == "파생 목표(자치구 몫)" and list(tgt.x) == [8.0, 8.0, 9.0]
-    assert "파생(동 수 비율)" in tgt.customdata[0][1]
+    assert list(tgt.customdata[0]) == ["8개", "파생(동 수 비율)"]
+    en = charts.district_bar(df.assign(target=[40.094, 0.321, 9.0]), "개", "en")
+    assert [b.name for b in en.data[:-1]] == ["Achieved", "Behind", "No data"]
+    # the target as the table rounds it (fmt.planned), the basis in words: no '40.09 units', no Korean in English
+    assert [list(c) for c in en.data[-1].customdata] == [["0 units", "derived (share of dongs)"],
+                                                         ["40 units", "derived (share of dongs)"],
+                                                         ["9 units", "derived (share of dongs)"]]
+
+
+def test_district_bar_label_and_table_read_the_same_rate():
+    """A chart label and the table for the same figure agree: a rate of 0.905 is '90%' in the hover and 90 in the
+    table's progress column (both truncated, like the status)."""
+    from maeul.present import format as fmt
+    from maeul.present.models import strategy as sm
+
+    df = pd.DataFrame({"district": ["11110"], "label": ["종로구"], "actual": [90.5], "target": [100.0],
+                       "expected": [100.0], "rate": [0.905], "status": ["정상"], "target_basis": ["파생(동 수 비율)"]})
+    hover = charts.district_bar(df, "건", "ko").data[0].customdata[0][1]
+    cell = sm.district_table(df, "건", "ko")["rate"].iloc[0]
+    assert hover == fmt.rate(0.905) == f"{cell:.0f}%" == "90%"
 
 
 def test_headline_chart_baseline_target_and_latest():
@@ -268,13 +291,13 @@ def test_budget_bar_hides_execution_that_was_never_uploaded():
 def test_budget_texts_say_not_uploaded_instead_of_zero_percent():
     none = ov.budget_texts({"has_execution": False, "planned_year": 1400.0, "planned_to_date": 4110.0,
                             "executed_year": 0.0, "executed_to_date": 0.0}, "ko")
-    assert none["budget_metric"] == "미업로드"
-    assert "0%" not in none["budget_metric"] + none["budget_year"]
-    assert "1,400" in none["budget_year"]
+    assert none["budget_metric"] == "–"
+    assert "0%" not in none["budget_metric"] + none["budget_lines"]
+    assert none["budget_lines"].startswith("집행 실적 미업로드") and "1,400" in none["budget_lines"]
     some = ov.budget_texts({"has_execution": True, "planned_year": 1400.0, "planned_to_date": 4110.0,
                             "executed_year": 1302.1, "executed_to_date": 3466.5, "rate_year": 0.93007,
                             "rate_to_date": 0.8434}, "ko")
-    assert some["budget_metric"] == "93%" and "1,302" in some["budget_year"] and "84%" in some["budget_total"]
+    assert some["budget_metric"] == "93%" and "1,302" in some["budget_lines"] and "(84%)" in some["budget_lines"]
     district = ov.budget_texts({"has_execution": True, "planned_year": None, "executed_year": 12.0,
                                 "executed_to_date": 30.0}, "en")
     assert district["budget_metric"] == "KRW 12 mn"

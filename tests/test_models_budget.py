@@ -104,7 +104,7 @@ def test_viii_matches_tolerance():
 
 
 def test_rate_metric_and_cell():
-    assert model.rate_metric(None, 100.0, CITY) == ("집행 실적 없음", None)
+    assert model.rate_metric(None, 100.0, CITY) == ("–", "집행 실적이 업로드되지 않아 집행률을 계산하지 않습니다 (0%가 아님).")
     assert model.rate_metric(50.0, 100.0, GANGNAM) == ("–", "계획 예산은 서울시 전체 기준이라 자치구별 집행률은 계산하지 않습니다.")
     rate, help_ = model.rate_metric(50.0, 100.0, CITY)
     assert rate == "50%" and help_.startswith("집행액 ÷ 계획 예산.")
@@ -138,15 +138,19 @@ def test_header_plan_total_per_viii(data):
     m = model.header(data, CITY, None)
     assert m == {
         "planned": "2,566억원", "planned_caption": "2018–2022년 합계 · 256,561백만원",
-        "executed_label": "집행액 (~2021Q4)", "executed": "집행 실적 없음", "executed_caption": "서울시 전체",
-        "rate": "집행 실적 없음", "rate_help": None,
+        "executed_label": "집행액 (~2021Q4)", "executed": "–",
+        "executed_caption": "서울시 전체: 2018–2022년 합계 집행 실적이 2021Q4까지 업로드되지 않았습니다(0이 아님). "
+                            "데이터 업로드 화면의 예산 집행 양식으로 올릴 수 있습니다.",
+        "rate": "–", "rate_help": "집행 실적이 업로드되지 않아 집행률을 계산하지 않습니다 (0%가 아님).",
         "recon": "일치", "recon_caption": "Ⅷ 인쇄 256,561백만원 · 항목 합계 256,561백만원",
     }
     y = model.header(data, CITY, 2019)
     assert (y["planned"], y["planned_caption"]) == ("468억원", "2019년 · 46,799백만원")
     assert y["recon_caption"] == "Ⅷ 인쇄 46,799백만원 · 항목 합계 46,799백만원"
     en = model.header(data, Filters((), "2021Q4", "dong", "en"), 2018)
-    assert (en["planned"], en["executed"], en["recon"]) == ("KRW 35.5 bn", "None reported", "Matches")
+    assert (en["planned"], en["executed"], en["recon"]) == ("KRW 35.5 bn", "–", "Matches")
+    assert en["executed_caption"] == ("All of Seoul: no 2018 execution uploaded up to 2021Q4 (not zero). Staff "
+                                      "can add it with the budget-execution template on the Data upload page.")
 
 
 def test_reconciliation(data):
@@ -243,7 +247,8 @@ def test_header_executed_citywide_and_per_district(executed):
     later = model.header(executed, Filters(("11680",), "2022Q1", "dong", "ko"), 2022)
     assert later["executed_caption"] == "= 999백만원 · 강남구"
     nothing = model.header(executed, Filters(("11140",), "2021Q4", "dong", "ko"), None)
-    assert (nothing["executed"], nothing["rate"]) == ("집행 실적 없음", "집행 실적 없음")
+    assert (nothing["executed"], nothing["rate"]) == ("–", "–")  # said small: in the caption, not headline-sized
+    assert nothing["executed_caption"].startswith("중구: 2018–2022년 합계 집행 실적이 2021Q4까지 업로드되지 않았습니다")
 
 
 def test_sankeys_with_execution(executed):

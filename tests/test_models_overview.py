@@ -113,15 +113,16 @@ def test_cards_citywide_with_budget_execution(con):
         "name": "사회적 우정", "aim": "연대와 협력의 경험 축적", "rate_text": "44%", "bar": 0.44, "status": "지연",
         "status_md": ":red[● 지연]", "indicators": "평가 지표 1/5개", "counts": ":red[●] 지연 1 · :gray[●] 자료 없음 4"}
     assert c1["budget_metric"] == "51%"  # 720 of 1,400 (citywide rows and 강남구's 20)
-    assert c1["budget_year"] == "집행 720 / 계획 1,400 백만원"
-    assert c1["budget_total"] == "2018년~ 누계: 집행 1,020 / 계획 4,110 백만원 (24%)"
+    # the rate to date is a share without a status, rounded as the budget page rounds it (1,020 ÷ 4,110 = 24.8 %)
+    assert c1["budget_lines"] == "집행 720 / 계획 1,400 백만원  \n2018년~ 누계: 집행 1,020 / 계획 4,110 백만원 (25%)"
     c2, c3 = m["cards"][1], m["cards"][2]
     assert (c2["rate"], c2["rate_text"], c2["bar"], c2["status"]) == (None, "자료 없음", None, NO_DATA)
-    assert c2["budget_metric"] == "미업로드"
-    assert c2["budget_year"] == "계획 15,194 백만원 · 집행 실적이 아직 업로드되지 않았습니다"
+    assert c2["budget_metric"] == "–"  # missing: a dash in the metric, said small in the caption
+    assert c2["budget_lines"] == "집행 실적 미업로드  \n올해 계획 15,194 백만원  \n2018년~ 계획 누계 36,659 백만원"
     assert (c3["rate_text"], c3["bar"], c3["status"]) == ("100%", 1.0, "달성")
-    assert m["budget_label"] == "2020년 예산 집행률"
-    assert m["district_note"] is None
+    assert m["budget_label"] == "2020년 예산 집행률 (Q4까지)"
+    assert m["district_note"] == ("'–' 표시 카드: 서울시 전체의 2020년 예산 집행 실적이 Q4까지 업로드되지 않았습니다(0이 아님). "
+                                  "담당자가 데이터 업로드 화면에서 예산 집행 양식으로 올리면 표시됩니다.")
     assert m["chart_title"] == "예산 계획 대비 집행 (2018년~2020Q4 누계, 백만원)"
     assert m["frame"].to_dict("list") == {
         "code": ["1", "2", "3", "4"], "label": ["1 사회적 우정", "2 주민자치", "3 지속가능", "4 분권·협치"],
@@ -137,10 +138,13 @@ def test_cards_for_a_district_in_english_show_amounts(con):
     c1 = m["cards"][0]
     assert (c1["name"], c1["rate_text"], c1["status_md"]) == ("Social friendship", "77%", ":orange[● Watch]")
     assert c1["aim"] == "Accumulating experiences of solidarity and cooperation"
-    assert (c1["budget_metric"], c1["budget_year"]) == ("KRW 20 mn", "")
-    assert c1["budget_total"] == "District spending since 2018: KRW 20 mn"
-    assert m["budget_label"] == "2020 district spending"
-    assert m["district_note"] == "The plan budgets citywide only, so for districts only executed amounts are shown."
+    assert (c1["budget_metric"], c1["budget_lines"]) == ("KRW 20 mn", "District spending since 2018: KRW 20 mn")
+    assert m["cards"][1]["budget_metric"] == "–"
+    assert m["budget_label"] == "2020 district spending (to Q4)"
+    assert m["district_note"] == (
+        "The plan budgets citywide only, so for districts only executed amounts are shown. Cards showing '–': no "
+        "2020 budget execution has been uploaded for Gangnam-gu up to Q4 (not zero). Staff can add it with the "
+        "budget-execution template on the Data upload page.")
     assert list(m["frame"]["label"]) == ["1 Social friendship", "2 Resident self-governance", "3 Sustainability",
                                          "4 Decentralisation and collaborative governance"]
     assert list(m["frame"]["executed"]) == [20.0, 0.0, 0.0, 0.0]
@@ -215,3 +219,44 @@ def test_upload_texts():
     assert ov.upload_text(hostile, "en") == ("2021-10-05 14:03 · \\!\\[a\\]\\(https\\:host?x\\) \\[다시 로그인\\]"
                                              "\\(https\\:evil?y\\)\\[2J\\.csv (Sample)")
     assert ov.upload_date(None) == "업로드 없음"
+
+
+# ------------------------------------------------------------------ issue 16: one rule per kind of figure
+
+
+def test_year_to_date_budget_label_says_up_to_which_quarter(con):
+    q1 = ov.cards(Reader(con), Filters((), "2018Q1", "dong", "ko"), False)
+    assert q1["budget_label"] == "2018년 예산 집행률 (Q1까지)"
+    en = ov.cards(Reader(con), Filters(("11680",), "2019Q3", "dong", "en"), False)
+    assert en["budget_label"] == "2019 district spending (to Q3)"
+
+
+def test_card_execution_rate_reads_as_the_budget_page_and_its_chart(con):
+    """The execution rate is a share without a status (rounded, fmt.percent): the overview card, the budget page's
+    table and its bar label say the same for the same figure (1,020 ÷ 4,110 = 24.8 % → 25 % everywhere)."""
+    from maeul.present.models import budget as bm
+
+    _budget(con)
+    data = Reader(con)
+    card = ov.cards(data, CITY, False)["cards"][0]
+    ex = bm.execution(data, CITY, "strategy")
+    table = ex["show"].set_index("code").loc["1"]
+    bar = ex["fig"].data[-1]
+    label = dict(zip(bar.y, bar.text))["1 사회적 우정"]
+    assert card["budget_metric"] == table["rate_year"] == label == "51%"  # 720 ÷ 1,400 = 51.4 %
+    assert "(25%)" in card["budget_lines"] and table["rate_to_date"] == "25%"
+
+
+def test_gauge_label_and_sentence_truncate_the_progress_rate_alike(con):
+    """A progress rate is truncated everywhere it is shown (a '90%' is never short of 정상): 0.905 reads 90 % on the
+    gauge, in the cards and in the sentence of changes."""
+    from maeul.present import charts
+    from maeul.present import format as fmt
+
+    fig = charts.progress_gauge(0.905, "정상")
+    shown = f"{fig.data[0].value:,.0f}{fig.data[0].number.suffix}"
+    assert shown == fmt.rate(0.905) == "90%"
+    roll = pd.DataFrame({"code": ["1"], "rate": [0.905], "status": ["정상"], "n_rated": [1], "n_indicators": [1]})
+    strategies = pd.DataFrame({"code": ["1"], "seq": [1], "name": ["사회적 우정"], "aim": ["…"]})
+    budget = pd.DataFrame(columns=["code"])
+    assert ov.strategy_cards(roll, strategies, budget)[0]["rate_text"] == "90%"

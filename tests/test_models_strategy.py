@@ -127,12 +127,12 @@ def test_detail_of_an_annual_indicator_citywide(data):
     assert m["status_line"] == ":red[● 지연] · 대표지표 · 연간 실적 · **잠정**"  # uploaded, not approved
     assert m["metrics"] == [
         ("2020년 목표", "1,000건", None), ("현재 기대치", "1,000건", None),
-        ("실적", "440건", "실적 시점: 2020Q1–2020Q4 · 보고한 자치구 1곳"), ("달성률", "44%", None),
+        ("2020년 실적 (Q4까지)", "440건", "실적 시점: 2020Q1–2020Q4 · 보고한 자치구 1곳"), ("달성률", "44%", None),
         ("계획 전체 목표", "5,000건", PLAN_TOTAL_HELP)]
     assert m["facts"] == ("- **목표 유형**: 연간 실적\n- **단위**: 건\n- **추진부서**: 지역공동체담당관(자치구)\n"
                           "- **계획서 위치**: Ⅶ 연차별 추진계획; Ⅵ 단위사업 1-1-1 연차별 추진계획\n- **기준값**: –\n"
                           "- **계(계획서 표기)**: 5,000\n- **목표 근거**: 계획\n"
-                          "- **추세 전망(2022년 4분기)**: 733.3건 · 목표 미달 예상")
+                          "- **추세 전망(2022년 4분기)**: 733건 · 목표 미달 예상")  # a count: whole
     assert m["note"].startswith("Annual count (연간 약 1,000건).")
     assert m["citywide_note"] is False
     assert m["chart_caption"] == ("출처: 목표 — 「2기 마을공동체 기본계획」 Ⅶ 연차별 추진계획; Ⅵ 단위사업 1-1-1 연차별 "
@@ -171,9 +171,9 @@ def test_detail_for_a_district_uses_derived_targets(data):
     m = sm.detail(data, GANGNAM, "1-1-1")
     assert m["metrics"] == [
         ("2020년 목표", "52건", None), ("현재 기대치", "52건", None),
-        ("실적", "40건", "실적 시점: 2020Q1–2020Q4"), ("달성률", "77%", None),
+        ("2020년 실적 (Q4까지)", "40건", "실적 시점: 2020Q1–2020Q4"), ("달성률", "77%", None),
         ("계획 전체 목표", "259건", PLAN_TOTAL_HELP)]  # a derived figure, rounded for its unit (issue 12)
-    assert "- **목표 근거**: 파생(동 수 비율)\n- **추세 전망(2022년 4분기)**: 66.7건 · 목표 미달 예상" in m["facts"]
+    assert "- **목표 근거**: 파생(동 수 비율)\n- **추세 전망(2022년 4분기)**: 67건 · 목표 미달 예상" in m["facts"]
     assert m["chart_caption"].endswith("실적 — 업로드. 자치구 목표는 시 목표를 나눈 파생 목표입니다 (파생(동 수 비율)). "
                                        "속이 빈 회색 점은 아직 승인되지 않은(잠정) 분기입니다.")
     assert "파생 목표(자치구 몫)" in {tr.name for tr in m["chart"].data}
@@ -203,7 +203,8 @@ def test_detail_in_english(data):
     m = sm.detail(data, Filters((), "2020Q4", "dong", "en"), "1-1-1")
     assert m["title"] == "1-1-1 · Neighbour-making projects (resident group formation) supported"
     assert m["metrics"][:4] == [("2020 target", "1,000 cases", None), ("Expected by now", "1,000 cases", None),
-                                ("Actual", "440 cases", "Result period: 2020Q1–2020Q4 · districts reported: 1"),
+                                ("2020 actual (to Q4)", "440 cases",
+                                 "Result period: 2020Q1–2020Q4 · districts reported: 1"),
                                 ("Rate", "44%", None)]
 
 
@@ -240,3 +241,50 @@ def test_district_frame_and_table():
         {"district": "어딘가", "target": "10 cases", "basis": "derived (share of dongs)", "expected": "10 cases",
          "actual": "–", "status": "● No data", "_status": "자료 없음"}]
     assert table.loc[0, "rate"] == 77.0
+
+
+# ------------------------------------------------------------------ issue 16: display
+
+
+def test_metric_labels_say_the_quarter_and_the_width_shows_every_value_whole(data):
+    from maeul.present import format as fmt
+
+    m = sm.detail(data, Filters((), "2020Q2", "dong", "en"), "1-1-1")
+    assert m["metrics"][2][0] == "2020 actual (to Q2)"  # an annual count is year-to-date
+    assert sm.detail(data, CITY, "4-3-1")["metrics"][2][0] == "실적"  # a running total is not
+    widest = max(fmt.text_px(v, sm.METRIC_FONT) for _label, v, _h in m["metrics"])
+    assert m["metric_width"] >= widest and m["metric_width"] >= fmt.text_px("2020 actual (to Q2)") + 20
+
+
+@pytest.mark.parametrize("raw, code", [
+    ("4-3-1", "4-3-1"),
+    ("4-3-1 · 열린육아방 운영(누계)", "4-3-1"),                       # a Korean link from before codes were stored
+    ("4-3-1 · Open childcare rooms (running total)", "4-3-1"),     # an English one: the same indicator
+    ("K1 · Trust in neighbours", "K1"),
+    ("9-9-9", None), ("", None), (None, None),
+])
+def test_indicator_from_link_reads_codes_and_old_labels(raw, code):
+    assert sm.indicator_from_link(raw, ["1-1-1", "4-3-1", "K1"]) == code
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_status_columns_are_as_wide_as_the_longest_label(lang):
+    """The status pill column fits the language's longest status label (English 'Not rated', 'On track' were cut
+    to 'On tr', 'Achie')."""
+    from maeul.present import format as fmt
+    from maeul.read.rules import STATUSES
+
+    longest = max((fmt.status_label(s, lang) for s in STATUSES), key=fmt.text_px)
+    assert fmt.status_width(lang) >= fmt.text_px(longest) + fmt.CELL_PADDING + fmt.PILL_PADDING
+    assert fmt.text_px("Not rated") > fmt.text_px("On tr") and fmt.text_px("판정 안 함") >= 5 * 10
+
+
+def test_district_table_has_no_raw_none_or_float_noise(data):
+    """Every cell of the district breakdown reads as a person writes it: derived targets rounded for their unit
+    (fmt.planned), '–' for missing, no None/nan/inf, no three decimals."""
+    import re
+
+    table = sm.detail(data, CITY, "1-1-1")["districts"]["table"]
+    cells = [str(v) for col in ("district", "target", "basis", "expected", "actual") for v in table[col]]
+    assert not [c for c in cells if c in ("None", "nan", "inf", "") or re.search(r"\d\.\d{2,}", c)]
+    assert table["rate"].isna().sum() > 0  # districts without data: no rate, shown as the table's '–' placeholder

@@ -39,11 +39,14 @@ def lines_outside_viii() -> pd.DataFrame:
 # ------------------------------------------------------------------ running the page
 
 def run_budget(db: Path, *, year: str | None = None, gu: tuple[str, ...] = (), lang: str | None = None,
-               q: str = AS_OF, extra: dict | None = None) -> AppTest:
-    """A fresh AppTest per scenario (see apptest_util), with the page's own widget state preset."""
+               q: str = AS_OF, extra: dict | None = None, view: str | None = "exec") -> AppTest:
+    """A fresh AppTest per scenario (see apptest_util), with the page's own widget state preset; ``view`` = the
+    figure chosen under the planned Sankey (the executed Sankey unless told otherwise; None = none chosen)."""
     use_db(db)
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["q"] = q
+    if view:
+        at.session_state["budget_view"] = view
     if gu:
         at.session_state["gu"] = list(gu)
     if lang:
@@ -90,7 +93,8 @@ def test_renders_on_empty_db(empty_db):
     assert "예산 흐름" in text
     assert "Ⅷ 인쇄 합계와 일치" in text
     assert "집행 실적 없음" in text and "0%" not in metric(at, "집행률")
-    assert metric(at, "집행액") == "집행 실적 없음"
+    assert metric(at, "집행액") == "–"  # a dash; the caption under it says what is missing, small
+    assert "집행 실적이 2021Q4까지 업로드되지 않았습니다(0이 아님)" in text
     # every chart has a source caption and there is a CSV download per chart and table
     assert "Ⅷ 연차별 투자계획" in text and "단위사업별 연차별 소요예산" in text
     assert len(at.get("download_button")) >= len(at.get("plotly_chart")) + 2
@@ -256,7 +260,7 @@ def test_district_filter_changes_executed_amounts(sample_db, sample_executed):
     # the table shows whole 백만원
     assert exec_table["executed_to_date"].fillna(0).sum() == pytest.approx(expected_gu, abs=0.5 * len(exec_table))
     if expected_gu == 0:  # the sample's execution is citywide only: say so, never 0 %
-        assert metric(dist, "집행액") == "집행 실적 없음"
+        assert metric(dist, "집행액") == "–"
         assert set(exec_table["rate_to_date"]) == {"집행 실적 없음"}
     else:
         assert root_total(sankey_of(dist, "executed")) == pytest.approx(expected_gu, rel=1e-9)
@@ -310,7 +314,7 @@ def test_year_after_as_of_has_no_execution(district_db):
     at = run_budget(district_db, q="2020Q1", year="2022")
     assert_no_exception(at)
     assert "기준 분기(2020Q1) 이후" in texts(at)
-    assert metric(at, "집행액") == "집행 실적 없음"
+    assert metric(at, "집행액") == "–"
 
 
 # ------------------------------------------------------------------ the queries behind the page
@@ -343,3 +347,21 @@ def test_execution_flows_and_multi_district_execution(con):
     assert row["executed_to_date"] == 15 and bool(row["has_execution"])
     assert pd.isna(row["planned_year"]) and row["rate_to_date"] is None
     assert not two[two["code"] != line[1]]["has_execution"].any()
+
+
+def test_other_views_are_drawn_only_when_chosen(empty_db):
+    """Under the planned Sankey the executed Sankey, the treemap and the bars per year are one click away; only the
+    chosen one runs and is drawn (hidden tabs would draw all three). The year-to-date columns say the quarter."""
+    plain = run_budget(empty_db, view=None, q="2021Q2")
+    assert_no_exception(plain)
+    kinds = [c["data"][0]["type"] for c in charts(plain) if c["data"]]
+    assert kinds == ["sankey"]  # nothing executed yet: no execution bar either
+    assert len(plain.get("button_group")) >= 2  # the year and the views
+    table = next(d for d in plain.dataframe if "executed_year" in d.value.columns)
+    assert "2021 집행 (Q2까지)" in json.dumps(json.loads(table.proto.columns), ensure_ascii=False)
+    tree = run_budget(empty_db, view="treemap")
+    assert [c["data"][0]["type"] for c in charts(tree) if c["data"]] == ["sankey", "treemap"]
+    bars = run_budget(empty_db, view="by_year", lang="en")
+    assert_no_exception(bars)
+    assert [c["data"][0]["type"] for c in charts(bars) if c["data"]][:1] == ["sankey"]
+    assert "Planned budget by year and strategy" in texts(bars)

@@ -31,7 +31,8 @@ def test_empty_db_renders_no_data_never_zero_percent(empty_db):
     assert "업로드된 실적이 없습니다" in txt  # ui.banners: no data yet
     progress = _metrics(at)["진도 (기대치 대비)"]
     assert progress == ["자료 없음"] * 4  # four core-value cards, no '0%'
-    assert _metrics(at)["2020년 예산 집행률"] == ["미업로드"] * 4
+    assert _metrics(at)["2020년 예산 집행률 (Q4까지)"] == ["–"] * 4  # a dash, explained small, not a huge word
+    assert "집행 실적 미업로드" in txt and "Q4까지 업로드되지 않았습니다(0이 아님)" in txt
     assert "15,194" in txt  # 2020 plan of 주민자치 (백만원), with separators
     assert "업로드 없음" in txt
     assert "집계 규칙" in txt and "상태 기준" in txt  # roll-up rule and thresholds as captions
@@ -63,7 +64,7 @@ def test_district_filter_changes_the_numbers(empty_db):
     t_city, t_gu = texts(city), texts(gangnam)
     assert "강남구" in t_gu and "파생 목표" in t_gu
     assert "15,194" in t_city and "15,194" not in t_gu  # the plan's budget is citywide only
-    assert "2020년 자치구 집행액" in _metrics(gangnam)
+    assert "2020년 자치구 집행액 (Q4까지)" in _metrics(gangnam)
 
 
 def test_sample_data_renders_and_district_changes_progress(sample_db):
@@ -75,7 +76,7 @@ def test_sample_data_renders_and_district_changes_progress(sample_db):
     assert k1["source"] == "예시"  # uploads (here: sample) come first ...
     assert "38.9%" in k1["published"] and "서울신문" in k1["published"]  # ... the published figure stays visible
     assert all(v.endswith("%") for v in m_city["진도 (기대치 대비)"])
-    assert all(v.endswith("%") for v in m_city["2020년 예산 집행률"])
+    assert all(v.endswith("%") for v in m_city["2020년 예산 집행률 (Q4까지)"])
     assert m_city["최근 업로드"][0][:2] == "20"  # a date
     gu = run_page("overview", sample_db, q="2020Q4", gu=("11680",))
     assert_no_exception(gu)

@@ -185,3 +185,31 @@ def test_tree_filters_and_status_labels(sample_db, monkeypatch):
     assert set(el.value["code"].str[0]) == {"4"}
     assert set(shown(el, "status")) == {status}
     assert f"지표 중 {len(el.value)}개 표시" in texts(at)
+
+
+def _linked(db, monkeypatch, **params):
+    monkeypatch.setenv("MAEUL_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=30)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page("pages/strategy.py").run()
+    assert_no_exception(at)
+    return at
+
+
+def test_link_stores_the_code_and_opens_the_same_indicator_in_either_language(empty_db, monkeypatch):
+    """?ind= holds the code (4-3-1), not the label as shown: an English link opens the same indicator as a Korean
+    one, and links from before (the label as shown, in either language) still resolve."""
+    en = _linked(empty_db, monkeypatch, ind="4-3-1", lang="en", q="2020Q4")
+    ko = _linked(empty_db, monkeypatch, ind="4-3-1", q="2020Q4")
+    assert en.selectbox(key="ind").value == ko.selectbox(key="ind").value == "4-3-1"
+    assert "4-3-1 · Open childcare rooms (running total)" in en.selectbox(key="ind").options  # shown as the label
+    for old in ("4-3-1 · Open childcare rooms (running total)", "4-3-1 · 열린육아방"):
+        for lang in ("ko", "en"):
+            at = _linked(empty_db, monkeypatch, ind=old, lang=lang, q="2020Q4")
+            assert at.selectbox(key="ind").value == "4-3-1"
+            assert at.query_params["ind"] == "4-3-1"  # rewritten as the code
+    chosen = ko.selectbox(key="ind").set_value("1-2-1").run()
+    assert_no_exception(chosen)
+    assert chosen.query_params["ind"] == "1-2-1"

@@ -162,4 +162,20 @@ TEXT = {
     "budget.col_amount_5y": ("Ⅵ 5년 금액(백만원)", "Ⅵ five-year amount (KRW mn)"),
     "budget.outside_dq": ("계획서의 불일치는 '데이터 품질' 화면에 기록되어 있습니다.",
                           "The plan's inconsistencies are listed on the Data quality page."),
+    # ---- issue 16 display (d2): missing execution said small; year-to-date columns say the quarter; views
+    "budget.ytd.missing": ("{scope}: {period} 집행 실적이 {as_of}까지 업로드되지 않았습니다(0이 아님). 데이터 업로드 "
+                           "화면의 예산 집행 양식으로 올릴 수 있습니다.",
+                           "{scope}: no {period} execution uploaded up to {as_of} (not zero). Staff can add it with "
+                           "the budget-execution template on the Data upload page."),
+    "budget.ytd.no_rate_help": ("집행 실적이 업로드되지 않아 집행률을 계산하지 않습니다 (0%가 아님).",
+                                "No execution uploaded, so no rate is computed (not 0%)."),
+    "budget.ytd.col_executed_year": ("{year} 집행 (Q{q}까지)", "{year} executed (to Q{q})"),
+    "budget.ytd.col_rate_year": ("{year} 집행률 (Q{q}까지)", "{year} rate (to Q{q})"),
+    "budget.view": ("다른 그림으로 보기", "More views"),
+    "budget.view_help": ("고른 그림만 그립니다. 다시 누르면 닫힙니다.", "Only the chosen view is drawn; click it again to close."),
+    "budget.view.exec": ("집행액의 흐름", "Where the money went"),
+    "budget.view.treemap": ("예산 비중(사각형)", "Budget shares (treemap)"),
+    "budget.view.by_year": ("연도별·전략별 계획", "Plan by year and strategy"),
+    "budget.lines_expander": ("예산 항목 전체 {n}개와 Ⅷ 합계 밖 항목 보기", "All {n} budget lines and the lines outside Ⅷ"),
+    "budget.treemap_hidden": ("작은 사각형의 이름은 마우스를 올리면 보입니다.", "Hover small boxes for their names."),
 }

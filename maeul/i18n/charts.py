@@ -31,4 +31,6 @@ TEXT = {
     "charts.unit.동": ("동", "dongs"),
     "charts.unit.백만원": ("백만원", "KRW mn"),
     "charts.unit.단계": ("단계", "stage"),
+    # ---- issue 16 display (d2)
+    "charts.district_legend": ("실적 막대 색 = 상태", "Bar colour = status"),
 }

@@ -95,4 +95,19 @@ TEXT = {
     "overview.changes.now": ("이번 분기", "This quarter"),
     "overview.changes.rate": ("달성률 변화", "Rate then → now"),
     "overview.changes.empty": ("없음", "None"),
+    # ---- issue 16 display (d2): year-to-date figures say up to which quarter; missing budget data, small
+    "overview.ytd.exec_rate": ("{year}년 예산 집행률 (Q{q}까지)", "{year} budget executed (to Q{q})"),
+    "overview.ytd.exec_amount": ("{year}년 자치구 집행액 (Q{q}까지)", "{year} district spending (to Q{q})"),
+    "overview.ytd.missing_short": ("집행 실적 미업로드", "No execution uploaded"),
+    "overview.ytd.planned_year": ("올해 계획 {planned} {unit}", "Planned this year: {planned} {unit}"),
+    "overview.ytd.missing_long": (
+        "'–' 표시 카드: {scope}의 {year}년 예산 집행 실적이 Q{q}까지 업로드되지 않았습니다(0이 아님). "
+        "담당자가 데이터 업로드 화면에서 예산 집행 양식으로 올리면 표시됩니다.",
+        "Cards showing '–': no {year} budget execution has been uploaded for {scope} up to Q{q} (not zero). "
+        "Staff can add it with the budget-execution template on the Data upload page."),
+    "overview.ranks.view": ("보기", "Show"),
+    "overview.headline_chart": ("성과지표 그림 (기준값 → 2022 목표, 최근 실적)",
+                                "Headline indicators chart (baseline → 2022 target, latest result)"),
+    "overview.changes.tables": ("나아진 지표·나빠진 지표 표", "Indicators that got better or worse"),
+    "overview.dash_note": ("'–' = 값 없음(0이 아님).", "'–' = no value (not zero)."),
 }

@@ -118,4 +118,8 @@ TEXT = {
     "strategy.m.reporting": ("보고한 자치구 {n}곳", "districts reported: {n}"),
     "strategy.m.not_comparable": ("기준치와 비교 불가(조사 대상이 다름)", "not comparable with the baseline (a different survey)"),
     "strategy.citywide_suffix": (" (서울시 전체)", " (Seoul as a whole)"),
+    # ---- issue 16 display (d2)
+    "strategy.ytd.actual": ("{year}년 실적 (Q{q}까지)", "{year} actual (to Q{q})"),
+    "strategy.detail_tables": ("계획서의 연차별 목표와 분기별 실적·출처 보기", "Annual targets in the plan, and results with sources"),
+    "strategy.district_view": ("자치구별 그림과 표 보기 (막대 색 = 상태)", "District chart and table (bar colour = status)"),
 }

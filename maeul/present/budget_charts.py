@@ -19,20 +19,26 @@ import plotly.graph_objects as go
 
 from maeul.i18n import pick, t
 from maeul.present import format as fmt
-from maeul.present.theme import FONT_STACK, STRATEGY_COLORS, TOTAL_COLOR
+from maeul.present.theme import DARK_TEXT, FONT_STACK, STRATEGY_COLORS, TOTAL_COLOR, text_color_on, tint
 
 ROOT = "total"
+SANKEY_FONT = 13
 
 # One colour per strategy (1 사회적 우정, 2 주민자치, 3 지속가능, 4 분권·협치); the total in grey.
 FONT = dict(family=FONT_STACK, size=13)
 
 
 def _label_limit(level: int, max_level: int, lang: str) -> int:
-    """How many characters a Sankey node label may keep (Latin letters are about half as wide as Hangul)."""
-    if level <= 1:
+    """How many characters a Sankey node label may keep (Latin letters are about half as wide as Hangul); the hover
+    keeps the full name. Plotly puts every label right of its node except the last column's, which go left: the
+    last-but-one and the last column's labels share the widest gap (see _COLUMNS), so both are kept short."""
+    if level == 0:
         return 40
-    ko = {2: 18, 3: 16 if max_level <= 3 else 12, 4: 14}.get(level, 14)
-    return ko if lang == "ko" else int(ko * 1.8)
+    if max_level <= 3:
+        ko = {1: 12, 2: 14, 3: 13}.get(level, 13)
+    else:
+        ko = {1: 10, 2: 10, 3: 10, 4: 12}.get(level, 12)
+    return ko if lang == "ko" else int(ko * (1.5 if level == 1 else 1.7))
 
 
 def strategy_of(code) -> str | None:
@@ -161,7 +167,8 @@ def sankey(flows: pd.DataFrame, *, lang: str = "ko", value: str = "planned", max
     node_x, node_y = _positions(nodes)
     fig = go.Figure(go.Sankey(
         arrangement="snap",
-        textfont=dict(size=12, color="#1f2937"),
+        # node labels sit on the flows: a white halo ('auto' = the contrast of the text colour) keeps them readable
+        textfont=dict(size=SANKEY_FONT if max_level <= 3 else SANKEY_FONT - 1, color=DARK_TEXT, shadow="auto"),
         valueformat=",.0f",
         valuesuffix=t("budget.unit_suffix", lang),
         node=dict(
@@ -186,8 +193,8 @@ def sankey(flows: pd.DataFrame, *, lang: str = "ko", value: str = "planned", max
 
 # Column positions (0 = left edge … 1 = right edge) per number of columns: the last gap is the widest, because the
 # labels of the last-but-one column (right of their nodes) and of the last column (left of theirs) share it.
-_COLUMNS = {2: [0.001, 0.999], 3: [0.001, 0.4, 0.999], 4: [0.001, 0.2, 0.48, 0.999],
-            5: [0.001, 0.13, 0.3, 0.58, 0.999]}
+_COLUMNS = {2: [0.001, 0.999], 3: [0.001, 0.4, 0.999], 4: [0.001, 0.196, 0.44, 0.999],
+            5: [0.001, 0.15, 0.32, 0.545, 0.999]}
 
 
 def _positions(nodes: pd.DataFrame) -> tuple[list[float], list[float]]:
@@ -219,8 +226,17 @@ def sankey_total(fig: go.Figure) -> float:
     return float(sum(v for s, v in zip(link.source, link.value) if s == 0))
 
 
+# Treemap shades: each level a lighter tint of its core value's colour (level 1 = the strategy itself), so nested
+# boxes stand apart from their parent; text in whichever of black and white contrasts more with its box.
+LEVEL_TINT = {0: 0.85, 1: 0.0, 2: 0.3, 3: 0.5, 4: 0.65}
+TREEMAP_MIN_FONT = 11  # smaller labels are hidden (uniformtext); the hover keeps the name and the amount
+
+
 def treemap(flows: pd.DataFrame, *, lang: str = "ko", max_level: int = 4, title: str | None = None) -> go.Figure:
-    """Treemap 전략 → 과제 → 단위사업 → 예산 항목 of the planned amounts (rectangles sized by 백만원)."""
+    """Treemap 전략 → 과제 → 단위사업 → 예산 항목 of the planned amounts (rectangles sized by 백만원).
+
+    Every box shows its name and amount with the unit where they fit at TREEMAP_MIN_FONT or more (a box too small
+    for that shows no text; its hover has the name, the amount in 백만원 and 억원 and its share)."""
     links = flows[(flows["level"] <= max_level)].copy()
     links["planned"] = pd.to_numeric(links["planned"], errors="coerce")
     links = links[links["planned"] > 0]
@@ -232,16 +248,21 @@ def treemap(flows: pd.DataFrame, *, lang: str = "ko", max_level: int = 4, title:
     parents = [""] + list(links["source"])
     labels = [root_name] + list(links["target_name"])
     values = [total] + [float(v) for v in links["planned"]]
+    levels = [0] + [int(v) for v in links["level"]]
+    colors = [tint(color_of(c), LEVEL_TINT.get(lv, 0.65)) for c, lv in zip(ids, levels)]
     hover = [f"<b>{n}</b><br>{fmt.amount_both(v, lang)}<br>" + t("budget.hover_share", lang, share=fmt.share(v, total))
              for n, v in zip(labels, values)]
     fig = go.Figure(go.Treemap(
         ids=ids, parents=parents, labels=labels, values=values, branchvalues="total",
-        customdata=hover, hovertemplate="%{customdata}<extra></extra>",
-        texttemplate="%{label}<br>%{value:,.0f}", maxdepth=3,
-        marker=dict(colors=[color_of(c) for c in ids], line=dict(color="white", width=1)),
-        root=dict(color="#f3f4f6"),
+        customdata=[[h, fmt.amount(v, lang)] for h, v in zip(hover, values)],
+        hovertemplate="%{customdata[0]}<extra></extra>",
+        texttemplate="%{label}<br>%{customdata[1]}", maxdepth=3,
+        marker=dict(colors=colors, line=dict(color="white", width=1.5)),
+        insidetextfont=dict(color=[text_color_on(c) for c in colors], size=13),
+        pathbar=dict(textfont=dict(color=DARK_TEXT, size=13)),
+        root=dict(color=colors[0]),
     ))
-    fig.update_layout(meta={"total": total})
+    fig.update_layout(meta={"total": total}, uniformtext=dict(minsize=TREEMAP_MIN_FONT, mode="hide"))
     return _layout(fig, title, 520)
 
 

@@ -179,12 +179,15 @@ def budget_bar(df: pd.DataFrame, lang: str = "ko") -> go.Figure:
     fig.add_trace(go.Bar(y=df["label"].tolist(), x=df["planned"].tolist(), orientation="h",
                          name=t("charts.planned", lang),
                          marker_color="#c9d6ea", text=[fmt.amount(v, lang) for v in df["planned"]],
-                         textposition="auto", hovertemplate="%{y}<br>%{x:,.0f} " + unit + "<extra></extra>"))
+                         customdata=[fmt.amount_both(v, lang) for v in df["planned"]], textposition="auto",
+                         hovertemplate="%{y}<br>" + t("charts.planned", lang) + ": %{customdata}<extra></extra>"))
     ex = df["executed"].where(df["has_execution"].astype(bool))
     fig.add_trace(go.Bar(y=df["label"].tolist(), x=ex.tolist(), orientation="h",
                          name=t("charts.executed", lang),
                          marker_color="#1f5fbf", text=[fmt.amount(v, lang) if not fmt.missing(v) else "" for v in ex],
-                         textposition="auto", hovertemplate="%{y}<br>%{x:,.0f} " + unit + "<extra></extra>"))
+                         customdata=[fmt.amount_both(v, lang) if not fmt.missing(v) else t("budget.no_execution", lang)
+                                     for v in ex], textposition="auto",
+                         hovertemplate="%{y}<br>" + t("charts.executed", lang) + ": %{customdata}<extra></extra>"))
     fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.25, x=0),
                       xaxis=dict(title=unit, tickformat=",.0f"), yaxis=dict(autorange="reversed"))
     return _layout(fig, 120 + 55 * max(len(df), 1), lang)
@@ -496,35 +499,45 @@ def district_bar(df: pd.DataFrame, unit: str | None, lang: str = "ko", highlight
     """Actual per district as bars coloured by status, with each district's (derived) target as a tick.
 
     df columns: district, label (district name), actual, target, rate, status, target_basis. Sorted by rate
-    (districts without a rate last); selected districts (highlight) get a dark outline.
+    (districts without a rate last); selected districts (highlight) get a dark outline. One bar trace per status
+    present, named by the status, so the legend says what the colours mean (as on every other chart); hovers give
+    the actual with its unit, the rate and status as tables show them (fmt.rate, truncated), and the target as the
+    table rounds it (fmt.planned) with its basis in words.
     """
     d = df.copy()
     d["_r"] = d["rate"].astype("float64").fillna(-1)
     d = d.sort_values(["_r", "label"], ascending=[False, True])
+    d["_s"] = [fmt.known_status(s) for s in d["status"]]
     fig = go.Figure()
-    colors = [STATUS_COLORS.get(s, STATUS_COLORS[NO_DATA]) for s in d["status"]]
-    outline = [2.5 if c in highlight else 0 for c in d["district"]]
     actual_name = t("charts.actual_level", lang)
-    fig.add_trace(go.Bar(
-        y=d["label"].tolist(), x=d["actual"].tolist(), orientation="h", name=actual_name, marker=dict(
-            color=colors, line=dict(width=outline, color="#111")),
-        customdata=[[fmt.num(a, unit, lang), fmt.rate(r), fmt.status_text(s, lang)]
-                    for a, r, s in zip(d["actual"], d["rate"], d["status"])],
-        hovertemplate="%{y}<br>" + actual_name + ": %{customdata[0]}<br>%{customdata[1]} · %{customdata[2]}"
-                      "<extra></extra>",
-    ))
+    for s in STATUSES:
+        g = d[d["_s"] == s]
+        if g.empty:
+            continue
+        fig.add_trace(go.Bar(
+            y=g["label"].tolist(), x=g["actual"].tolist(), orientation="h", name=fmt.status_label(s, lang),
+            legendgroup="status", legendgrouptitle=dict(text=t("charts.district_legend", lang)),
+            marker=dict(color=STATUS_COLORS[s],
+                        line=dict(width=[2.5 if c in highlight else 0 for c in g["district"]], color="#111")),
+            customdata=[[fmt.num(a, unit, lang), fmt.rate(r), fmt.status_text(s, lang)]
+                        for a, r in zip(g["actual"], g["rate"])],
+            hovertemplate="%{y}<br>" + actual_name + ": %{customdata[0]}<br>%{customdata[1]} · %{customdata[2]}"
+                          "<extra></extra>",
+        ))
     if d["target"].notna().any():
         name = t("charts.target_derived", lang)
         fig.add_trace(go.Scatter(
             y=d["label"].tolist(), x=d["target"].tolist(), mode="markers", name=name,
             marker=dict(symbol="line-ns-open", size=16, color="#111", line=dict(width=3, color="#111")),
-            customdata=[[fmt.num(v, unit, lang), str(b) if not fmt.missing(b) else ""]
+            customdata=[[fmt.planned(v, unit, lang), fmt.basis_text(b, lang)]
                         for v, b in zip(d["target"], d["target_basis"])],
             hovertemplate="%{y}<br>" + name + ": %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         ))
     u = fmt.unit_label(unit, lang)
     fig.update_layout(xaxis=dict(title=t("charts.y_unit", lang, unit=u) if u else "", tickformat=",",
                                  rangemode="tozero"),
-                      yaxis=dict(autorange="reversed", type="category"), showlegend=True,
+                      yaxis=dict(autorange="reversed", type="category", categoryorder="array",
+                                 categoryarray=d["label"].tolist()),
+                      showlegend=True, barmode="overlay",
                       legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0), bargap=0.25)
-    return _layout(fig, 140 + 24 * max(len(d), 1), lang)
+    return _layout(fig, 160 + 24 * max(len(d), 1), lang)

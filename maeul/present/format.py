@@ -247,6 +247,51 @@ def status_counts_text(counts, lang: str = "ko") -> str:
     return " · ".join(parts) if parts else DASH
 
 
+# ------------------------------------------------------------------ widths of table columns (st.dataframe)
+
+# Pixels a character takes at the tables' 14 px font (NanumGothic / the system sans-serif), on the wide side so a
+# column set from them never cuts its longest label: Hangul and other wide characters a full em, Latin by shape.
+# (Checked in headless chromium against canvas measureText for Source Sans and Noto Sans CJK at 14 and 36 px: within
+# +0–12 % of the real width.)
+_NARROW = set("iljtfI.,:;'!|() ")
+_WIDE_LATIN = set("mwMW@")
+CELL_PADDING = 20     # st.dataframe's cell padding, both sides
+PILL_PADDING = 24     # a status label's tinted pill (MultiselectColumn), both sides, on top of the cell's
+
+
+def text_px(text, size: int = 14) -> int:
+    """The width, in pixels, ``text`` takes in a table cell (an estimate on the wide side: Hangul, CJK and other
+    wide characters one em; Latin letters, digits and marks by their shape)."""
+    total = 0.0
+    for ch in str(text):
+        if ord(ch) >= 0x1100:
+            total += 1.0
+        elif ch in _NARROW:
+            total += 0.36
+        elif ch == "%":
+            total += 1.05
+        elif ch in _WIDE_LATIN:
+            total += 0.9
+        elif ch.isupper():
+            total += 0.68
+        else:
+            total += 0.6
+    return int(total * size + 0.999)
+
+
+def column_px(texts, header: str = "", pill: bool = False, least: int = 60) -> int:
+    """A column width that shows its longest text (and its header) whole: cell padding, plus a pill's own padding
+    for a status label."""
+    widest = max([text_px(x) for x in texts if x is not None] + [text_px(header) - (PILL_PADDING if pill else 0), 0])
+    return max(least, widest + CELL_PADDING + (PILL_PADDING if pill else 0))
+
+
+def status_width(lang: str = "ko") -> int:
+    """The width of a status column: the longest status label of the language (Korean '판정 안 함', English 'On
+    track' / 'Not rated' …) in its pill, never cut ('On tr', 'Achie')."""
+    return column_px([status_label(s, lang) for s in STATUSES], pill=True)
+
+
 # ------------------------------------------------------------------ target basis (progress.target_basis)
 
 _DERIVED = re.compile(r"^파생\((?P<how>[^)]*)\)(?P<interp>·보간)?$")

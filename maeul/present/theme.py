@@ -54,3 +54,35 @@ def hex_rgb(hex_color: str) -> tuple[int, int, int]:
     """'#1f5fbf' → (31, 95, 191)."""
     h = hex_color.lstrip("#")
     return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+# Text on a coloured tile (treemaps): whichever of near-black and white reads better on it (WCAG contrast ratio).
+DARK_TEXT = "#111827"
+LIGHT_TEXT = "#ffffff"
+
+
+def _luminance(hex_color: str) -> float:
+    def lin(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(c) for c in hex_rgb(hex_color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG contrast ratio of two '#rrggbb' colours (1–21; 4.5 reads as body text)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_color_on(background: str) -> str:
+    """DARK_TEXT or LIGHT_TEXT, whichever contrasts more with ``background``."""
+    return max((DARK_TEXT, LIGHT_TEXT), key=lambda c: contrast_ratio(c, background))
+
+
+def tint(hex_color: str, amount: float) -> str:
+    """``hex_color`` mixed with white (amount 0 = as is, 1 = white): deeper levels of a hierarchy in lighter shades
+    of their parent's colour."""
+    r, g, b = (round(c + (255 - c) * amount) for c in hex_rgb(hex_color))
+    return f"#{r:02x}{g:02x}{b:02x}"

@@ -86,10 +86,13 @@ def table(df, **kwargs):
 
 
 def status_column(label: str, lang: str, **kw):
-    """Column config for a status column prepared by charts.status_pills: the status as a label in its colour."""
+    """Column config for a status column prepared by charts.status_pills: the status as a label in its colour, as
+    wide as the language's longest status label (fmt.status_width; the grid would size it by the stored Korean
+    key and cut 'On track' to 'On tr')."""
     from maeul.present.charts import STATUS_TINTS
     from maeul.read.rules import STATUSES
 
+    kw.setdefault("width", fmt.status_width(lang))
     return st.column_config.MultiselectColumn(label, options=list(STATUSES),
                                               color=[STATUS_TINTS[s] for s in STATUSES],
                                               format_func=lambda s: t(f"status.{s}", lang), **kw)

@@ -28,6 +28,7 @@ from maeul.read import budget as rules
 ALL = f"{PLAN_YEARS[0]}–{PLAN_YEARS[-1]}"
 YEAR_OPTIONS = (ALL, *(str(y) for y in PLAN_YEARS))
 LEVELS = ("strategy", "task", "project", "line")
+VIEWS = ("exec", "treemap", "by_year")  # the figures one click away under the planned Sankey
 YEAR_COLUMNS = tuple(f"y{y}" for y in PLAN_YEARS)
 
 
@@ -68,7 +69,7 @@ def rate_metric(executed: float | None, planned: float, f: Filters) -> tuple[str
     plan is citywide), else the rounded share executed ÷ planned."""
     lang = f.lang
     if executed is None:
-        return t("budget.no_execution_short", lang), None
+        return fmt.DASH, t("budget.ytd.no_rate_help", lang)
     if f.districts:
         return fmt.DASH, t("budget.m_rate_district_help", lang)
     return fmt.percent(rules.execution_rate(executed, planned)), t("budget.m_rate_help", lang)
@@ -107,8 +108,9 @@ def header(data, f: Filters, year: int | None) -> dict:
         "planned": fmt.amount_eok(planned, lang),
         "planned_caption": f"{period_label(year, lang)} · {fmt.amount(planned, lang)}",
         "executed_label": t("budget.m_executed", lang, as_of=f.as_of),
-        "executed": t("budget.no_execution_short", lang) if executed is None else fmt.amount_eok(executed, lang),
-        "executed_caption": scope if executed is None else f"= {fmt.amount(executed, lang)} · {scope}",
+        "executed": fmt.DASH if executed is None else fmt.amount_eok(executed, lang),
+        "executed_caption": t("budget.ytd.missing", lang, scope=scope, period=period_label(year, lang),
+                              as_of=f.as_of) if executed is None else f"= {fmt.amount(executed, lang)} · {scope}",
         "rate": rate, "rate_help": rate_help,
         "recon": t("budget.recon_ok_short" if rules.viii_matches(tot) else "budget.recon_diff_short", lang),
         "recon_caption": t("budget.recon_caption", lang, printed=fmt.amount(float(tot["printed_amount"].sum()), lang),

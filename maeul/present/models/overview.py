@@ -63,23 +63,33 @@ def plan(data, f: Filters, weighted: bool) -> dict:
         "upload_date": upload_date(latest, lang),
         "upload_text": upload_text(latest, lang) if latest else None,
         "rule": t("caption.rollup_rule", lang) + (" " + t("overview.weighted_rule", lang) if weighted else ""),
+        "captions": "  \n".join([t("caption.rollup_rule", lang)
+                                 + (" " + t("overview.weighted_rule", lang) if weighted else ""),
+                                 t("caption.status_rule", lang), t("overview.plan_source", lang)]),
         "data": counts.assign(scope=scope_text(data, f), as_of=f.as_of, plan_rate=r["rate"], plan_status=r["status"],
                               weighted=weighted),
     }
 
 
 def cards(data, f: Filters, weighted: bool) -> dict:
-    """One card per core value, the budget metric's label, and the planned-vs-executed chart with its data."""
+    """One card per core value, the budget metric's label (the year and the quarter it runs to), the notes under
+    the cards in one caption (districts: planned amounts are citywide; what execution is missing, where and how to
+    add it), and the planned-vs-executed chart with its data."""
     lang = f.lang
     roll = _rollup(data, f, "strategy", weighted)
     budget = data("budget_scope", f.as_of, f.district_arg)
     strategies = data("strategies")
     frame = budget_chart_frame(budget, strategies, lang)
-    label = "overview.card.exec_rate" if not f.districts else "overview.card.exec_amount"
+    q = parse_quarter(f.as_of)
+    label = "overview.ytd.exec_rate" if not f.districts else "overview.ytd.exec_amount"
+    cards_ = strategy_cards(roll, strategies, budget, lang)
+    notes = [t("overview.budget.district_note", lang)] if f.districts else []
+    if any(not c["has_execution"] for c in cards_):
+        notes.append(t("overview.ytd.missing_long", lang, scope=scope_text(data, f), year=q.year, q=q.quarter))
     return {
-        "cards": strategy_cards(roll, strategies, budget, lang),
-        "budget_label": t(label, lang, year=f.year),
-        "district_note": t("overview.budget.district_note", lang) if f.districts else None,
+        "cards": cards_,
+        "budget_label": t(label, lang, year=q.year, q=q.quarter),
+        "district_note": " ".join(notes) or None,
         "chart_title": t("overview.budget_chart", lang, first=PLAN_YEARS[0], as_of=f.as_of),
         "frame": frame,
         "chart": charts.budget_bar(frame, lang),
@@ -93,10 +103,11 @@ def headline(data, f: Filters) -> dict:
     prog_city = data("progress", f.as_of, None, f.basis, f.verified_only)
     df = headline_frame(prog_city, data("hierarchy"), data("published"), data("yearly_targets", None, f.basis),
                         f.as_of, lang)
+    notes = [f"{r['code']} {r['label']}: {r['note']}" for r in df.to_dict("records") if isinstance(r.get("note"), str)]
     return {"df": df, "chart": charts.headline_chart(df, lang),
             "table": charts.status_pills(headline_display(df, lang)),
-            "notes": [f"{r['code']} {r['label']}: {r['note']}" for r in df.to_dict("records")
-                      if isinstance(r.get("note"), str)]}
+            "notes": notes,
+            "caption": "  \n".join([t("overview.headline_source", lang), *("ⓘ " + fmt.md_escape(n) for n in notes)])}
 
 
 def trend_label(trend, lang: str) -> str:
@@ -152,6 +163,7 @@ def ranks(data, f: Filters) -> dict:
     ahead = ranked(prog, hier, f.lang, ahead=True)
     return {"behind": charts.status_pills(behind), "ahead": charts.status_pills(ahead),
             "behind_notes": explanation_notes(behind, f.lang),
+            "notes": {"behind": "  \n".join(explanation_notes(behind, f.lang)), "ahead": ""},
             "data": ranks_csv(prog, behind, ahead, f.lang) if not behind.empty else None}
 
 
@@ -208,32 +220,35 @@ def strategy_cards(roll: pd.DataFrame, strategies: pd.DataFrame, budget: pd.Data
 
 
 def _n(v) -> str:
-    return "–" if v is None or pd.isna(v) else f"{float(v):,.0f}"
+    return fmt.number(v, 0)
 
 
 def budget_texts(br: dict, lang: str = "ko") -> dict:
-    """Budget figures of a card: execution rate for the as-of year (citywide) or the executed amount (districts,
-    whose plan is not split), with the detail lines; 'not uploaded' instead of 0 % when nothing was executed."""
+    """Budget figures of a card: the execution rate of the as-of year (citywide; a share, rounded like the budget
+    page's — ``fmt.percent``) or the executed amount (districts, whose plan is not split), and the detail lines as
+    one caption; without execution the metric reads '–' and the caption says, small, that it was not uploaded —
+    never 0 % and never a headline-sized word."""
     has = bool(br.get("has_execution"))
     py, pt = br.get("planned_year"), br.get("planned_to_date")
     ey, et = br.get("executed_year"), br.get("executed_to_date")
     citywide_plan = py is not None and not pd.isna(py)
     unit = t("unit.mn", lang)
     if not has:
-        metric = t("overview.budget.not_uploaded", lang)
-        line_year = t("overview.budget.planned_only", lang, planned=_n(py), unit=unit) if citywide_plan else ""
-        line_total = t("overview.budget.planned_to_date", lang, planned=_n(pt), unit=unit) if citywide_plan else ""
+        metric = fmt.DASH
+        lines = [t("overview.ytd.missing_short", lang)]
+        if citywide_plan:
+            lines += [t("overview.ytd.planned_year", lang, planned=_n(py), unit=unit),
+                      t("overview.budget.planned_to_date", lang, planned=_n(pt), unit=unit)]
     elif citywide_plan:
-        metric = fmt.rate(br.get("rate_year"))
-        line_year = t("overview.budget.year", lang, executed=_n(ey), planned=_n(py), unit=unit)
-        line_total = t("overview.budget.to_date", lang, executed=_n(et), planned=_n(pt), unit=unit,
-                       rate=fmt.rate(br.get("rate_to_date")))
+        metric = fmt.percent(br.get("rate_year"))
+        lines = [t("overview.budget.year", lang, executed=_n(ey), planned=_n(py), unit=unit),
+                 t("overview.budget.to_date", lang, executed=_n(et), planned=_n(pt), unit=unit,
+                   rate=fmt.percent(br.get("rate_to_date")))]
     else:
         metric = fmt.amount(ey, lang)
-        line_year = ""
-        line_total = t("overview.budget.to_date_district", lang, executed=fmt.amount(et, lang))
-    return {"budget_metric": metric, "budget_is_rate": bool(has and citywide_plan), "budget_year": line_year,
-            "budget_total": line_total, "has_execution": has, "exec_rate_year": br.get("rate_year") if has else None}
+        lines = [t("overview.budget.to_date_district", lang, executed=fmt.amount(et, lang))]
+    return {"budget_metric": metric, "budget_is_rate": bool(has and citywide_plan), "budget_lines": "  \n".join(lines),
+            "has_execution": has, "exec_rate_year": br.get("rate_year") if has else None}
 
 
 def budget_chart_frame(budget: pd.DataFrame, strategies: pd.DataFrame, lang: str = "ko") -> pd.DataFrame:

@@ -94,6 +94,16 @@ def tree_csv(view: pd.DataFrame, prog: pd.DataFrame) -> pd.DataFrame:
     return names.merge(prog[["code", *(c for c in TREE_RAW if c in prog.columns)]], on="code", how="left")
 
 
+def indicator_from_link(raw, codes) -> str | None:
+    """The indicator a link (?ind=…) names: the code itself (4-3-1), or — for links made before codes were stored —
+    the label as it was shown in either language ('4-3-1 · 열린육아방 …', '4-3-1 · Open childcare …'); None when it
+    names none of ``codes``."""
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    code = raw.split("·")[0].strip()
+    return code if code in codes else None
+
+
 def options(data, f: Filters) -> dict[str, str]:
     """The indicator selection box: code → 'code · name', in plan order."""
     return indicator_options(_progress(data, f), f.lang)
@@ -192,7 +202,8 @@ def detail(data, f: Filters, code: str) -> dict:
         "explanations": explanations(data, f, code),
         "unexplained_owner": fmt.text_or_dash(hrow.get("department"))
         if row["status"] == BEHIND and not isinstance(row.get("explanation"), str) else None,
-        "metrics": metrics(row, f),
+        "metrics": (ms := metrics(row, f)),
+        "metric_width": metric_width(ms),
         "facts": "\n".join(f"- **{k}**: {v}" for k, v in facts(row, hrow, lang)),
         "note": hrow["note"] if isinstance(hrow.get("note"), str) and hrow["note"].strip() else None,
         "citywide_note": bool(f.districts) and row.get("scope") == "citywide",
@@ -212,15 +223,27 @@ def metrics(row: dict, f: Filters) -> list[tuple[str, str, str | None]]:
     is_ms = row["kind"] == "milestone"
     rate = row.get("rate")
     rate_help = t("strategy.m.not_rated_help", lang) if row.get("status") == rules.NOT_RATED else None
+    q = parse_quarter(f.as_of)
+    actual_label = t("strategy.ytd.actual", lang, year=q.year, q=q.quarter) if row["kind"] == "annual" \
+        else t("col.actual", lang)
     return [
         (t("strategy.m.target", lang, year=f.year), value_text(row, "target", lang), None),
         (t("col.expected", lang), value_text(row, "expected", lang), None),
-        (t("col.actual", lang), value_text(row, "actual", lang), actual_help(row, lang)),
+        (actual_label, value_text(row, "actual", lang), actual_help(row, lang)),
         (t("col.rate", lang), fmt.rate(rate) if not fmt.missing(rate) else fmt.status_label(row["status"], lang),
          rate_help),
         (t("strategy.m.plan_total", lang), (row.get("final_stage") or "–") if is_ms
          else value_text(row, "plan_total", lang), t("strategy.m.plan_total_help", lang)),
     ]
+
+
+METRIC_FONT = 36  # st.metric's value font (2.25rem)
+
+
+def metric_width(ms: list[tuple[str, str, str | None]]) -> int:
+    """The least width (px) of a metric cell that shows every label and value whole ('1,000 cases', not '1,000
+    c…'): the metrics go in a grid that wraps to fewer columns rather than cut them."""
+    return max(max(fmt.text_px(v, METRIC_FONT), fmt.text_px(label) + 20) for label, v, _h in ms)  # 20: the ⓘ
 
 
 def actual_help(row: dict, lang: str) -> str:
@@ -258,7 +281,7 @@ def facts(row: dict, hrow: dict, lang: str) -> list[tuple[str, str]]:
         out.append((t("strategy.col.basis", lang), fmt.basis_text(row["target_basis"], lang) or "–"))
     if row.get("projection") is not None and not pd.isna(row.get("projection")):
         reach = t("strategy.reach.yes" if row.get("projected_reach") else "strategy.reach.no", lang)
-        out.append((t("strategy.projection", lang), f"{fmt.num(row['projection'], unit, lang)} · {reach}"))
+        out.append((t("strategy.projection", lang), f"{fmt.planned(row['projection'], unit, lang)} · {reach}"))
     return out
 
 
