@@ -32,7 +32,8 @@ from google.protobuf.message import Message
 # ------------------------------------------------------------------ what counts as a fault
 
 HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")
-BROKEN = re.compile(r"(?<![\w.])(None|nan|NaN|NaT|<NA>|-?inf|-?Infinity|undefined|null)(?![\w(])")
+# 'None reported' / 'None of …' are English; a bare None (or None beside a unit or number) is a missing value.
+BROKEN = re.compile(r"(?<![\w.])(None(?!\s+[a-z])|nan|NaN|NaT|<NA>|-?inf|-?Infinity|undefined|null)(?![\w(])")
 # A number with more decimals than the formatter shows: 3+ decimals, 2 decimals from 10 up, or a whole number
 # written with '.0' ("1,000.0"). Dates (2022.01.20) and versions are not numbers of this shape: they are skipped by
 # requiring no further '.digit' after the match.
@@ -71,7 +72,7 @@ KO_FORBIDDEN = re.compile(
     r"Unchanged|Not comparable|cases|sites|persons|people|points|dongs|KRW|Derived|derived|interpolated|"
     r"Provisional|Verified|Download|Rate|Year|Total|Budget|Strategy|Task|Indicator|Unit project)\b")
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
-URL = re.compile(r"(https?://|www\.)\S+|\S+@\S+|\S+\.(csv|xlsx|pdf|hwpx|duckdb|md)\b|CC BY \d\.\d|\bver\d+\b")
+URL = re.compile(r"(https?://|www\.)\S+|\S+@\S+|\S+\.(csv|xlsx|pdf|hwpx|duckdb|md)(?![A-Za-z0-9])|CC BY \d\.\d|\bver\d+\b")
 
 
 @dataclass(frozen=True)
@@ -276,7 +277,7 @@ def faults(items: list[Item], lang: str) -> list[str]:
             zero = set(dec) == {"0"} and not re.match(r"\s?(%|bn\b|억)", text[m.end():])
             if len(dec) > 2 or (len(dec) == 2 and int(whole) >= 10) or zero:
                 out.append(f"float noise · {it.where} · {m.group(0)!r} in {it.text[:120]!r}")
-        if it.user or any(q in text for q in QUOTED):
+        if it.user or any(q in text for q in QUOTED) or it.text.strip() in PLACE_NAMES:
             continue
         if lang == "en":
             leaks = [h for h in HANGUL.findall(text) if h not in ALLOWED_HANGUL and h not in PLACE_NAMES]
