@@ -65,7 +65,6 @@ def settle(pg) -> None:
         const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
         return Array.from(charts).every(c => c.querySelector('svg.main-svg'));
     }""", timeout=30_000)
-    pg.wait_for_timeout(300)
     wait_idle(pg, timeout=60_000)
 
 
@@ -76,7 +75,7 @@ def screenshot(pg, path) -> None:
         '[data-testid="stMain"], [data-testid="stMainBlockContainer"], [data-testid="stSidebarContent"]'))
         .map(e => e.scrollHeight), 1000)""")
     pg.set_viewport_size({"width": 1400, "height": min(int(h) + 80, 15000)})
-    pg.wait_for_timeout(400)
+    pg.wait_for_timeout(250)
     pg.screenshot(path=str(path))
     pg.set_viewport_size({"width": 1400, "height": 1000})
 

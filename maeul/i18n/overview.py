@@ -37,11 +37,11 @@ TEXT = {
     "overview.card.exec_amount": ("{year}년 자치구 집행액", "{year} district spending"),
     "overview.budget.not_uploaded": ("미업로드", "Not uploaded"),
     "overview.budget.planned_only": ("계획 {planned} {unit} · 집행 실적이 아직 업로드되지 않았습니다",
-                                     "Planned {planned} {unit} · no execution uploaded yet"),
-    "overview.budget.planned_to_date": ("2018년~ 계획 누계 {planned} {unit}", "Planned since 2018: {planned} {unit}"),
-    "overview.budget.year": ("집행 {executed} / 계획 {planned} {unit}", "Executed {executed} of {planned} {unit}"),
+                                     "Planned KRW {planned} mn · no execution uploaded yet"),
+    "overview.budget.planned_to_date": ("2018년~ 계획 누계 {planned} {unit}", "Planned since 2018: KRW {planned} mn"),
+    "overview.budget.year": ("집행 {executed} / 계획 {planned} {unit}", "Executed KRW {executed} mn of KRW {planned} mn"),
     "overview.budget.to_date": ("2018년~ 누계: 집행 {executed} / 계획 {planned} {unit} ({rate})",
-                                "Since 2018: executed {executed} of {planned} {unit} ({rate})"),
+                                "Since 2018: executed KRW {executed} mn of KRW {planned} mn ({rate})"),
     "overview.budget.to_date_district": ("2018년~ 자치구 집행 누계 {executed}", "District spending since 2018: {executed}"),
     "overview.budget.district_note": (
         "계획 예산은 서울시 전체 기준으로만 편성되어 있어, 자치구를 고르면 집행액만 표시합니다.",
@@ -94,5 +94,5 @@ TEXT = {
     "overview.changes.then": ("지난 분기", "Previous quarter"),
     "overview.changes.now": ("이번 분기", "This quarter"),
     "overview.changes.rate": ("달성률 변화", "Rate then → now"),
-    "overview.changes.empty": ("없음", "None"),
+    "overview.changes.empty": ("없음", "No indicator"),
 }
