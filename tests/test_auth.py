@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import logging
+import re
 import tomllib
 from pathlib import Path
 
@@ -120,8 +121,21 @@ def test_roles_and_rollback_rights(users):
     assert boss.can_remove_sample and not kim.can_remove_sample
 
 
+def test_secrets_example_declares_nobody_so_the_first_run_path_works():
+    """README's first run appends `user add` output to .streamlit/secrets.toml: whether or not someone copied the
+    example first, the file must then hold each user once (the example's entries are commented out)."""
+    from maeul.cli.users import snippet
+
+    text = (ROOT / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8")
+    assert auth.users_section(tomllib.loads(text)) == {}
+    appended = text + snippet("admin", "admin", [], HASH["kim"]) + snippet("kim", "staff", ["강남구"], HASH["kim"])
+    assert set(auth.load_users(tomllib.loads(appended))) == {"admin", "kim"}
+
+
 def test_secrets_example_is_valid_toml_with_placeholder_hashes_only():
-    example = tomllib.loads((ROOT / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8"))
+    commented = (ROOT / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8")
+    entry = re.compile(r"^# (?=\[auth\.users\.|role = |districts = |password_hash = )", re.M)
+    example = tomllib.loads(entry.sub("", commented))  # the shapes it shows, uncommented
     with pytest.raises(AuthConfigError) as e:
         auth.load_users(example)
     assert all("password_hash" in p for p in e.value.problems) and len(e.value.problems) == 4

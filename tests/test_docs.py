@@ -52,7 +52,7 @@ def test_every_table_and_column_is_documented(columns):
 
 
 def test_readme_has_exactly_two_setup_commands():
-    setup = README.split("## Set-up", 1)[1].split("\n## ", 1)[0]
+    setup = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     block = re.search(r"```bash\n(.*?)```", setup, re.S).group(1)
     commands = [ln for ln in block.splitlines() if ln.strip() and not ln.strip().startswith("#")]
     assert commands == ["bash scripts/run.sh    # installs Python packages into .venv, builds the database, "
@@ -61,3 +61,26 @@ def test_readme_has_exactly_two_setup_commands():
                         "packages) and runs every test"]
     assert (ROOT / "scripts" / "run.sh").exists() and (ROOT / "scripts" / "test.sh").exists()
     assert "scripts/test.sh" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_readme_starts_with_quick_start_and_ends_with_dictionary_and_performance():
+    heads = [ln[3:] for ln in README.splitlines() if ln.startswith("## ")]
+    assert heads[0] == "Quick start" and heads[1].startswith("First run")
+    assert heads[-2:] == ["Data dictionary", "Performance"]
+
+
+def test_readme_names_every_url_parameter_the_code_reads():
+    """Every query parameter the app reads (sidebar URL_KEYS, widgets bound to the URL, st.query_params.get) is in
+    README's URL parameters table."""
+    import re as _re
+
+    from maeul.web.sidebar import URL_KEYS
+
+    code = "\n".join(p.read_text(encoding="utf-8") for p in [*(ROOT / "pages").glob("*.py"), ROOT / "app.py",
+                                                             *(ROOT / "maeul" / "web").glob("*.py")])
+    keys = set(URL_KEYS)
+    keys |= set(_re.findall(r'key="(\w+)"[^)]*bind="query-params"', code))
+    keys |= set(_re.findall(r'st\.query_params\.get\("(\w+)"\)', code))
+    table = README.split("## URL parameters", 1)[1].split("\n## ", 1)[0]
+    missing = sorted(k for k in keys if f"| `{k}` |" not in table)
+    assert not missing, missing

@@ -37,8 +37,8 @@ def _one_space(con) -> None:
 def test_indicator_label_picks_the_language():
     row = {"code": "1-1-1", "name": "이웃만들기 사업", "name_en": "Neighbours", "unit": "건"}
     assert model.indicator_label(row, "ko") == "1-1-1 이웃만들기 사업 (건)"
-    assert model.indicator_label(row, "en") == "1-1-1 Neighbours (건)"
-    assert model.indicator_label({**row, "name_en": float("nan")}, "en") == "1-1-1 이웃만들기 사업 (건)"
+    assert model.indicator_label(row, "en") == "1-1-1 Neighbours (cases)"
+    assert model.indicator_label({**row, "name_en": float("nan")}, "en") == "1-1-1 이웃만들기 사업 (cases)"
 
 
 def test_options_on_the_plan_alone(con):

@@ -97,7 +97,7 @@ def test_dong_count_measure_on_the_plan(con):
 def test_measure_table_in_english(con):
     m = model.measure(Reader(con), _f(lang="en"), "population", None)
     row = m["show"].set_index("Code").loc["11680"]
-    assert m["value_head"] == "Registered population (2021 Q2) (persons)"
+    assert m["value_head"] == "Registered population (2021 Q2) (people)"
     assert row["District"] == "Gangnam-gu" and row[m["value_head"]] == 536107
 
 

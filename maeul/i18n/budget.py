@@ -6,7 +6,7 @@ TEXT = {
         "계획 예산이 4대 전략 → 10개 추진과제 → 단위사업 → 예산 항목으로 어떻게 나뉘는지, 그리고 업로드된 집행 실적이 "
         "있으면 얼마나 집행되었는지 보여 줍니다. 금액 단위는 백만원이며, 1억원 = 100백만원입니다.",
         "How the planned budget divides into the 4 strategies → 10 tasks → unit projects → budget lines, and — where "
-        "execution has been uploaded — how much was spent. Amounts in KRW million (100 mn = 1억원)."),
+        "execution has been uploaded — how much was spent. Amounts in KRW million (KRW 100 mn = 1 eok)."),
     "budget.year": ("연도", "Year"),
     "budget.year_help": ("계획 연도 하나, 또는 2018–2022 5년 합계. 이 선택은 주소(URL)에 남습니다.",
                          "One plan year, or the 2018–2022 five-year total. The choice is kept in the URL."),

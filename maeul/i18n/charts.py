@@ -21,16 +21,6 @@ TEXT = {
     "charts.value_axis": ("값 (% 또는 점)", "Value (% or points)"),
     "charts.stage_axis": ("단계", "Stage"),
     "charts.no_rated": ("자료 없음", "No data"),
-    "charts.unit.건": ("건", "cases"),
-    "charts.unit.개": ("개", "units"),
-    "charts.unit.개소": ("개소", "sites"),
-    "charts.unit.명": ("명", "persons"),
-    "charts.unit.회": ("회", "times"),
-    "charts.unit.%": ("%", "%"),
-    "charts.unit.점": ("점", "points"),
-    "charts.unit.동": ("동", "dongs"),
-    "charts.unit.백만원": ("백만원", "KRW mn"),
-    "charts.unit.단계": ("단계", "stage"),
     # ---- issue 16 display (d2)
     "charts.district_legend": ("실적 막대 색 = 상태", "Bar colour = status"),
 }

@@ -73,7 +73,7 @@ TEXT = {
                             "dashboard (model) uses, and why."),
     "quality.notes_empty": ("기록된 불일치가 없습니다.", "No inconsistencies recorded."),
     "quality.notes_search": ("찾기", "Search"),
-    "quality.notes_search_ph": ("예: 3-1-5, 주민세, Ⅷ", "e.g. 3-1-5, 주민세, Ⅷ"),
+    "quality.notes_search_ph": ("예: 3-1-5, 주민세, Ⅷ", "e.g. 3-1-5, resident tax, Ⅷ"),
     "quality.notes_read": ("전체 {n}건 이어서 읽기", "Read all {n} in full"),
     "quality.notes_detail": ("자세히 볼 항목", "Read one in full"),
     "quality.note_md": ("**{id}** — {where}\n\n- 수치 A: {figure_a}\n- 수치 B: {figure_b}\n- 모델이 쓰는 값: {model_uses}\n"

@@ -129,7 +129,7 @@ TEXT = {
                                       "설명을 요청하세요 — 전략 추적 화면의 양식이나 업로드 양식의 원인·대책 칸으로 "
                                       "적을 수 있습니다.",
                                       "{n} figures behind plan as of {as_of} with no cause or measure. Ask the owner "
-                                      "(the 추진부서) for one — on the strategy page's form or in the upload "
+                                      "(the responsible department) for one — on the strategy page's form or in the upload "
                                       "template's cause/measure columns."),
     "reporting.unexplained_none": ("설명이 필요한 지연 지표가 없습니다.", "No behind indicator lacks an explanation."),
     "reporting.col.owner": ("담당 (추진부서)", "Owner (department)"),

@@ -31,6 +31,7 @@ CREATE TABLE unit_project (
     name_en VARCHAR NOT NULL,
     novelty VARCHAR,
     department VARCHAR,
+    department_en VARCHAR,
     goal_ko VARCHAR,
     section VARCHAR
 );
@@ -81,6 +82,7 @@ CREATE TABLE budget_line (
     name_en VARCHAR NOT NULL,
     funding VARCHAR NOT NULL,
     included_in VARCHAR,
+    included_in_en VARCHAR,
     counted_in_viii BOOLEAN NOT NULL,
     printed_total VARCHAR,
     source_section VARCHAR,
@@ -121,7 +123,8 @@ CREATE TABLE district_stat (
     year INTEGER,
     value DOUBLE,
     unit VARCHAR,
-    source VARCHAR
+    source VARCHAR,
+    source_en VARCHAR
 );
 CREATE TABLE district_stat_label (
     stat VARCHAR PRIMARY KEY,
@@ -155,11 +158,13 @@ CREATE TABLE published_actual (
     ref_period VARCHAR,
     kind VARCHAR,
     publisher VARCHAR,
+    publisher_en VARCHAR,
     source_date VARCHAR,
     url VARCHAR,
     confidence VARCHAR,
     comparable BOOLEAN,
-    description VARCHAR
+    description VARCHAR,
+    description_en VARCHAR
 );
 """
 

@@ -355,7 +355,7 @@ class _Axis:
 
     def text(self, sub: pd.DataFrame) -> list[str]:
         if self.kind == "milestone":
-            return [str(s) if not fmt.missing(s) else "–" for s in sub["stage"]]
+            return [fmt.stage_label(s, self.lang) for s in sub["stage"]]
         return [fmt.num(v, self.unit, self.lang) for v in sub["value"]]
 
 
@@ -438,7 +438,8 @@ def _indicator_layout(fig: go.Figure, frame: pd.DataFrame, ax: _Axis, title: str
     u = fmt.unit_label(ax.unit, lang)
     yaxis = dict(title=t("charts.y_unit", lang, unit=u) if u else "", rangemode="tozero", tickformat=",")
     if ax.kind == "milestone":
-        yaxis = dict(title=t("charts.stage_axis", lang), tickvals=list(range(1, len(stages) + 1)), ticktext=stages,
+        yaxis = dict(title=t("charts.stage_axis", lang), tickvals=list(range(1, len(stages) + 1)),
+                     ticktext=[fmt.stage_label(s, lang) for s in stages],
                      range=[0.5, max(len(stages), 1) + 0.5])
     fig.update_layout(
         xaxis=dict(type="category", categoryorder="array", categoryarray=cats, tickangle=-45,

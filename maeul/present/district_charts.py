@@ -96,7 +96,7 @@ def ranking_bar(df: pd.DataFrame, value: str = "rate", *, lang: str = "ko", unit
         fig.add_trace(go.Bar(y=labels, x=[0] * len(d), orientation="h", showlegend=False,
                              marker_color=STATUS_COLORS["자료 없음"]))
         return _empty(fig, lang)
-    unit_s = f" {unit}" if unit else ""
+    unit_s = f" {fmt.unit_label(unit, lang)}" if unit else ""
     if value == "rate":
         colors = [STATUS_COLORS.get(s, "#999") for s in d["status"]]
         fig.add_trace(go.Bar(
@@ -104,7 +104,7 @@ def ranking_bar(df: pd.DataFrame, value: str = "rate", *, lang: str = "ko", unit
             marker=dict(color=colors, line=dict(color="#111", width=line_w)),
             text=[_pct_text(v) if not pd.isna(v) else t("status.자료 없음", lang) for v in d["_v"]],
             textposition="outside", cliponaxis=False,
-            customdata=[[t(f"status.{s}", lang), _num_text(a), _num_text(e), b or ""] for s, a, e, b in
+            customdata=[[t(f"status.{s}", lang), _num_text(a), _num_text(e), fmt.basis_text(b, lang)] for s, a, e, b in
                         zip(d["status"], d["actual"], d["expected"], d["target_basis"])],
             hovertemplate="%{y}: %{x:.0f}%<br>%{customdata[0]}<br>" + t("col.actual", lang)
             + " %{customdata[1]} / " + t("col.expected", lang) + " %{customdata[2]}" + unit_s
@@ -134,7 +134,7 @@ def ranking_bar(df: pd.DataFrame, value: str = "rate", *, lang: str = "ko", unit
                         line=dict(color="white", width=1)),
             hovertemplate="%{y}: %{x:,.1f}" + unit_s + "<extra>" + mark_name + "</extra>"))
         fig.update_xaxes(title_text=f"{t('col.actual' if value == 'actual' else 'col.target', lang)}"
-                         + (f" ({unit})" if unit else ""))
+                         + (f" ({fmt.unit_label(unit, lang)})" if unit else ""))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, automargin=True)
     fig.update_layout(barmode="overlay")
     return fig
@@ -212,7 +212,8 @@ def compare_two(a: pd.DataFrame, b: pd.DataFrame, name_a: str, name_b: str, *, l
         fig.add_trace(go.Bar(
             y=labels, x=[_rate_x(v) for v in m[f"_r{key}"]], name=nm, orientation="h", marker_color=color,
             text=[_pct_text(v) for v in m[f"_r{key}"]], textposition="outside", cliponaxis=False,
-            customdata=[[_num_text(x), _num_text(e), u or "", t(f"status.{s}", lang) if isinstance(s, str) else ""]
+            customdata=[[_num_text(x), _num_text(e), fmt.unit_label(u, lang),
+                         t(f"status.{s}", lang) if isinstance(s, str) else ""]
                         for x, e, u, s in zip(m[f"actual_{key}"], m[f"expected_{key}"], m["unit"],
                                               m[f"status_{key}"])],
             hovertemplate="%{y}<br>" + nm + ": %{x:.0f}% · %{customdata[3]}<br>" + t("col.actual", lang)
@@ -254,6 +255,6 @@ def facts_side_by_side(facts: pd.DataFrame, a: str, b: str, *, lang: str = "ko")
         va = pd.to_numeric(fa[col], errors="coerce").iloc[0] if len(fa) else None
         vb = pd.to_numeric(fb[col], errors="coerce").iloc[0] if len(fb) else None
         diff = va - vb if va is not None and vb is not None and not pd.isna(va) and not pd.isna(vb) else None
-        rows.append({t("districts.col.item", lang): t(key, lang), t("col.unit", lang): unit,
+        rows.append({t("districts.col.item", lang): t(key, lang), t("col.unit", lang): fmt.unit_label(unit, lang),
                      col_a: va, col_b: vb, t("districts.col.diff", lang): diff})
     return pd.DataFrame(rows)

@@ -44,12 +44,18 @@ def missing(v) -> bool:
 
 # ------------------------------------------------------------------ numbers with units
 
+# English units for one of a thing (the vocabulary itself is i18n "unit.*": 건 cases, 개소 sites, 명 people …).
+UNIT_SINGULAR_EN = {"cases": "case", "units": "unit", "sites": "site", "people": "person", "times": "time",
+                    "points": "point", "dongs": "dong", "households": "household"}
+
+
 def unit_label(unit: str | None, lang: str = "ko") -> str:
-    """The unit for display ('개소' → 'sites' in English); unknown units are shown as they are."""
+    """The unit for display, from the one unit vocabulary (i18n "unit.*"): '개소' → 'sites', '명' → 'people',
+    '백만원' → 'KRW mn' in English; unknown units are shown as they are."""
     if not unit:
         return ""
     try:
-        return t(f"charts.unit.{unit}", lang)
+        return t(f"unit.{unit}", lang)
     except KeyError:
         return unit
 
@@ -72,12 +78,16 @@ def number(v, digits: int | None = None) -> str:
 
 
 def with_unit(text: str, unit: str | None, lang: str = "ko") -> str:
-    """'1,234' + '건' → '1,234건' (a Korean unit follows the number) / '1,234 cases' (other units after a space);
-    '%' always follows directly."""
+    """'1,234' + '건' → '1,234건' (a Korean unit follows the number) / '1,234 cases', '1 case' (English units after
+    a space, singular for 1); '%' always follows directly; money in English as format.amount: 'KRW 1,234 mn'."""
     u = unit_label(unit, lang)
     if not u or text == DASH:
         return text
+    if lang == "en" and unit == "백만원":
+        return f"KRW {text} mn"
     attached = u == "%" or ("\uac00" <= u[0] <= "\ud7a3")
+    if not attached and text == "1":
+        u = UNIT_SINGULAR_EN.get(u, u)
     return f"{text}{u}" if attached else f"{text} {u}"
 
 
@@ -330,6 +340,52 @@ def basis_text(basis, lang: str = "ko") -> str:
     for ko, key in _BASIS_KEYS.items():
         out = out.replace(ko, t(key, lang))
     return out
+
+
+# ------------------------------------------------------------------ the plan's words (stages, sections, quoted cells)
+
+def stage_label(stage, lang: str = "ko") -> str:
+    """A milestone stage as shown: '운영' / 'Operation' (data/plan's stage_en, i18n "stage.*"); a stage without an
+    English name as it is; '–' when missing."""
+    if missing(stage) or not str(stage).strip():
+        return DASH
+    s = str(stage)
+    if lang != "en":
+        return s
+    try:
+        return t(f"stage.{s}", lang)
+    except KeyError:
+        return s
+
+
+_KO_COUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?(개소|백만원|억원|세대|건|개|명|회|점|동)(?![\uac00-\ud7a3])")
+_KO_YEAR = re.compile(r"(\d{4})년(?![\uac00-\ud7a3])")
+
+
+def plan_text(text, lang: str = "ko") -> str:
+    """A heading or cell quoted from the plan — a section ('Ⅵ 단위사업 3-1-3 연차별 추진계획'), a target as printed
+    ('1,000건', '65(91)') — in the chosen language: Korean as printed; English through the plan's vocabulary
+    (i18n.plan_terms.SECTION_TERMS), its counts in the one unit vocabulary ('1,000 cases') and stage names in
+    English. '' for None/NaN."""
+    if missing(text):
+        return ""
+    out = str(text)
+    if lang != "en":
+        return out
+    from maeul.i18n.plan_terms import SECTION_TERMS
+
+    if f"stage.{out.strip()}" in _stage_keys():
+        return stage_label(out.strip(), lang)
+    for ko, en in SECTION_TERMS:
+        out = out.replace(ko, en)
+    out = _KO_COUNT.sub(lambda m: with_unit(m.group(1), m.group(2), lang), out)
+    return _KO_YEAR.sub(r"\1", out)
+
+
+def _stage_keys():
+    from maeul.i18n.plan_terms import TEXT
+
+    return TEXT
 
 
 # ------------------------------------------------------------------ dates and review

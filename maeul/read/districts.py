@@ -127,11 +127,14 @@ def district_facts(con) -> pd.DataFrame:
     return base
 
 
-def stat_source(con, stat: str) -> str | None:
-    """The cited source of a district statistic (first row), for captions."""
+def stat_source(con, stat: str, lang: str = "ko") -> str | None:
+    """The cited source of a district statistic (first row), for captions; English from `source_en`."""
     s = queries.district_stats(con)
-    s = s[s["stat"] == stat]
-    return None if s.empty else str(s["source"].dropna().iloc[0]) if s["source"].notna().any() else None
+    s = s[(s["stat"] == stat) & s["source"].notna()]
+    if s.empty:
+        return None
+    row = s.iloc[0]
+    return str(row["source_en"]) if lang == "en" and isinstance(row.get("source_en"), str) else str(row["source"])
 
 
 # ------------------------------------------------------------------ indicators by district

@@ -62,7 +62,7 @@ def district_stats(con, district: str | None = None) -> pd.DataFrame:
     """district_stat rows with their labels; district None = all rows (citywide rows have district_code NULL)."""
     return _df(con, """
         SELECT s.district_code, d.name_ko AS district_name, s.stat, l.label_ko, l.label_en, s.year, s.value,
-               coalesce(s.unit, l.unit) AS unit, s.source
+               coalesce(s.unit, l.unit) AS unit, s.source, s.source_en
         FROM district_stat s
         LEFT JOIN district_stat_label l USING (stat)
         LEFT JOIN district d ON d.code = s.district_code
@@ -78,7 +78,7 @@ def hierarchy(con) -> pd.DataFrame:
         SELECT s.code AS strategy_code, s.name_ko AS strategy_name, s.name_en AS strategy_name_en,
                t.code AS task_code, t.name_ko AS task_name, t.name_en AS task_name_en,
                p.code AS unit_project_code, p.name_ko AS project_name, p.name_en AS project_name_en,
-               p.novelty, p.department, p.goal_ko, p.section,
+               p.novelty, p.department, p.department_en, p.goal_ko, p.section,
                i.code, i.name_ko AS name, i.name_en, i.role, i.unit, i.target_kind AS kind, i.scope,
                i.baseline, i.baseline_year, i.baseline_text, i.baseline_in_target, i.printed_total, i.source_section, i.note, i.seq
         FROM indicator i
@@ -248,7 +248,8 @@ def budget_lines(con) -> pd.DataFrame:
     """Every 소요예산 line with funding kind (예산/비예산/포함), whether Ⅷ counts it, and 2018–2022 amounts."""
     df = _df(con, """
         SELECT b.code, b.unit_project_code, p.name_ko AS project_name, b.task_code, b.strategy_code,
-               b.name_ko AS name, b.name_en, b.funding, b.included_in, b.counted_in_viii, b.printed_total,
+               b.name_ko AS name, b.name_en, b.funding, b.included_in, b.included_in_en, b.counted_in_viii,
+               b.printed_total,
                b.source_section, b.note,
                sum(bp.amount_mn) FILTER (WHERE bp.year = 2018) AS y2018,
                sum(bp.amount_mn) FILTER (WHERE bp.year = 2019) AS y2019,

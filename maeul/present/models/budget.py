@@ -129,6 +129,7 @@ def reconciliation(data, year: int | None, lang: str) -> dict:
     show["level"] = show["level"].map(lambda v: t(f"budget.level.{v}", lang))
     show["name"] = [pick(r, "name", lang) for r in scope.to_dict("records")]
     show["match"] = show["match"].map(lambda m: t("budget.match_yes" if m else "budget.match_no", lang))
+    show["printed"] = show["printed"].map(lambda p: fmt.plan_text(p, lang) if isinstance(p, str) else p)
     show = show[["level", "code", "name", "year", "printed", "printed_amount", "computed", "diff", "match"]]
     if n_bad:
         show = pd.concat([show[~matches], show[matches]])
@@ -218,7 +219,7 @@ def funding_label(line: dict, lang: str, short: bool = False) -> str:
     if line["funding"] == rules.FUNDING_INCLUDED:
         if short:
             return t("budget.funding_included_short", lang)
-        return t("budget.funding_included", lang, where=line.get("included_in") or "")
+        return t("budget.funding_included", lang, where=pick(line, "included_in", lang))
     return t("budget.funding_budget", lang)
 
 
@@ -226,7 +227,7 @@ def outside_label(line: dict, lang: str) -> str:
     """Why a line is outside Ⅷ's totals, as shown (maeul.read.budget.outside_reason)."""
     reason = rules.outside_reason(line["funding"])
     if reason == "included":
-        return t("budget.outside_included", lang, where=line.get("included_in") or "")
+        return t("budget.outside_included", lang, where=pick(line, "included_in", lang))
     return t(f"budget.outside_{reason}", lang)
 
 
@@ -235,7 +236,7 @@ def printed_total(line: dict, lang: str) -> str:
     silent 0) and '–' for a 예산 line."""
     printed = line["printed_total"]
     if isinstance(printed, str) and printed:
-        return printed
+        return fmt.plan_text(printed, lang)
     return funding_label(line, lang, short=True) if line["funding"] != rules.FUNDING_BUDGET else fmt.DASH
 
 

@@ -23,7 +23,7 @@ def value_text(row: dict, field: str, lang: str) -> str:
     else the number with its unit — a derived district target or expected value rounded for its unit
     (fmt.planned); '–' when missing."""
     if row.get("kind") == "milestone":
-        return row.get(f"{field}_stage") or "–"
+        return fmt.stage_label(row.get(f"{field}_stage"), lang)
     if field in ("target", "expected", "plan_total") and fmt.is_derived(row.get("target_basis")):
         return fmt.planned(row.get(field), row.get("unit"), lang)
     return fmt.num(row.get(field), row.get("unit"), lang)

@@ -32,7 +32,7 @@ COMPARE_VALUES = ("target", "expected", "actual", "rate", "status", "target_basi
 
 def indicator_label(row, lang: str) -> str:
     """'1-1-1 이웃만들기 사업 (건)': code, name in the chosen language, unit — for indicator pickers."""
-    return f"{row['code']} {pick(row, 'name', lang)} ({row.get('unit')})"
+    return f"{row['code']} {pick(row, 'name', lang)} ({fmt.unit_label(row.get('unit'), lang)})"
 
 
 def indicator_choices(data, lang: str) -> dict:
@@ -109,7 +109,7 @@ def ranking(data, f: Filters, code: str, value: str) -> dict:
         csv = df[[c for c in RANKING_COLUMNS if c in df.columns]].sort_values("rank")
     return {
         "chart": dc.ranking_bar(df, value, lang=lang, unit=row.get("unit"), highlight=f.districts),
-        "caption": t("districts.caption.ranking", lang, section=row.get("source_section") or "–",
+        "caption": t("districts.caption.ranking", lang, section=fmt.plan_text(row.get("source_section"), lang) or "–",
                      as_of=f.as_of, basis=t(f"basis.{f.basis}", lang), derived=derived,
                      sources=sources_text(df, lang)),
         "basis_note": t("districts.basis_none", lang) if f.basis == "none" else "",
@@ -129,7 +129,7 @@ def multiples(data, f: Filters, chosen: tuple[str, ...]) -> dict:
     df = df.merge(names_en, on="district", how="left")
     rows = {c: indicator_row(data, c) for c in chosen}
     titles = [(c, pick(rows[c], "name", lang)) for c in chosen]
-    sections = "; ".join(f"{c}: {rows[c].get('source_section') or '–'}" for c in chosen)
+    sections = "; ".join(f"{c}: {fmt.plan_text(rows[c].get('source_section'), lang) or '–'}" for c in chosen)
     return {
         "chart": dc.small_multiples(df, titles, lang=lang, highlight=f.districts),
         "caption": t("districts.caption.multiples", lang, sections=sections, as_of=f.as_of,
@@ -164,7 +164,7 @@ def _metrics(data, fr: pd.Series, lang: str) -> dict:
         (t("districts.fact.spaces", lang), fmt.num(fr.get("spaces_total"), places, lang)),
         (t("districts.fact.childcare", lang), fmt.num(fr.get("childcare_rooms"), places, lang)),
     ], "facts_caption": t("districts.caption.facts", lang,
-                          pop=data("stat_source", "population_registered") or "–")}
+                          pop=data("stat_source", "population_registered", lang) or "–")}
 
 
 def _dongs(data, code: str, fr: pd.Series, lang: str) -> dict:
@@ -185,10 +185,10 @@ def _tax(data, code: str, lang: str) -> dict:
     tax = tax.sort_values("stat", key=lambda c: c.map(TAX_STATS.index))
     view = pd.DataFrame({t("districts.col.item", lang): [pick(r, "label_ko", lang) for r in tax.to_dict("records")],
                          t("col.year", lang): tax["year"], t("districts.col.value", lang): tax["value"],
-                         t("col.unit", lang): tax["unit"]})
-    src = tax["source"].dropna()
+                         t("col.unit", lang): [fmt.unit_label(u, lang) for u in tax["unit"]]})
+    src = [pick(r, "source", lang) for r in tax.to_dict("records") if isinstance(r.get("source"), str)]
     return {"tax": tax, "tax_view": view,
-            "tax_caption": t("districts.caption.tax", lang, source=src.iloc[0] if len(src) else "–")}
+            "tax_caption": t("districts.caption.tax", lang, source=src[0] if src else "–")}
 
 
 def _spaces(data, code: str, as_of: str, lang: str) -> dict:

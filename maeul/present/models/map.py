@@ -81,15 +81,16 @@ def _caption(data, f: Filters, measure: str, indicator: str | None, vals: pd.Dat
         row = indicator_row(data, indicator)
         sources = sorted({str(s) for s in vals["source"].dropna()}) if len(vals) else []
         src_text = ", ".join(t(f"source.{s}", lang) for s in sources) or t("map.source.no_actuals", lang)
-        bases = sorted({str(b) for b in vals.get("target_basis", []) if isinstance(b, str)})
-        return t("map.source.indicator", lang, section=row.get("source_section") or "–", sources=src_text,
+        bases = sorted({fmt.basis_text(b, lang) for b in vals.get("target_basis", []) if isinstance(b, str)})
+        return t("map.source.indicator", lang, section=fmt.plan_text(row.get("source_section"), lang) or "–",
+                 sources=src_text,
                  basis=t(f"basis.{f.basis}", lang), bases=", ".join(bases) or "–", as_of=f.as_of)
     if measure == "dong_count":
         return t("map.source.dong_count", lang,
-                 source=data("stat_source", "resident_tax_individual_per_dong") or "–")
+                 source=data("stat_source", "resident_tax_individual_per_dong", lang) or "–")
     if src == "plan_tax_table":
-        return t("map.source.plan_table", lang, source=data("stat_source", MEASURES[measure]["stat"]) or "–")
-    pop = t("map.source.population", lang, source=data("stat_source", "population_registered") or "–")
+        return t("map.source.plan_table", lang, source=data("stat_source", MEASURES[measure]["stat"], lang) or "–")
+    pop = t("map.source.population", lang, source=data("stat_source", "population_registered", lang) or "–")
     if src == "population":
         return pop
     is_sample = bool(vals["is_sample"].any()) if "is_sample" in vals.columns else False
@@ -108,8 +109,10 @@ def _table(v: dict, measure: str, lang: str) -> tuple[pd.DataFrame, str]:
         value_head: [fmt.rate_value(x) for x in vals["value"]] if v["kind"] == "rate" else vals["value"],
         t("map.col.rank", lang): vals["value"].rank(ascending=False, method="min"),
     }, index=vals.index)
+    shown = {"status": lambda s: fmt.status_label(s, lang), "target_basis": lambda b: fmt.basis_text(b, lang),
+             "source": lambda s: t(f"source.{s}", lang) if isinstance(s, str) and s else ""}
     for c in (c for c in EXTRA_COLUMNS if c in vals.columns):
-        show[t(f"map.col.{c}", lang)] = vals[c].map(lambda s: fmt.status_label(s, lang)) if c == "status" else vals[c]
+        show[t(f"map.col.{c}", lang)] = vals[c].map(shown[c]) if c in shown else vals[c]
     return show, value_head
 
 

@@ -316,7 +316,7 @@ def _headline_row(r: dict, hr: dict, target, pub: dict | None, lang: str) -> dic
     """One headline indicator: the plan's baseline and 2022 target, the actual progress uses, the latest 공표."""
     base, by = hr.get("baseline"), hr.get("baseline_year")
     src = r.get("source")
-    citation = f"{pub['publisher']} ({pub['source_date']})" if pub else None
+    citation = f"{pick(pub, 'publisher', lang)} ({pub['source_date']})" if pub else None
     return {
         "code": r["code"],
         "label": pick(r, "name", lang),
@@ -334,10 +334,10 @@ def _headline_row(r: dict, hr: dict, target, pub: dict | None, lang: str) -> dic
                                                                else ""),
         "pub_value": pub.get("value") if pub else None,
         "pub_period": pub.get("ref_period") if pub else None,
-        "publisher": pub.get("publisher") if pub else None,
+        "publisher": pick(pub, "publisher", lang) if pub else None,
         "source_date": pub.get("source_date") if pub else None,
         "url": pub.get("url") if pub else None,
-        "note": pub.get("description") if pub else None,
+        "note": pick(pub, "description", lang) if pub else None,
     }
 
 

@@ -149,7 +149,7 @@ def notes(data, lang: str, query: str) -> dict:
 
 def _published_value(value, unit, stage, lang: str) -> str:
     """A published figure with its unit (fmt.num), or its stage for a milestone; '–' when neither."""
-    return fmt.num(value, unit, lang) if not fmt.missing(value) else fmt.text_or_dash(stage)
+    return fmt.num(value, unit, lang) if not fmt.missing(value) else fmt.stage_label(stage, lang)
 
 
 def published(data, f: Filters) -> dict:
@@ -167,8 +167,9 @@ def published(data, f: Filters) -> dict:
         "period": [p if isinstance(p, str) and p else f"{y}Q{q}" for p, y, q in
                    zip(pub["ref_period"], pub["year"], pub["quarter"])],
         "value": [_published_value(v, u, s, lang) for v, u, s in zip(pub["value"], pub["unit"], pub["stage"])],
-        "publisher": pub["publisher"], "date": pub["source_date"], "url": pub["url"],
-        "confidence": pub["confidence"], "description": pub["description"],
+        "publisher": [pick(r, "publisher", lang) for r in pub.to_dict("records")], "date": pub["source_date"],
+        "url": pub["url"], "confidence": pub["confidence"],
+        "description": [pick(r, "description", lang) for r in pub.to_dict("records")],
     })
     show = show[["indicator", "value", "period", "district", "publisher", "date", "url", "description", "confidence"]]
     return {"show": show, "data": pub}

@@ -132,7 +132,7 @@ def unexplained(data, f: Filters) -> dict:
         hr = hier.loc[r["code"]].to_dict() if r["code"] in hier.index else {}
         rows.append({"district": _name_of(r["district"], names, lang), "code": r["code"],
                      "indicator": pick(r, "name", lang), "rate": fmt.rate_value(r.get("rate")),
-                     "owner": fmt.text_or_dash(hr.get("department")), "_district_code": r["district"]})
+                     "owner": fmt.text_or_dash(pick(hr, "department", lang)), "_district_code": r["district"]})
     show = pd.DataFrame(rows, columns=["district", "code", "indicator", "rate", "owner", "_district_code"])
     return {"table": show.drop(columns="_district_code"), "data": show.rename(columns={"_district_code":
                                                                                       "district_code"}),

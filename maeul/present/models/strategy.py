@@ -133,7 +133,7 @@ def _indicator_row(r: dict, hr: dict, lang: str) -> dict:
         "rate": fmt.rate_value(r.get("rate")),
         "status": fmt.status_text(r["status"], lang),
         "source": t(f"source.{src}", lang) if isinstance(src, str) and src else "–",
-        "department": fmt.text(hr.get("department")),
+        "department": pick(hr, "department", lang),
         "target_basis": fmt.basis_text(r.get("target_basis"), lang),
         "verified": fmt.verified_text(r.get("verified"), lang),
         "explanation": fmt.text(r.get("explanation")),
@@ -200,7 +200,7 @@ def detail(data, f: Filters, code: str) -> dict:
         "title": f"{code} · {pick(row, 'name', lang)}",
         "status_line": f"{fmt.status_md(row['status'], lang)} · {role_label} · {kind_label}{verified}",
         "explanations": explanations(data, f, code),
-        "unexplained_owner": fmt.text_or_dash(hrow.get("department"))
+        "unexplained_owner": fmt.text_or_dash(pick(hrow, "department", lang))
         if row["status"] == BEHIND and not isinstance(row.get("explanation"), str) else None,
         "metrics": (ms := metrics(row, f)),
         "metric_width": metric_width(ms),
@@ -232,7 +232,7 @@ def metrics(row: dict, f: Filters) -> list[tuple[str, str, str | None]]:
         (actual_label, value_text(row, "actual", lang), actual_help(row, lang)),
         (t("col.rate", lang), fmt.rate(rate) if not fmt.missing(rate) else fmt.status_label(row["status"], lang),
          rate_help),
-        (t("strategy.m.plan_total", lang), (row.get("final_stage") or "–") if is_ms
+        (t("strategy.m.plan_total", lang), fmt.stage_label(row.get("final_stage"), lang) if is_ms
          else value_text(row, "plan_total", lang), t("strategy.m.plan_total_help", lang)),
     ]
 
@@ -272,10 +272,10 @@ def facts(row: dict, hrow: dict, lang: str) -> list[tuple[str, str]]:
     out = [
         (t("col.kind", lang), t(f"kind.{row['kind']}", lang)),
         (t("col.unit", lang), fmt.unit_label(unit, lang) or "–"),
-        (t("strategy.col.department", lang), fmt.text_or_dash(hrow.get("department"))),
-        (t("strategy.section", lang), row.get("source_section") or "–"),
+        (t("strategy.col.department", lang), fmt.text_or_dash(pick(hrow, "department", lang))),
+        (t("strategy.section", lang), fmt.plan_text(row.get("source_section"), lang) or "–"),
         (t("strategy.baseline", lang) + city, baseline_text(hrow, unit, lang)),
-        (t("strategy.printed_total", lang) + city, fmt.text_or_dash(hrow.get("printed_total"))),
+        (t("strategy.printed_total", lang) + city, fmt.text_or_dash(fmt.plan_text(hrow.get("printed_total"), lang))),
     ]
     if row.get("target_basis"):
         out.append((t("strategy.col.basis", lang), fmt.basis_text(row["target_basis"], lang) or "–"))
@@ -289,12 +289,12 @@ def baseline_text(hrow: dict, unit: str, lang: str) -> str:
     """The plan's baseline with its year and, when it says more, the plan's own wording."""
     b, by, bt = hrow.get("baseline"), hrow.get("baseline_year"), hrow.get("baseline_text")
     if b is None or pd.isna(b):
-        return bt if isinstance(bt, str) and bt else "–"
+        return fmt.plan_text(bt, lang) if isinstance(bt, str) and bt else "–"
     s = fmt.num(b, unit, lang)
     if by is not None and not pd.isna(by):
         s += f" ({int(by)})"
     extra = isinstance(bt, str) and bt and bt.replace(" ", "") not in s.replace(" ", "")
-    return s + (f" — {bt}" if extra else "")
+    return s + (f" — {fmt.plan_text(bt, lang)}" if extra else "")
 
 
 def _chart(data, f: Filters, row: dict, hrow: dict) -> dict:
@@ -312,7 +312,7 @@ def _chart(data, f: Filters, row: dict, hrow: dict) -> dict:
                                          baseline_year=hrow.get("baseline_year"), stages=stages)
     derived = fmt.is_derived(row.get("target_basis"))
     srcs = sorted({s for s in frame["source"].dropna().unique()})
-    caption = (t("strategy.chart_source", lang, section=row.get("source_section") or "–",
+    caption = (t("strategy.chart_source", lang, section=fmt.plan_text(row.get("source_section"), lang) or "–",
                  sources=", ".join(t(f"source.{s}", lang) for s in srcs) if srcs
                  else t("strategy.no_actuals", lang))
                + (" " + t("strategy.derived_caption", lang, basis=fmt.basis_text(row.get("target_basis"), lang))
@@ -394,7 +394,7 @@ def actuals_table(series: pd.DataFrame, unit: str, kind: str, as_of: str, lang: 
     s = series[(series["year"].astype(int) * 4 + series["quarter"].astype(int) - 1) <= qi]
     out = []
     for r in s.to_dict("records"):
-        val = (r.get("stage") or "–") if kind == "milestone" else fmt.num(r.get("value"), unit, lang)
+        val = fmt.stage_label(r.get("stage"), lang) if kind == "milestone" else fmt.num(r.get("value"), unit, lang)
         src = r.get("source")
         out.append({"period": r["label"], "value": val,
                     "source": t(f"source.{src}", lang) if isinstance(src, str) else "–",
@@ -415,9 +415,9 @@ def printed_targets(targets: pd.DataFrame, yearly: pd.DataFrame, unit: str, lang
             if year in y.index else (None, None, None)
         if printed is None and (used is None or pd.isna(used)) and not isinstance(stage, str):
             continue
-        shown = stage if isinstance(stage, str) and (used is None or pd.isna(used)) else (fmt.planned(used, unit, lang) if fmt.is_derived(basis) else fmt.num(used, unit, lang))
-        out.append({"year": year, "printed": printed if isinstance(printed, str) else "–", "used": shown,
-                    "basis": fmt.basis_text(basis, lang), "section": section if isinstance(section, str) else ""})
+        shown = fmt.stage_label(stage, lang) if isinstance(stage, str) and (used is None or pd.isna(used)) else (fmt.planned(used, unit, lang) if fmt.is_derived(basis) else fmt.num(used, unit, lang))
+        out.append({"year": year, "printed": fmt.plan_text(printed, lang) if isinstance(printed, str) else "–",
+                    "used": shown, "basis": fmt.basis_text(basis, lang), "section": fmt.plan_text(section, lang)})
     return pd.DataFrame(out, columns=["year", "printed", "used", "basis", "section"])
 
 
@@ -439,7 +439,7 @@ def districts(data, f: Filters, code: str, row: dict) -> dict:
     return {
         "skip": None,
         "chart": charts.district_bar(frame, unit, lang, highlight=f.districts),
-        "caption": t("strategy.district_source", lang, section=row.get("source_section") or "–")
+        "caption": t("strategy.district_source", lang, section=fmt.plan_text(row.get("source_section"), lang) or "–")
         + (" " + t("strategy.derived_caption", lang, basis=", ".join(bases)) if bases else
            " " + t("strategy.no_district_target", lang)),
         "table": charts.status_pills(district_table(frame, unit, lang)),

@@ -341,7 +341,7 @@ def due(data, f, quarter: str, today, districts: tuple) -> dict:
     order = {c: i for i, c in enumerate(districts)}
     for r in sorted(prog.to_dict("records"), key=lambda r: order[r["district"]]):  # stable: plan order within
         code = r["district"]
-        owner = hier.loc[r["code"], "department"] if r["code"] in hier.index else None
+        owner = pick(hier.loc[r["code"]], "department", lang) if r["code"] in hier.index else None
         flagged.append({"district": city if code is None else names.get(code), "code": r["code"],
                         "indicator": pick(r, "name", lang), "rate": fmt.rate_value(r.get("rate")),
                         "owner": fmt.text_or_dash(owner)})
