@@ -201,7 +201,7 @@ def district_stat():
 
 
 def test_district_stat_values_numeric_and_codes_known(district_stat, districts):
-    assert list(district_stat.columns) == ["district_code", "stat", "year", "value", "unit", "source"]
+    assert list(district_stat.columns) == ["district_code", "stat", "year", "value", "unit", "source", "source_en"]
     pd.to_numeric(district_stat["value"], errors="raise")
     assert (district_stat["value"] != "").all()
     years = district_stat.loc[district_stat["year"] != "", "year"]

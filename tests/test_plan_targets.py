@@ -12,11 +12,11 @@ YEARS = [2018, 2019, 2020, 2021, 2022]
 HEADERS = {
     "strategy.csv": "code,seq,name_ko,name_en,aim_ko,aim_en",
     "task.csv": "code,strategy_code,seq,name_ko,name_en",
-    "unit_project.csv": "code,task_code,seq,name_ko,name_en,novelty,department,goal_ko,section",
+    "unit_project.csv": "code,task_code,seq,name_ko,name_en,novelty,department,department_en,goal_ko,section",
     "indicator.csv": "code,unit_project_code,role,name_ko,name_en,unit,direction,target_kind,scope,district_basis,"
                      "baseline,baseline_year,baseline_text,baseline_in_target,printed_total,source_section,note",
-    "target.csv": "indicator_code,year,value,stage,printed,source_section,derived_from",
-    "stage.csv": "indicator_code,ord,stage",
+    "target.csv": "indicator_code,year,value,stage,stage_en,printed,source_section,derived_from",
+    "stage.csv": "indicator_code,ord,stage,stage_en",
     "data_quality_notes.csv": "id,where,figure_a,figure_b,model_uses,why",
 }
 
