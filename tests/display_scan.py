@@ -45,7 +45,12 @@ NUMBER = re.compile(r"(?<![\w.,])-?(\d{1,3}(?:,\d{3})+|\d+)\.(\d+)(?![\d.]|\.\d)
 # - the boundary data's required attribution, quoted as its licence asks, with its English version beside it
 #   (data/geo/ATTRIBUTION.md; the element is exempt in both languages);
 # - user text: what someone typed (file, user and space names, notes, explanations, reasons) is shown as typed
-#   (the sample data's is Korean): table columns in USER_TEXT_COLUMNS, Items marked user=True.
+#   (the sample data's is Korean): table columns in USER_TEXT_COLUMNS, Items marked user=True;
+# - the indicators' transcription notes (data/plan/indicator.csv `note`, shown in the strategy page's expander that
+#   says so): written for auditors in English and quoting the printed Korean plan word for word, in both modes;
+# - the plan's inconsistency records (data/plan/data_quality_notes.csv, the quality page says they are written in
+#   English and quote the plan): exempt from every check, as their worked arithmetic (15,776 ÷ 18,836 = 83.75 %)
+#   shows the decimals on purpose.
 ALLOWED_HANGUL = {"한국어"}
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,6 +63,27 @@ def _dong_names() -> frozenset[str]:
 
 
 PLACE_NAMES = _dong_names()
+
+
+def _transcription_notes() -> frozenset[str]:
+    import csv
+
+    with open(ROOT / "data" / "plan" / "indicator.csv", encoding="utf-8") as fh:
+        return frozenset(r["note"].strip() for r in csv.DictReader(fh) if r["note"].strip())
+
+
+PLAN_NOTES = _transcription_notes()
+
+
+def _quality_records() -> frozenset[str]:
+    import csv
+
+    with open(ROOT / "data" / "plan" / "data_quality_notes.csv", encoding="utf-8") as fh:
+        return frozenset(v.strip() for r in csv.DictReader(fh) for k, v in r.items() if k != "id" and v.strip())
+
+
+QUALITY_RECORDS = _quality_records()
+QUALITY_MD = re.compile(r"^(\*\*DQB?\d+\*\*|DQB?\d+ — )")  # a record as markdown or as a picker label
 QUOTED = ("통계청 통계지리정보서비스",)  # an element quoting the required attribution: exempt from language checks
 
 # Table columns (their English headers) whose cells are user text: shown as typed, Korean or not.
@@ -139,7 +165,8 @@ def column_config(el) -> dict:
 
 def dataframe_items(el, where: str) -> list[Item]:
     """Headers and cells of an st.dataframe as shown: list cells through their options' labels; numbers checked
-    for float noise unless the column fixes its format; missing cells as Streamlit draws them ('None')."""
+    for float noise unless the column fixes its format; missing cells as Streamlit draws them (the
+    table's placeholder, else 'None')."""
     import numpy as np
     import pandas as pd
 
@@ -166,7 +193,7 @@ def dataframe_items(el, where: str) -> list[Item]:
                     out.append(Item(cell, str(labels.get(x, x)), user))
             elif v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT:
                 if c.get("type_config", {}).get("type") not in ("progress",):
-                    out.append(Item(cell, "None"))
+                    out.append(Item(cell, el.proto.placeholder or "None"))  # what the grid draws for a gap
             elif isinstance(v, float) and not fixed:
                 out.append(Item(cell, noise_text(v)))
             elif isinstance(v, (int, float)) or hasattr(v, "item"):
@@ -269,6 +296,8 @@ def faults(items: list[Item], lang: str) -> list[str]:
     """Every display fault in items, as 'kind · where · text' lines."""
     out = []
     for it in items:
+        if it.text.strip() in QUALITY_RECORDS or QUALITY_MD.match(it.text):
+            continue
         text = URL.sub(" ", it.text)
         for m in BROKEN.finditer(text):
             out.append(f"missing · {it.where} · {m.group(0)!r} in {it.text[:120]!r}")
@@ -277,7 +306,7 @@ def faults(items: list[Item], lang: str) -> list[str]:
             zero = set(dec) == {"0"} and not re.match(r"\s?(%|bn\b|억)", text[m.end():])
             if len(dec) > 2 or (len(dec) == 2 and int(whole) >= 10) or zero:
                 out.append(f"float noise · {it.where} · {m.group(0)!r} in {it.text[:120]!r}")
-        if it.user or any(q in text for q in QUOTED) or it.text.strip() in PLACE_NAMES:
+        if it.user or any(q in text for q in QUOTED) or it.text.strip() in PLACE_NAMES | PLAN_NOTES:
             continue
         if lang == "en":
             leaks = [h for h in HANGUL.findall(text) if h not in ALLOWED_HANGUL and h not in PLACE_NAMES]

@@ -68,9 +68,11 @@ TEXT = {
     # notes
     "quality.notes_title": ("계획서 자체의 불일치", "The plan's own inconsistencies"),
     "quality.notes_intro": ("계획서 안의 두 수치가 서로 맞지 않는 곳입니다. 각 줄은 어디서, 어떤 두 수치가 다르고, "
-                            "대시보드(모델)가 어느 쪽을 쓰며 왜 그런지를 적었습니다.",
+                            "대시보드(모델)가 어느 쪽을 쓰며 왜 그런지를 적었습니다. 기록은 감사용으로 영어로 적었고, 계획서의 "
+                            "수치·문구는 원문(한국어) 그대로 인용했습니다.",
                             "Places where two figures in the plan disagree: where, the two figures, which one the "
-                            "dashboard (model) uses, and why."),
+                            "dashboard (model) uses, and why. The records are written in English for auditors and "
+                            "quote the plan's figures and words in the original Korean."),
     "quality.notes_empty": ("기록된 불일치가 없습니다.", "No inconsistencies recorded."),
     "quality.notes_search": ("찾기", "Search"),
     "quality.notes_search_ph": ("예: 3-1-5, 주민세, Ⅷ", "e.g. 3-1-5, resident tax, Ⅷ"),
