@@ -47,7 +47,7 @@ def _grid(f: Filters, today) -> None:
     st.subheader(t("reporting.grid_title", lang, quarter=f.as_of))
     m = cache.memo("reporting.grid", lambda: model.grid(cache.DATA, f, today), *f.key, today)
     config = {"district": st.column_config.TextColumn(t("col.district", lang), pinned=True)}
-    config.update({q: widgets.label_column(q, m["labels"], width="small") for q in m["quarters"]})
+    config.update({q: widgets.label_column(q, m["labels"], width=m["col_width"]) for q in m["quarters"]})
     widgets.table(m["table"], hide_index=True, column_config=config, height=m["height"])
     st.caption(t("reporting.grid_caption", lang))
     widgets.download(m["data"], f"reporting_grid_{f.as_of}.csv", f, key="dl_rp_grid")

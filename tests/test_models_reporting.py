@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 from fixtures.make_fixtures import ACTUALS, csv_bytes
 
+from maeul.present import format as fmt
 from maeul.present.filters import Filters
 from maeul.present.models import audit as audit_model
 from maeul.present.models import overview as ov
@@ -93,6 +94,14 @@ def test_grid_and_timeliness(data):
     assert row["district"] == "강남구" and row["2021Q4"] == ["on_time", "verified"] and row["2021Q3"] == ["on_time"]
     assert row["2021Q2"] == ["missing"]
     assert m["data"].iloc[0]["2021Q4"] == "on_time+approved" and m["height"] == 73
+    # every quarter column as wide as its widest cell: two pills side by side, whole, in either language
+    text = m["labels"]["options"]
+    assert m["col_width"] == model.cell_px(["on_time", "verified"], text)
+    assert m["col_width"] == (fmt.text_px("기한 내 보고") + fmt.text_px("확정") + 2 * fmt.PILL_PADDING + 6
+                              + fmt.CELL_PADDING)
+    en = model.grid(data, Filters(GANGNAM.districts, GANGNAM.as_of, GANGNAM.basis, "en"), TODAY)
+    assert en["col_width"] == model.cell_px(["on_time", "verified"], en["labels"]["options"])
+    assert en["col_width"] >= fmt.column_px(["Missing"], pill=True)
     t = model.timeliness(data, GANGNAM, TODAY)["table"].iloc[0].to_dict()
     assert t == {"district": "강남구", "on_time": 2, "late": 0, "missing": 14, "due_quarters": 16, "share": 12.0}
 

@@ -94,8 +94,16 @@ def grid(data, f: Filters, today: dt.date) -> dict:
         show[q] = [[state_key(cells[(c, q)]["state"], cells[(c, q)]["in_grace"])]
                    + (["verified"] if cells[(c, q)]["approved"] else []) for c in order]
         raw[q] = [cells[(c, q)]["state"] + ("+approved" if cells[(c, q)]["approved"] else "") for c in order]
-    return {"table": pd.DataFrame(show), "quarters": quarters, "data": pd.DataFrame(raw), "labels": labels(lang),
-            "height": min(38 + 35 * max(len(order), 1), 940)}
+    lab = labels(lang)
+    return {"table": pd.DataFrame(show), "quarters": quarters, "data": pd.DataFrame(raw), "labels": lab,
+            "height": min(38 + 35 * max(len(order), 1), 940),
+            "col_width": max([cell_px(k, lab["options"]) for q in quarters for k in show[q]], default=60)}
+
+
+def cell_px(keys: list[str], text: dict) -> int:
+    """The width (px) a grid cell needs to show its labels whole ('Late (in grace)' and 'Verified' side by side)."""
+    pills = [fmt.text_px(text.get(k, k)) + fmt.PILL_PADDING for k in keys]
+    return max(60, sum(pills) + 6 * max(len(pills) - 1, 0) + fmt.CELL_PADDING)
 
 
 def timeliness(data, f: Filters, today: dt.date) -> dict:
