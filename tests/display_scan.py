@@ -84,6 +84,14 @@ def _quality_records() -> frozenset[str]:
 
 QUALITY_RECORDS = _quality_records()
 QUALITY_MD = re.compile(r"^(\*\*DQB?\d+\*\*|DQB?\d+ — )")  # a record as markdown or as a picker label
+QUALITY_LINE = re.compile(r"^[^:]{1,20}: (.*)$", re.S)  # 'Figure A: …' / '수치 A: …' as the browser shows a record
+
+
+def quality_record(text: str) -> bool:
+    """Whether text is (a line of) one of the plan's inconsistency records."""
+    s = text.strip()
+    m = QUALITY_LINE.match(s)
+    return s in QUALITY_RECORDS or bool(QUALITY_MD.match(s)) or bool(m and m.group(1).strip() in QUALITY_RECORDS)
 QUOTED = ("통계청 통계지리정보서비스",)  # an element quoting the required attribution: exempt from language checks
 
 # Table columns (their English headers) whose cells are user text: shown as typed, Korean or not.
@@ -296,7 +304,7 @@ def faults(items: list[Item], lang: str) -> list[str]:
     """Every display fault in items, as 'kind · where · text' lines."""
     out = []
     for it in items:
-        if it.text.strip() in QUALITY_RECORDS or QUALITY_MD.match(it.text):
+        if quality_record(it.text):
             continue
         text = URL.sub(" ", it.text)
         for m in BROKEN.finditer(text):
