@@ -89,6 +89,15 @@ def test_status_mix_bar_one_segment_per_present_status_in_rule_order():
     assert en.data[0].name == "Achieved 2"
 
 
+def test_status_mix_bar_has_room_for_every_legend_row():
+    four = charts.status_mix_bar(pd.DataFrame({"status": STATUSES, "count": [2, 0, 3, 1, 4, 0, 0]}), "en")
+    seven = charts.status_mix_bar(pd.DataFrame({"status": STATUSES, "count": [1] * 7}), "en")
+    for fig, rows in ((four, 2), (seven, 4)):  # two entries to a row, 22 px each, below a bar of the same height
+        assert fig.layout.margin.b == 22 * rows + 16
+        assert fig.layout.height - fig.layout.margin.t - fig.layout.margin.b == charts.MIX_BAR_PX
+    assert seven.layout.legend.yanchor == "top"
+
+
 def test_status_mix_bar_empty():
     fig = charts.status_mix_bar(pd.DataFrame({"status": [], "count": []}), "ko")
     assert len(fig.data) == 0

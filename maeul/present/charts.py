@@ -10,6 +10,8 @@ The indicator chart is built in two steps so the page can offer its data as a CS
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -81,11 +83,19 @@ def status_mix_bar(counts: pd.DataFrame, lang: str = "ko", title: str | None = N
             hovertemplate=f"{label}: {n} / {total}<extra></extra>",
         ))
     fig.update_layout(barmode="stack", showlegend=True,
-                      legend=dict(orientation="h", y=-0.35, x=0, traceorder="normal"),
+                      legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, traceorder="normal"),
                       uniformtext=dict(minsize=11, mode="hide"),
                       xaxis=dict(visible=False, range=[0, max(total, 1)]), yaxis=dict(visible=False),
                       title=dict(text=title or "", font=dict(size=14)))
-    return _layout(fig, 150, lang)
+    # room below the bar for every legend entry (two to a row in the overview's narrow column): a legend taller
+    # than its room scrolls and cuts the last statuses ('Not rated 1') off
+    rows = math.ceil(max(len(fig.data), 1) / 2)
+    _layout(fig, MIX_BAR_PX + 30 + 22 * rows + 16, lang)
+    fig.update_layout(margin=dict(b=22 * rows + 16))
+    return fig
+
+
+MIX_BAR_PX = 56  # the status mix bar itself
 
 
 def progress_gauge(rate, status: str | None, lang: str = "ko", title: str | None = None) -> go.Figure:
