@@ -7,6 +7,7 @@ Screenshots go to tests/artifacts/ (git-ignored).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -39,23 +40,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    from maeul.auth.users import hash_password
-    from tests.apptest_util import make_db
-
-    tmp = tmp_path_factory.mktemp("browser")
-    db = make_db(tmp / "maeul.duckdb", sample=True)
-    secrets = tmp / "secrets.toml"
-    secrets.write_text(
-        f'[auth.users.{STAFF}]\npassword_hash = "{hash_password(STAFF_PASSWORD)}"\nrole = "staff"\n'
-        f'districts = ["강남구"]\n', encoding="utf-8")
+@contextlib.contextmanager
+def serving(tmp: Path, db: Path, secrets: Path, script: str = "app.py", **env_extra: str):
+    """`streamlit run <script>` on a free local port against db and secrets, until the block ends: the base URL.
+    The server's log goes to tmp/server.log and is printed if it holds a traceback."""
     port = free_port()
-    SERVER_DB[f"http://127.0.0.1:{port}"] = str(db)
     log = open(tmp / "server.log", "w+", encoding="utf-8")
-    env = dict(os.environ, MAEUL_DB=str(db), STREAMLIT_SECRETS_FILES=str(secrets))
+    env = dict(os.environ, MAEUL_DB=str(db), STREAMLIT_SECRETS_FILES=str(secrets), **env_extra)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / script), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -83,6 +76,22 @@ def server(tmp_path_factory):
         if "Traceback" in text:
             print(text)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from maeul.auth.users import hash_password
+    from tests.apptest_util import make_db
+
+    tmp = tmp_path_factory.mktemp("browser")
+    db = make_db(tmp / "maeul.duckdb", sample=True)
+    secrets = tmp / "secrets.toml"
+    secrets.write_text(
+        f'[auth.users.{STAFF}]\npassword_hash = "{hash_password(STAFF_PASSWORD)}"\nrole = "staff"\n'
+        f'districts = ["강남구"]\n', encoding="utf-8")
+    with serving(tmp, db, secrets, "app.py") as base:
+        SERVER_DB[base] = str(db)
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -10,17 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.test_browser import CHROMIUM, LAUNCH_ARGS, ROOT, assert_no_exception, free_port, shot, wait_idle
+from tests.test_browser import CHROMIUM, LAUNCH_ARGS, assert_no_exception, serving, shot, wait_idle
 
 PW = "test-password-보고"
 pytestmark = [pytest.mark.browser,
@@ -40,38 +35,8 @@ def server(tmp_path_factory):
         f'[auth.users.kim]\npassword_hash = "{h}"\nrole = "staff"\ndistricts = ["강남구"]\n'
         f'[auth.users.lee]\npassword_hash = "{h}"\nrole = "reviewer"\ndistricts = ["강남구"]\n'
         f'[auth.users.boss]\npassword_hash = "{h}"\nrole = "admin"\n', encoding="utf-8")
-    port = free_port()
-    log = open(tmp / "server.log", "w+", encoding="utf-8")
-    env = dict(os.environ, MAEUL_DB=str(db), STREAMLIT_SECRETS_FILES=str(secrets))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            log.seek(0)
-            pytest.fail("server did not start:\n" + log.read())
+    with serving(tmp, db, secrets, "app.py") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.seek(0)
-        text = log.read()
-        if "Traceback" in text:
-            print(text)
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,17 +4,13 @@ Korean (English in English mode) and still takes a file. Fails on any request to
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.test_browser import CHROMIUM, LAUNCH_ARGS, ROOT, free_port, shot, wait_idle
+from tests.test_browser import CHROMIUM, LAUNCH_ARGS, serving, shot, wait_idle
 
 STAFF, STAFF_PASSWORD = "gangnam_staff", "test-password-강남"
 
@@ -32,37 +28,8 @@ def served(tmp_path_factory):
     secrets = tmp / "secrets.toml"
     secrets.write_text(f'[auth.users.{STAFF}]\npassword_hash = "{hash_password(STAFF_PASSWORD)}"\nrole = "staff"\n'
                        'districts = ["강남구"]\n', encoding="utf-8")
-    port = free_port()
-    log = open(tmp / "server.log", "w+", encoding="utf-8")
-    env = dict(os.environ, MAEUL_DB=str(db), STREAMLIT_SECRETS_FILES=str(secrets), MAEUL_WARM="0")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            log.seek(0)
-            pytest.fail("server did not start:\n" + log.read())
+    with serving(tmp, db, secrets, "serve.py", MAEUL_WARM="0") as base:
         yield base, tmp
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.seek(0)
-        text = log.read()
-        if "Traceback" in text:
-            print(text)
-        log.close()
 
 
 @pytest.fixture()
