@@ -207,14 +207,7 @@ def test_staff_uploads_cp949_csv(page, server, tmp_path):
     csv = "연도,분기,자치구,지표코드,실적,비고\n2022,4,강남구,1-1-1,\"1,234\",똠방각하 뷁\n"
     f = tmp_path / "강남_2022Q4.csv"
     f.write_bytes(csv.encode("cp949"))
-    page.goto(f"{server}/upload")
-    wait_idle(page)
-    main = page.locator('[data-testid="stMain"]')
-    main.get_by_label("아이디").fill(STAFF)
-    main.get_by_label("비밀번호").fill(STAFF_PASSWORD)
-    main.get_by_role("button", name="로그인").click()
-    wait_idle(page)
-    expect(main).to_contain_text("업로드 가능 범위", timeout=30_000)
+    main = login(page, server)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(f))
     wait_idle(page)
     expect(main).to_contain_text("cp949", timeout=30_000)
@@ -311,14 +304,15 @@ def test_briefing_and_page_downloads(page, server):
 EVIL = "evil.example"
 
 
-def _login_staff(page, server):
+def login(page, server, user: str = STAFF, password: str = STAFF_PASSWORD):
+    """Log user in on the upload page (Korean mode) and wait for their upload scope: the page's main area."""
     from playwright.sync_api import expect
 
     page.goto(f"{server}/upload")
     wait_idle(page)
     main = page.locator('[data-testid="stMain"]')
-    main.get_by_label("아이디").fill(STAFF)
-    main.get_by_label("비밀번호").fill(STAFF_PASSWORD)
+    main.get_by_label("아이디").fill(user)
+    main.get_by_label("비밀번호").fill(password)
     main.get_by_role("button", name="로그인").click()
     wait_idle(page)
     expect(main).to_contain_text("업로드 가능 범위", timeout=30_000)
@@ -351,7 +345,7 @@ def test_hostile_names_and_notes_render_as_text_on_every_page(page, server):
               f"\"<img src=https://{EVIL}/s.png>공간\",기타,강남구,,\"[주소](https://{EVIL}/m)\",37.4979,127.0276,"
               f"2019-01-01,,N,\"{note.replace(chr(34), chr(34) * 2)}\"\r\n")
     name = f"![a](https:{EVIL}?x) [다시 로그인](https:{EVIL}?y) <img src=https:{EVIL}?z>"
-    main = _login_staff(page, server)
+    main = login(page, server)
     _upload(page, main, name + " 공간.csv", spaces.encode("utf-8-sig"))
     _upload(page, main, name + ".csv", actuals.encode("utf-8-sig"))
     main.get_by_text("4. 업로드 이력").first.scroll_into_view_if_needed()

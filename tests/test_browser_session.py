@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.test_browser import CHROMIUM, LAUNCH_ARGS, serving, shot, wait_idle
+from tests.test_browser import CHROMIUM, LAUNCH_ARGS, login, serving, shot, wait_idle
 
 STAFF, STAFF_PASSWORD = "gangnam_staff", "test-password-강남"
 
@@ -49,7 +49,9 @@ def browser_page(served):
 
 
 def _after(pg, selector: str) -> str:
-    """What CSS draws after the first element matching `selector` (the uploader's replaced texts)."""
+    """What CSS draws after the first element matching `selector` (the uploader's replaced texts), once it is drawn
+    (the login's rerun may still be adding the uploader)."""
+    pg.wait_for_selector(selector, state="attached", timeout=30_000)
     return pg.evaluate(f"getComputedStyle(document.querySelector({selector!r}), '::after').content")
 
 
@@ -58,14 +60,7 @@ def test_a_reload_keeps_the_login_and_logout_ends_it(browser_page, served):
 
     base, tmp = served
     page = browser_page
-    page.goto(f"{base}/upload")
-    wait_idle(page)
-    main = page.locator('[data-testid="stMain"]')
-    main.get_by_label("아이디").fill(STAFF)
-    main.get_by_label("비밀번호").fill(STAFF_PASSWORD)
-    main.get_by_role("button", name="로그인").click()
-    wait_idle(page)
-    expect(main).to_contain_text("업로드 가능 범위", timeout=30_000)
+    main = login(page, base, STAFF, STAFF_PASSWORD)
     expect(main).to_contain_text("9시간 동안 로그인이 유지됩니다", timeout=30_000)
     deadline = time.time() + 15
     while time.time() < deadline and not [c for c in page.context.cookies() if c["name"] == "maeul_session"]:
@@ -118,14 +113,7 @@ def test_a_stolen_cookie_after_logout_logs_nobody_in(browser_page, served):
 
     base, _tmp = served
     page = browser_page
-    page.goto(f"{base}/upload")
-    wait_idle(page)
-    main = page.locator('[data-testid="stMain"]')
-    main.get_by_label("아이디").fill(STAFF)
-    main.get_by_label("비밀번호").fill(STAFF_PASSWORD)
-    main.get_by_role("button", name="로그인").click()
-    wait_idle(page)
-    expect(main).to_contain_text("업로드 가능 범위", timeout=30_000)
+    main = login(page, base, STAFF, STAFF_PASSWORD)
     deadline = time.time() + 15
     while time.time() < deadline and not [c for c in page.context.cookies() if c["name"] == "maeul_session"]:
         time.sleep(0.2)
