@@ -83,12 +83,10 @@ def render() -> None:
         if dm["zoomed"]:
             st.caption(dm["zoomed"])
 
-    # ---- sources and attribution
-    st.caption(mm["caption"])
+    # ---- sources and attribution (one element)
+    st.caption("  \n".join((mm["caption"], om["boundaries"], om["attribution"])))
     if mm["basis_note"]:
         st.info(mm["basis_note"])
-    st.caption(om["boundaries"])
-    st.caption(om["attribution"])
 
     # ---- spaces status
     if sm["notice"]:
@@ -101,6 +99,7 @@ def render() -> None:
         mm["value_head"]: st.column_config.NumberColumn(format="%.0f%%" if mm["kind"] == "rate" else "localized"),
         mm["rank_head"]: st.column_config.NumberColumn(format="%d"),
     })
+    st.caption(mm["table_caption"])
     widgets.download(mm["csv"], mm["csv_name"], f, key="dl_map_measure")
 
 

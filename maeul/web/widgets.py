@@ -80,7 +80,9 @@ def page_header(m: dict) -> None:
 
 def table(df, **kwargs):
     """st.dataframe, with a frame that came out of memo sent as the Arrow table built with it (Streamlit converts a
-    DataFrame to Arrow on every rerun otherwise, ~1 ms a table). Same arguments, same result."""
+    DataFrame to Arrow on every rerun otherwise, ~1 ms a table). Same arguments, same result, except that a missing
+    cell reads '–' (not 'None') unless ``placeholder`` says otherwise."""
+    kwargs.setdefault("placeholder", fmt.DASH)
     arrow = cache.arrow_of(df)
     return st.dataframe(df if arrow is None else arrow, **kwargs)
 
