@@ -27,6 +27,8 @@ def _metrics(f: Filters) -> None:
 
 
 def _heatmap(f: Filters) -> None:
+    """The coverage heat map (the page's largest figure) in an expander that runs and draws it only when opened;
+    its label says how many cells miss quarters, so the count is in view without opening it."""
     lang = f.lang
     st.subheader(t("quality.heat_title", lang, as_of=f.as_of))
     m = cache.memo("quality.heatmap", lambda: model.heatmap(cache.DATA, f), *model.filters_key(f))
@@ -35,9 +37,13 @@ def _heatmap(f: Filters) -> None:
         return
     if m["nothing"]:
         st.info(m["nothing"])
-    st.plotly_chart(m["fig"], key="coverage_heatmap", config=CHART_CONFIG)
-    st.caption(t("quality.heat_howto", lang, as_of=f.as_of) + " " + t("quality.src_upload", lang))
-    widgets.download(m["data"], f"coverage_{f.as_of}.csv", f, key="dl_coverage")
+    box = st.expander(m["label"], key="dq_heatmap", on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        st.plotly_chart(m["fig"], key="coverage_heatmap", config=CHART_CONFIG)
+        st.caption(t("quality.heat_howto", lang, as_of=f.as_of) + " " + t("quality.src_upload", lang))
+        widgets.download(m["data"], f"coverage_{f.as_of}.csv", f, key="dl_coverage")
 
 
 def _stale(f: Filters) -> None:

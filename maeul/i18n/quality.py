@@ -104,4 +104,8 @@ TEXT = {
                           "링크는 인터넷이 되는 PC에서 열립니다.",
                           "Results published by the city, council or press, shown as 'published' points on indicator "
                           "charts and never mixed with uploads. Links open on a computer with internet access."),
+    # ---- issue 16 (d3): the heat map opens on demand
+    "quality.heat_open": ("누락 지도 보기 — 분기가 빠진 칸 {n} / {total} (자치구 {rows}곳 × 지표)",
+                          "Show the map of gaps — cells missing quarters: {n} of {total} ({rows} districts × "
+                          "indicators)"),
 }

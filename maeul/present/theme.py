@@ -54,3 +54,19 @@ def hex_rgb(hex_color: str) -> tuple[int, int, int]:
     """'#1f5fbf' → (31, 95, 191)."""
     h = hex_color.lstrip("#")
     return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+# st.metric truncates its label and value to one line ("2022…" in a narrow column, at 800 px or in English): let
+# both wrap at word boundaries instead (breaking inside a word only when it does not fit at all), and size the
+# value to its column (16 % of the metric's width, between 1.15rem and Streamlit's 2.25rem), so a date or
+# "1,234백만원" fits a quarter of an 800 px page. Injected on every page with the print stylesheet (maeul.web.documents).
+METRIC_CSS = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: break-word; word-break: keep-all; hyphens: auto; height: auto !important; min-height: 0;
+}
+[data-testid="stMetric"] { container-type: inline-size; }
+[data-testid="stMetricValue"] { font-size: clamp(1.15rem, 16cqi, 2.25rem); line-height: 1.2; }
+</style>"""
+
