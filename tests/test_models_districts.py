@@ -160,6 +160,7 @@ def test_profile_after_actuals_and_a_space(con):
     assert m["spaces_counts"] == "우리마을공간 1개소" and m["spaces_sample"] is False
     assert m["spaces_view"][["이름", "유형", "행정동 코드", "열린육아방"]].to_dict("records") == [
         {"이름": "마을공간 온", "유형": "우리마을공간", "행정동 코드": "1168064000", "열린육아방": True}]
+    assert m["spaces_view"]["개소일"].tolist() == ["2018-05-01"]  # the date, without 00:00:00
 
 
 def test_profile_in_english(con):

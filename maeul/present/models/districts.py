@@ -190,8 +190,10 @@ def _tax(data, code: str, lang: str) -> dict:
     tax = stats[stats["stat"].isin(TAX_STATS)].copy()
     tax = tax.sort_values("stat", key=lambda c: c.map(TAX_STATS.index))
     view = pd.DataFrame({t("districts.col.item", lang): [pick(r, "label_ko", lang) for r in tax.to_dict("records")],
-                         t("col.year", lang): tax["year"], t("districts.col.value", lang): tax["value"],
-                         t("col.unit", lang): tax["unit"]})
+                         t("col.year", lang): tax["year"],
+                         t("districts.col.value", lang): pd.array([fmt.number_value(v) for v in tax["value"]],
+                                                                  dtype="Float64"),
+                         t("col.unit", lang): [fmt.unit_label(u, lang) for u in tax["unit"]]})
     src = tax["source"].dropna()
     return {"tax": tax, "tax_view": view,
             "tax_caption": t("districts.caption.tax", lang, source=src.iloc[0] if len(src) else "–")}
@@ -207,6 +209,7 @@ def _spaces(data, code: str, as_of: str, lang: str) -> dict:
     view = fmt.plain_frame(sp[["name", "space_type", "dong_code", "address", "opened", "has_childcare_room",
                                "is_sample"]], ["name", "address"])  # names and addresses staff typed, as text
     view["space_type"] = view["space_type"].map(lambda x: maps.space_type_label(x, lang))
+    view["opened"] = [fmt.date_text(d) for d in view["opened"]]  # 2015-12-31, not 2015-12-31 00:00:00
     out.update({
         "spaces_sample": bool(sp["is_sample"].any()),
         "spaces_counts": " · ".join(f"{maps.space_type_label(k, lang)} {fmt.num(v, places, lang)}"
