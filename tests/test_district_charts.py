@@ -143,12 +143,16 @@ def test_compare_two_pairs_bars_and_drops_unrated():
 def test_facts_side_by_side():
     facts = pd.DataFrame({"district_code": ["11110", "11680"], "district_name": ["종로구", "강남구"],
                           "district_name_en": ["Jongno-gu", "Gangnam-gu"], "pop_total_2021q2": [155106, 537800],
-                          "dong_count": [17, 22], "tax_per_dong": [14.0, 49.0]})
+                          "households_2021q2": [73525, 232707], "dong_count": [17, 22], "tax_per_dong": [14.0, 49.0]})
     t = dc.facts_side_by_side(facts, "11110", "11680")
     assert list(t.columns) == ["항목", "단위", "종로구", "강남구", "차이(A−B)"]
     row = t[t["항목"] == "주민등록인구"].iloc[0]
     assert row["종로구"] == 155106 and row["차이(A−B)"] == 155106 - 537800 and row["단위"] == "명"
-    assert "Gangnam-gu" in dc.facts_side_by_side(facts, "11110", "11680", lang="en").columns
+    en = dc.facts_side_by_side(facts, "11110", "11680", lang="en")
+    assert "Gangnam-gu" in en.columns
+    # every unit in English, 세대 included (it used to show in Korean)
+    assert dict(zip(en["Item"], en["Unit"]))["Households"] == "households"
+    assert not [u for u in en["Unit"] if any("가" <= ch <= "힣" for ch in str(u))]
 
 
 # ------------------------------------------------------------------ queries (views_districts) on the real build

@@ -29,6 +29,7 @@ TEXT = {
     "charts.unit.%": ("%", "%"),
     "charts.unit.점": ("점", "points"),
     "charts.unit.동": ("동", "dongs"),
+    "charts.unit.세대": ("세대", "households"),
     "charts.unit.백만원": ("백만원", "KRW mn"),
     "charts.unit.단계": ("단계", "stage"),
 }
