@@ -38,10 +38,11 @@ def _measure(f: Filters, om: dict) -> tuple[str, str | None]:
 
 
 def _layers(om: dict) -> tuple[str, ...]:
-    """The layers switched on (names of model.LAYERS)."""
+    """The layers switched on (names of model.LAYERS): toggles side by side, wrapping onto a second line when the
+    page is narrow (fixed columns cut their labels to "Distr…" at 800 px)."""
     shown = []
-    for col, (name, label, default) in zip(st.columns(len(om["layers"])), om["layers"]):
-        with col:
+    with st.container(horizontal=True, wrap=True, gap="medium", key="map_layers"):
+        for name, label, default in om["layers"]:
             if widgets.sticky(st.toggle, f"map_layer_{name}", default, label):
                 shown.append(name)
     return tuple(shown)
