@@ -90,12 +90,15 @@ def test_heatmap_height_follows_the_rows(data):
 
     one, two, city = (model.heatmap(data, f)["fig"].layout.height for f in (GANGNAM, TWO, CITY))
     head = bc.HEAT_HEAD_PX + bc.HEAT_FOOT_PX
-    assert city == head + 25 * bc.HEAT_ROW_PX == 700
-    assert one == two == head + bc.HEAT_PLOT_PX[0] == 194  # the floor: 44 px of rows
+    assert city == head + 25 * bc.HEAT_ROW_PX == 650
+    assert one == two == head + bc.HEAT_PLOT_PX[0] == 144  # the floor: 44 px of rows
     assert bc.heatmap_height(3) == head + 3 * bc.HEAT_ROW_PX
     assert bc.heatmap_height(400) == head + bc.HEAT_PLOT_PX[1]  # the ceiling
-    colorbar = model.heatmap(data, GANGNAM)["fig"].data[0].colorbar
-    assert colorbar.orientation == "h"  # below the rows: it needs no height of its own
+    # the colour bar beside the rows (vertical, plotly's own placement), only where there are rows enough to hold it
+    city_map, one_map = (model.heatmap(data, f)["fig"].data[0] for f in (CITY, GANGNAM))
+    assert city_map.showscale is True and city_map.colorbar.orientation in (None, "v")
+    assert city_map.colorbar.yref in (None, "paper") and city_map.colorbar.title.text == "누락 분기"
+    assert one_map.showscale is False
 
 
 def test_stale_plan_only(data):

@@ -101,7 +101,7 @@ def test_heat_map_runs_and_draws_only_when_opened(empty_db):
     assert any(lbl.startswith("누락 지도 보기 — 분기가 빠진 칸 ") for lbl in labels)
     opened = run_quality(empty_db, heat=True)
     assert_no_exception(opened)
-    assert heatmap(opened)["layout"]["height"] == 700  # 25 rows of the same height
+    assert heatmap(opened)["layout"]["height"] == 650  # 25 rows of the same height
 
 
 def test_plan_inconsistencies_table(empty_db):
