@@ -148,7 +148,8 @@ VIEWS = {"ranking": "districts.tab.ranking", "multiples": "districts.tab.multipl
 
 
 def _view(lang: str) -> str:
-    """The view shown (?view=… in the URL): only it runs and is drawn (st.tabs would draw all four every time)."""
+    """The view shown (in the URL as ?view=<its label>, so a copied link opens it): only it runs and is drawn (st.tabs
+    would draw all four every time)."""
     return st.segmented_control(t("districts.view", lang), list(VIEWS), default="ranking", required=True,
                                 key="view", bind="query-params", format_func=lambda v: t(VIEWS[v], lang),
                                 label_visibility="collapsed", width="stretch")

@@ -115,6 +115,11 @@ def test_no_data_plan_only(data):
     assert "2-1-1" not in set(m["show"]["code"]) and "K1" not in set(m["show"]["code"])
     first = m["show"].iloc[0]
     assert (first["code"], first["role"]) == ("1-1-1", "대표지표")
+    # where it is reported, in words (it showed the stored code 'citywide' in Korean)
+    assert first["scope"] == "서울시·자치구"
+    assert set(m["show"]["scope"]) <= {"서울시·자치구", "서울시만", "자치구만"}
+    en = model.no_data(data, Filters((), "2021Q4", "dong", "en"))["show"]
+    assert set(en["scope"]) <= {"Citywide and districts", "Citywide only", "Districts only"} and "Citywide only" in set(en["scope"])
 
 
 def test_notes_search_and_markdown(data):

@@ -8,7 +8,6 @@ import json
 from apptest_util import assert_no_exception, run_page, texts
 from streamlit.testing.v1 import AppTest
 
-
 VIEWS = ("ranking", "multiples", "profile", "compare")
 
 

@@ -65,6 +65,9 @@ TEXT = {
                              "status reads 'No data' and is never counted as 0%."),
     "quality.col_role": ("구분", "Role"),
     "quality.col_scope": ("보고 단위", "Scope"),
+    "quality.scope.both": ("서울시·자치구", "Citywide and districts"),
+    "quality.scope.citywide": ("서울시만", "Citywide only"),
+    "quality.scope.district": ("자치구만", "Districts only"),
     # notes
     "quality.notes_title": ("계획서 자체의 불일치", "The plan's own inconsistencies"),
     "quality.notes_intro": ("계획서 안의 두 수치가 서로 맞지 않는 곳입니다. 각 줄은 어디서, 어떤 두 수치가 다르고, "

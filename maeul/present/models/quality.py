@@ -103,6 +103,16 @@ def stale(data, f: Filters) -> dict:
     return {"show": show, "data": df}
 
 
+def _scope_text(scope, lang: str) -> str:
+    """Where an indicator is reported, in words (both → 서울시·자치구); '–' when unknown, unknown codes as stored."""
+    if fmt.missing(scope) or not str(scope).strip():
+        return fmt.DASH
+    try:
+        return t(f"quality.scope.{scope}", lang)
+    except KeyError:
+        return str(scope)
+
+
 def no_data(data, f: Filters) -> dict:
     """Indicators with neither uploaded rows nor published figures: counts per role and the list (``show`` None when
     every indicator has data)."""
@@ -120,7 +130,7 @@ def no_data(data, f: Filters) -> dict:
             "code": missing["code"], "name": [names[c] for c in missing["code"]],
             "role": [t(f"role.{r}", lang) for r in missing["role"]],
             "kind": [t(f"kind.{k}", lang) for k in missing["kind"]],
-            "scope": missing["scope"],
+            "scope": [_scope_text(x, lang) for x in missing["scope"]],
         })
     return m
 
