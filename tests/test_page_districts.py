@@ -150,3 +150,15 @@ def test_widget_choices_change_what_is_shown(sample_db):
         assert_no_exception(at)
     assert [tr["name"] for tr in charts(picked)[0]["data"]] == ["강남구", "마포구"]
     assert headings(profile) == ["### 마포구"]
+
+
+def test_metrics_wrap_and_tables_show_a_dash_for_missing(empty_db):
+    """Metrics wrap instead of truncating ('2022…' at 800 px; theme.METRIC_CSS injected on every page) and a
+    missing table cell reads '–', not 'None' (widgets.table's placeholder)."""
+    from maeul.present.theme import METRIC_CSS
+
+    at = run_districts(empty_db, view="profile")
+    assert_no_exception(at)
+    html = "".join(h.proto.body for h in at.get("html"))
+    assert METRIC_CSS in html and "white-space: normal" in METRIC_CSS
+    assert at.dataframe and all(d.proto.placeholder == "–" for d in at.dataframe)
