@@ -115,7 +115,7 @@ def test_frames_from_memo_are_drawn_from_their_arrow_table(version, monkeypatch)
     widgets.table(df, hide_index=True)
     other = pd.DataFrame({"a": [1]})
     widgets.table(other)
-    assert isinstance(drawn[0][0], pa.Table) and drawn[0][1] == {"hide_index": True}
+    assert isinstance(drawn[0][0], pa.Table) and drawn[0][1] == {"hide_index": True, "placeholder": "–"}
     assert drawn[0][0].to_pylist() == [{"a": 1, "status": ["지연"]}, {"a": 2, "status": ["정상"]}]
     assert drawn[1][0] is other  # not from memo: drawn as is
 
