@@ -94,8 +94,8 @@ def profile(f: Filters, om: dict) -> None:
                           format_func=lambda c: names.get(c, c))
     m = cache.memo("districts.profile", lambda: model.profile(cache.DATA, f, code), *f.key, code)
     st.markdown(f"### {m['name']}")
-    for col, (label, value) in zip(st.columns(3) + st.columns(3), m["metrics"]):
-        col.metric(label, value)
+    widgets.metrics(m["metrics"][:3], key="dist_people")  # two rows of three at full width, fewer when narrow
+    widgets.metrics(m["metrics"][3:], key="dist_places")
     st.caption(m["facts_caption"])
     _profile_tables(f, m)
 

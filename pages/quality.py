@@ -19,11 +19,11 @@ from maeul.web import cache, sidebar, widgets
 def _metrics(f: Filters) -> None:
     lang = f.lang
     m = cache.memo("quality.metrics", lambda: model.metrics(cache.DATA, f), *model.filters_key(f))
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("quality.m_no_data", lang), m["no_data"], help=t("quality.m_no_data_help", lang, as_of=f.as_of))
-    c2.metric(t("quality.m_stale", lang), m["late"], help=t("quality.m_stale_help", lang, as_of=f.as_of))
-    c3.metric(t("quality.m_notes", lang), m["notes"], help=t("quality.m_notes_help", lang))
-    c4.metric(t("quality.m_published", lang), m["published"], help=t("quality.m_published_help", lang))
+    widgets.metrics([
+        (t("quality.m_no_data", lang), m["no_data"], t("quality.m_no_data_help", lang, as_of=f.as_of)),
+        (t("quality.m_stale", lang), m["late"], t("quality.m_stale_help", lang, as_of=f.as_of)),
+        (t("quality.m_notes", lang), m["notes"], t("quality.m_notes_help", lang)),
+        (t("quality.m_published", lang), m["published"], t("quality.m_published_help", lang))], key="dq")
 
 
 def _heatmap(f: Filters) -> None:

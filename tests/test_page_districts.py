@@ -162,3 +162,27 @@ def test_metrics_wrap_and_tables_show_a_dash_for_missing(empty_db):
     html = "".join(h.proto.body for h in at.get("html"))
     assert METRIC_CSS in html and "white-space: normal" in METRIC_CSS
     assert at.dataframe and all(d.proto.placeholder == "–" for d in at.dataframe)
+
+
+def test_profile_metrics_sit_in_wrapping_rows(empty_db):
+    """The profile's six metrics: two rows of three (widgets.metrics), each a horizontal container that wraps and
+    whose key gives it the minimum metric width of theme.METRIC_CSS — not fixed st.columns that squeeze them."""
+    from maeul.present.theme import METRIC_CSS
+
+    at = run_districts(empty_db, view="profile")
+    assert_no_exception(at)
+    rows = []
+
+    def walk(node):
+        kids = list(getattr(node, "children", {}).values())
+        if any(getattr(k, "type", "") == "metric" for k in kids):
+            rows.append(node)
+        for k in kids:
+            walk(k)
+
+    walk(at.main)
+    assert [len([k for k in r.children.values() if k.type == "metric"]) for r in rows] == [3, 3]
+    for r in rows:
+        box = r.proto.flex_container
+        assert box.wrap and box.direction == box.Direction.HORIZONTAL and "-metrics_dist_" in r.proto.id
+    assert '[class*="st-key-metrics_"] > [data-testid="stElementContainer"] { min-width: 8.5rem; }' in METRIC_CSS
