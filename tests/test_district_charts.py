@@ -79,7 +79,11 @@ def test_ranking_english_names_and_empty():
     empty = dc.ranking_bar(pd.DataFrame(), "rate")
     assert empty.layout.annotations and "자료 없음" in empty.layout.annotations[0].text
     nodata = dc.ranking_bar(_by_district(rates=(None, None, None, None)), "rate")
-    assert nodata.layout.annotations
+    (marks,) = nodata.data  # no bars: every district says why, in grey where its bar would be
+    assert marks.mode == "text" and list(marks.text) == ["자료 없음"] * 4 and len(set(marks.y)) == 4
+    no_target = _by_district(rates=(None, None, None, None)).assign(status="목표 없음")
+    en = dc.ranking_bar(no_target, "rate", lang="en")
+    assert list(en.data[0].text) == ["No target"] * 4 and not en.layout.annotations  # not "no data"
 
 
 # ------------------------------------------------------------------ small multiples

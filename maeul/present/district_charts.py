@@ -94,10 +94,11 @@ def ranking_bar(df: pd.DataFrame, value: str = "rate", *, lang: str = "ko", unit
     sel = d["district"].astype(str).isin(highlight)
     labels = [f"<b>{n}</b>" if s else n for n, s in zip(d["_name"], sel)]
     line_w = [2.5 if s else 0 for s in sel]
-    if d["_v"].isna().all():
-        fig.add_trace(go.Bar(y=labels, x=[0] * len(d), orientation="h", showlegend=False,
-                             marker_color=STATUS_COLORS["자료 없음"]))
-        return _empty(fig, lang)
+    if d["_v"].isna().all():  # no bar at all: each district's status as text (목표 없음 when no target is shared out)
+        _missing_marks(fig, d, labels, "_v", lang)
+        fig.update_xaxes(visible=False, range=[0, 100])
+        fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, automargin=True)
+        return fig
     unit_s = f" {unit}" if unit else ""
     if value == "rate":
         colors = [STATUS_COLORS.get(s, "#999") for s in d["status"]]
