@@ -13,12 +13,10 @@ from maeul.present.theme import CHART_CONFIG
 from maeul.web import cache, sidebar, widgets
 
 
-def _num_config(lang: str) -> dict:
-    """Column config of a progress table: numbers localised, the rate as a whole %."""
-    cfg = {t(c, lang): st.column_config.NumberColumn(format="localized")
-           for c in ("col.target", "col.expected", "col.actual")}
-    cfg[t("col.rate", lang)] = st.column_config.NumberColumn(format="%.0f%%")
-    return cfg
+def _rate_config(lang: str) -> dict:
+    """Column config of a progress table: the rate as a whole % (targets, expected and actuals are text already,
+    with their units and derived values rounded by the model)."""
+    return {t("col.rate", lang): st.column_config.NumberColumn(format="%.0f%%")}
 
 
 def ranking(f: Filters, om: dict) -> None:
@@ -96,25 +94,25 @@ def profile(f: Filters, om: dict) -> None:
                           format_func=lambda c: names.get(c, c))
     m = cache.memo("districts.profile", lambda: model.profile(cache.DATA, f, code), *f.key, code)
     st.markdown(f"### {m['name']}")
-    for col, (label, value) in zip(st.columns(3) + st.columns(3), m["metrics"]):
-        col.metric(label, value)
+    widgets.metrics(m["metrics"][:3], key="dist_people")  # two rows of three at full width, fewer when narrow
+    widgets.metrics(m["metrics"][3:], key="dist_places")
     st.caption(m["facts_caption"])
     _profile_tables(f, m)
 
-    st.markdown(f"**{t('districts.profile.spaces', lang, as_of=f.as_of)}**")
+    title = f"**{t('districts.profile.spaces', lang, as_of=f.as_of)}**"
     if m["spaces"].empty:
+        st.markdown(title)
         st.info(t("districts.profile.no_spaces", lang))
     else:
+        st.markdown(f"{title}  \n{m['spaces_counts']}")  # title and counts: one element
         if m["spaces_sample"]:
             st.warning(t("districts.profile.sample_spaces", lang))
-        st.markdown(m["spaces_counts"])
         widgets.table(m["spaces_view"], hide_index=True, height=260)
         widgets.download(m["spaces"], m["csv_names"]["spaces"], f, key="dl_dist_spaces")
     st.caption(t("districts.caption.spaces", lang))
 
-    st.markdown(f"**{t('districts.profile.progress', lang, as_of=f.as_of)}**")
-    st.markdown(m["progress_counts"])
-    widgets.table(m["progress_view"], hide_index=True, height=360, column_config=_num_config(lang))
+    st.markdown(f"**{t('districts.profile.progress', lang, as_of=f.as_of)}**  \n{m['progress_counts']}")
+    widgets.table(m["progress_view"], hide_index=True, height=360, column_config=_rate_config(lang))
     st.caption(m["progress_caption"])
     widgets.download(m["progress"], m["csv_names"]["progress"], f, key="dl_dist_progress")
 
@@ -138,11 +136,23 @@ def compare(f: Filters, om: dict) -> None:
     table = m["table"]
     widgets.table(table, hide_index=True, height=36 * (len(table) + 1) + 4, column_config={
         c: st.column_config.NumberColumn(format="localized") for c in m["num_cols"]})
-    st.caption(t("districts.caption.compare_facts", lang))
+    st.caption(m["facts_caption"])
     widgets.download(table, m["csv_names"]["facts"], f, key="dl_dist_cmp_facts")
     st.plotly_chart(m["chart"], key="dist_cmp_chart", config=CHART_CONFIG)
     st.caption(m["caption"])
     widgets.download(m["data"], m["csv_names"]["data"], f, key="dl_dist_cmp")
+
+
+VIEWS = {"ranking": "districts.tab.ranking", "multiples": "districts.tab.multiples",
+         "profile": "districts.tab.profile", "compare": "districts.tab.compare"}
+
+
+def _view(lang: str) -> str:
+    """The view shown (in the URL as ?view=<its label>, so a copied link opens it): only it runs and is drawn (st.tabs
+    would draw all four every time)."""
+    return st.segmented_control(t("districts.view", lang), list(VIEWS), default="ranking", required=True,
+                                key="view", bind="query-params", format_func=lambda v: t(VIEWS[v], lang),
+                                label_visibility="collapsed", width="stretch")
 
 
 @widgets.guarded
@@ -151,22 +161,13 @@ def render() -> None:
     widgets.banners(f)
     lang = f.lang
     st.title(t("districts.title", lang))
-    st.caption(t("districts.intro", lang))
     om = cache.memo("districts.options", lambda: model.options(cache.DATA, f), *f.key)
-    if om["selected"]:
-        st.markdown(om["selected"])
-    tabs = st.tabs([t("districts.tab.ranking", lang), t("districts.tab.multiples", lang),
-                    t("districts.tab.profile", lang), t("districts.tab.compare", lang)])
-    for tab, section in zip(tabs[:2], (ranking, multiples)):
-        with tab:
-            if om["codes"]:
-                section(f, om)
-            else:
-                st.info(t("districts.no_indicators", lang))
-    with tabs[2]:
-        profile(f, om)
-    with tabs[3]:
-        compare(f, om)
+    st.caption(om["intro"])
+    view = _view(lang)
+    if view in ("ranking", "multiples") and not om["codes"]:
+        st.info(t("districts.no_indicators", lang))
+    else:
+        {"ranking": ranking, "multiples": multiples, "profile": profile, "compare": compare}[view](f, om)
 
 
 render()

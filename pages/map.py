@@ -38,10 +38,11 @@ def _measure(f: Filters, om: dict) -> tuple[str, str | None]:
 
 
 def _layers(om: dict) -> tuple[str, ...]:
-    """The layers switched on (names of model.LAYERS)."""
+    """The layers switched on (names of model.LAYERS): toggles side by side, wrapping onto a second line when the
+    page is narrow (fixed columns cut their labels to "Distr…" at 800 px)."""
     shown = []
-    for col, (name, label, default) in zip(st.columns(len(om["layers"])), om["layers"]):
-        with col:
+    with st.container(horizontal=True, wrap=True, gap="medium", key="map_layers"):
+        for name, label, default in om["layers"]:
             if widgets.sticky(st.toggle, f"map_layer_{name}", default, label):
                 shown.append(name)
     return tuple(shown)
@@ -83,12 +84,10 @@ def render() -> None:
         if dm["zoomed"]:
             st.caption(dm["zoomed"])
 
-    # ---- sources and attribution
-    st.caption(mm["caption"])
+    # ---- sources and attribution (one element)
+    st.caption("  \n".join((mm["caption"], om["boundaries"], om["attribution"])))
     if mm["basis_note"]:
         st.info(mm["basis_note"])
-    st.caption(om["boundaries"])
-    st.caption(om["attribution"])
 
     # ---- spaces status
     if sm["notice"]:
@@ -101,6 +100,7 @@ def render() -> None:
         mm["value_head"]: st.column_config.NumberColumn(format="%.0f%%" if mm["kind"] == "rate" else "localized"),
         mm["rank_head"]: st.column_config.NumberColumn(format="%d"),
     })
+    st.caption(mm["table_caption"])
     widgets.download(mm["csv"], mm["csv_name"], f, key="dl_map_measure")
 
 

@@ -19,14 +19,16 @@ from maeul.web import cache, sidebar, widgets
 def _metrics(f: Filters) -> None:
     lang = f.lang
     m = cache.memo("quality.metrics", lambda: model.metrics(cache.DATA, f), *model.filters_key(f))
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("quality.m_no_data", lang), m["no_data"], help=t("quality.m_no_data_help", lang, as_of=f.as_of))
-    c2.metric(t("quality.m_stale", lang), m["late"], help=t("quality.m_stale_help", lang, as_of=f.as_of))
-    c3.metric(t("quality.m_notes", lang), m["notes"], help=t("quality.m_notes_help", lang))
-    c4.metric(t("quality.m_published", lang), m["published"], help=t("quality.m_published_help", lang))
+    widgets.metrics([
+        (t("quality.m_no_data", lang), m["no_data"], t("quality.m_no_data_help", lang, as_of=f.as_of)),
+        (t("quality.m_stale", lang), m["late"], t("quality.m_stale_help", lang, as_of=f.as_of)),
+        (t("quality.m_notes", lang), m["notes"], t("quality.m_notes_help", lang)),
+        (t("quality.m_published", lang), m["published"], t("quality.m_published_help", lang))], key="dq")
 
 
 def _heatmap(f: Filters) -> None:
+    """The coverage heat map (the page's largest figure) in an expander that runs and draws it only when opened;
+    its label says how many cells miss quarters, so the count is in view without opening it."""
     lang = f.lang
     st.subheader(t("quality.heat_title", lang, as_of=f.as_of))
     m = cache.memo("quality.heatmap", lambda: model.heatmap(cache.DATA, f), *model.filters_key(f))
@@ -35,9 +37,13 @@ def _heatmap(f: Filters) -> None:
         return
     if m["nothing"]:
         st.info(m["nothing"])
-    st.plotly_chart(m["fig"], key="coverage_heatmap", config=CHART_CONFIG)
-    st.caption(t("quality.heat_howto", lang, as_of=f.as_of) + " " + t("quality.src_upload", lang))
-    widgets.download(m["data"], f"coverage_{f.as_of}.csv", f, key="dl_coverage")
+    box = st.expander(m["label"], key="dq_heatmap", on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        st.plotly_chart(m["fig"], key="coverage_heatmap", config=CHART_CONFIG)
+        st.caption(t("quality.heat_howto", lang, as_of=f.as_of) + " " + t("quality.src_upload", lang))
+        widgets.download(m["data"], f"coverage_{f.as_of}.csv", f, key="dl_coverage")
 
 
 def _stale(f: Filters) -> None:

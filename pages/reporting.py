@@ -29,8 +29,7 @@ def _quarter(f: Filters, today) -> None:
     lang = f.lang
     st.subheader(t("reporting.quarter_title", lang, quarter=f.as_of))
     m = cache.memo("reporting.quarter", lambda: model.quarter(cache.DATA, f, today), *f.key, today)
-    for col, (label, value) in zip(st.columns(len(m["metrics"])), m["metrics"]):
-        col.metric(label, value)
+    widgets.metrics(m["metrics"], key="rep")
     widgets.table(m["table"], hide_index=True, column_config={
         "district": t("col.district", lang),
         "due": t("reporting.col.due", lang),

@@ -41,10 +41,13 @@ def test_ranking_rate_orders_best_on_top_and_missing_at_bottom():
     assert ys[0] == "용산구" and ys[-1] == "강남구"
     xs = list(fig.data[0].x)
     assert math.isnan(xs[0]) and xs[-1] == pytest.approx(120)
-    assert "자료 없음" in fig.data[0].text[0]
+    # no bar for a missing value, and plotly draws no bar text for it either: a grey mark says why
+    marks = [tr for tr in fig.data if tr.type == "scatter" and tr.mode == "text"]
+    assert len(marks) == 1 and list(marks[0].y) == ["용산구"] and list(marks[0].text) == ["자료 없음"]
+    assert list(marks[0].x) == [0]
     colors = list(fig.data[0].marker.color)
     assert colors[-1] == dc.STATUS_COLORS["달성"] and colors[1] == dc.STATUS_COLORS["지연"]
-    assert {tr.name for tr in fig.data[1:]} == {"달성", "정상", "주의", "지연"}
+    assert {tr.name for tr in fig.data[1:] if tr.type == "bar"} == {"달성", "정상", "주의", "지연"}
 
 
 def test_ranking_marks_derived_targets_as_derived():
@@ -76,7 +79,11 @@ def test_ranking_english_names_and_empty():
     empty = dc.ranking_bar(pd.DataFrame(), "rate")
     assert empty.layout.annotations and "자료 없음" in empty.layout.annotations[0].text
     nodata = dc.ranking_bar(_by_district(rates=(None, None, None, None)), "rate")
-    assert nodata.layout.annotations
+    (marks,) = nodata.data  # no bars: every district says why, in grey where its bar would be
+    assert marks.mode == "text" and list(marks.text) == ["자료 없음"] * 4 and len(set(marks.y)) == 4
+    no_target = _by_district(rates=(None, None, None, None)).assign(status="목표 없음")
+    en = dc.ranking_bar(no_target, "rate", lang="en")
+    assert list(en.data[0].text) == ["No target"] * 4 and not en.layout.annotations  # not "no data"
 
 
 # ------------------------------------------------------------------ small multiples
@@ -92,8 +99,27 @@ def test_small_multiples_one_panel_per_indicator():
     legend = [tr.name for tr in fig.data if tr.showlegend]
     assert len(legend) == len(set(legend))
     # unselected districts are faded
-    opac = [o for tr in fig.data for o in tr.marker.opacity]
+    opac = [o for tr in fig.data if tr.type == "bar" for o in tr.marker.opacity]
     assert 1.0 in opac and 0.35 in opac
+
+
+def test_small_multiples_horizontal_names_and_no_data_marks():
+    """District names on the y axis (horizontal, readable), panels sharing them; a district without a rate gets
+    its status as grey text at 0 instead of an empty row."""
+    df = pd.concat([_by_district(code="1-1-1"), _by_district(rates=(None, 0.2, 0.3, None), code="3-1-3")])
+    fig = dc.small_multiples(df, [("1-1-1", "이웃만들기"), ("3-1-3", "마을활력소")])
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    assert bars and all(tr.orientation == "h" for tr in bars)
+    assert {y for tr in bars for y in tr.y} <= set(NAMES)
+    marks = [(tr.xaxis, list(tr.y), list(tr.text)) for tr in fig.data if tr.type == "scatter"]
+    assert marks == [("x", ["용산구"], ["자료 없음"]), ("x2", ["종로구", "강남구"], ["자료 없음", "자료 없음"])]
+    assert all(tr.x == (0,) * len(tr.y) for tr in fig.data if tr.type == "scatter")
+    assert fig.layout.yaxis.tickangle is None and fig.layout.xaxis.tickangle is None  # nothing rotated
+    assert fig.layout.yaxis2.matches == "y" or fig.layout.yaxis2.showticklabels is False  # names once per row
+    # the panel height follows the districts: 4 districts here, 25 on the page
+    assert fig.layout.height == dc.MULTIPLES_ROW_PX * 4 + 40 + 110
+    en = dc.small_multiples(df, [("3-1-3", "Community hubs")], lang="en")
+    assert [list(tr.text) for tr in en.data if tr.type == "scatter"] == [["No data", "No data"]]
 
 
 def test_small_multiples_empty():
@@ -121,12 +147,16 @@ def test_compare_two_pairs_bars_and_drops_unrated():
 def test_facts_side_by_side():
     facts = pd.DataFrame({"district_code": ["11110", "11680"], "district_name": ["종로구", "강남구"],
                           "district_name_en": ["Jongno-gu", "Gangnam-gu"], "pop_total_2021q2": [155106, 537800],
-                          "dong_count": [17, 22], "tax_per_dong": [14.0, 49.0]})
+                          "households_2021q2": [73525, 232707], "dong_count": [17, 22], "tax_per_dong": [14.0, 49.0]})
     t = dc.facts_side_by_side(facts, "11110", "11680")
     assert list(t.columns) == ["항목", "단위", "종로구", "강남구", "차이(A−B)"]
     row = t[t["항목"] == "주민등록인구"].iloc[0]
     assert row["종로구"] == 155106 and row["차이(A−B)"] == 155106 - 537800 and row["단위"] == "명"
-    assert "Gangnam-gu" in dc.facts_side_by_side(facts, "11110", "11680", lang="en").columns
+    en = dc.facts_side_by_side(facts, "11110", "11680", lang="en")
+    assert "Gangnam-gu" in en.columns
+    # every unit in English, 세대 included (it used to show in Korean)
+    assert dict(zip(en["Item"], en["Unit"]))["Households"] == "households"
+    assert not [u for u in en["Unit"] if any("가" <= ch <= "힣" for ch in str(u))]
 
 
 # ------------------------------------------------------------------ queries (views_districts) on the real build

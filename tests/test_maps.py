@@ -237,3 +237,43 @@ def test_only_intended_accessors_are_expressions():
     assert '"Noto Sans CJK KR"' in labels["fontFamily"]
     spaces = next(layer for layer in obj["layers"] if layer["id"] == "spaces")
     assert spaces["radiusUnits"] == "meters"
+
+
+# ------------------------------------------------------------------ issue 16 (d3): lighter boundaries, lighter rings
+
+def test_simplify_ring_drops_points_on_a_line_and_keeps_corners():
+    """Douglas–Peucker: points within the tolerance of a straight edge go, corners stay, the ring stays closed."""
+    square = [[0, 0], [0.5, 0.00001], [1, 0], [1, 1], [0.5, 1.00001], [0, 1], [0, 0]]
+    out = maps._simplify_ring(square, tol=0.001)
+    assert out == [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]
+    assert maps._simplify_ring(square, tol=0.0) == square  # nothing is within zero of a line
+    tri = [[0, 0], [1, 0], [0, 1], [0, 0]]
+    assert maps._simplify_ring(tri) == tri  # small rings as they are
+
+
+def test_boundaries_are_simplified_once_per_process():
+    """The district shapes the map sends are built once (cached) and have fewer points than the file, every
+    district still a closed polygon."""
+    maps._shapes.cache_clear()
+    a = maps._shapes(maps.GU_FILE)
+    b = maps._shapes(maps.GU_FILE)
+    assert a is b and len(a) == 25 and maps._shapes.cache_info().hits >= 1
+
+    def points(geom):
+        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        return [ring for poly in polys for ring in poly]
+
+    raw = {str(f["properties"]["sgg_cd"]): f["geometry"] for f in maps.load_geojson(maps.GU_FILE)["features"]}
+    n_raw = sum(len(r) for g in raw.values() for r in points(g))
+    n_new = sum(len(r) for g in a.values() for r in points(g))
+    assert n_new < 0.8 * n_raw
+    assert all(r[0] == r[-1] and len(r) >= 4 for g in a.values() for r in points(g))
+
+
+def test_childcare_rings_without_tooltips_are_positions_only():
+    pts = [{"position": [127.0, 37.5], "name": "가", "childcare": True, "tooltip": "x"},
+           {"position": [127.1, 37.6], "name": "나", "childcare": False}]
+    with_tt = maps.childcare_layer(pts)
+    without = maps.childcare_layer(pts, tooltips=False)
+    assert with_tt.pickable is True and with_tt.data == [pts[0]]
+    assert without.pickable is False and without.data == [{"position": [127.0, 37.5]}]

@@ -130,7 +130,21 @@ def test_profile_on_the_plan_alone(con):
     first = m["progress_view"].iloc[0]
     assert (first["코드"], first["이름"], first["목표 유형"], first["상태"]) == ("1-1-1", "이웃만들기 사업", "연간 실적",
                                                                      "자료 없음")
-    assert m["progress_caption"].endswith("실적 = 실적 없음. 서울시 전체로만 의미가 있는 지표(시 단위 제도·조사)는 뺐습니다.")
+    assert m["progress_caption"].endswith("실적 = 실적 없음. 서울시 전체로만 의미가 있는 지표(시 단위 제도·조사)는 뺐습니다. "
+                                          "'–' = 자료 없음 (아직 업로드되지 않았거나 목표·통계가 없음).")
+    # every cell as a person writes it: derived targets rounded for their unit, '–' for missing, never None/nan
+    # and never three decimals of a count
+    view = m["progress_view"]
+    assert (first["목표"], first["현재 기대치"], first["실적"], first["출처"]) == ("52건", "52건", "–", "–")
+    text_cols = [c for c in view.columns if c != "달성률"]
+    cells = [str(v) for c in text_cols for v in view[c]]
+    assert not [c for c in cells if c in ("None", "nan", "inf", "") or c.startswith("0.")]
+    assert not [c for c in cells if __import__("re").search(r"\d\.\d{3}", c)]
+    assert view["달성률"].isna().all()  # no rate yet: an empty cell the table shows as '–'
+    # dongs: areas to two decimals, population as whole people
+    dv = m["dongs_view"]
+    assert str(dv["인구(명, 2021.2분기)"].dtype) == "Int64" and str(dv["면적(km²)"].dtype) == "Float64"
+    assert all(round(x, 2) == x for x in dv["면적(km²)"])
     assert m["csv_names"] == {"dongs": "dongs_11680.csv", "tax": "resident_tax_2016_11680.csv",
                               "spaces": "spaces_11680_2019Q4.csv", "progress": "progress_11680_2019Q4.csv"}
 
@@ -146,6 +160,7 @@ def test_profile_after_actuals_and_a_space(con):
     assert m["spaces_counts"] == "우리마을공간 1개소" and m["spaces_sample"] is False
     assert m["spaces_view"][["이름", "유형", "행정동 코드", "열린육아방"]].to_dict("records") == [
         {"이름": "마을공간 온", "유형": "우리마을공간", "행정동 코드": "1168064000", "열린육아방": True}]
+    assert m["spaces_view"]["개소일"].tolist() == ["2018-05-01"]  # the date, without 00:00:00
 
 
 def test_profile_in_english(con):
@@ -162,6 +177,13 @@ def test_compare_two_districts(con):
     m = model.compare(Reader(con), _f(), "11680", "11110")
     assert list(m["table"].columns) == ["항목", "단위", "강남구", "종로구", "차이(A−B)"]
     assert m["table"].iloc[0].tolist() == ["주민등록인구", "명", 536107, 155106, 381001]
+    # numbers as shown (fmt.number_value: no float noise, 38.41 − 23.91 = 14.5 not 14.4999…); spaces not uploaded yet:
+    # missing (the table shows '–'), explained in the caption
+    area = m["table"].set_index("항목").loc["면적"]
+    assert area.tolist()[1:] == [38.4, 23.9, 14.5]  # as fmt.number shows them (the profile: "38.4 km²")
+    assert all(str(m["table"][c].dtype) == "Float64" for c in m["num_cols"])
+    assert m["table"].set_index("항목").loc["마을공간", ["강남구", "종로구", "차이(A−B)"]].isna().all()
+    assert m["facts_caption"].endswith("'–' = 자료 없음 (아직 업로드되지 않았거나 목표·통계가 없음).")
     assert m["num_cols"] == ["강남구", "종로구", "차이(A−B)"] and m["same"] == ""
     assert [tr.name for tr in m["chart"].data] == ["강남구", "종로구"]
     assert m["caption"] == ("출처: 목표 = 계획서, 자치구 목표는 동 수 비율 (기본) 방식의 파생 목표; 실적 = 업로드; 기준 분기 2019Q4. "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from fixtures.make_fixtures import ACTUALS, SPACES, csv_bytes
 
@@ -127,10 +128,20 @@ def test_one_districts_actuals_in_the_map_table(con):
     show = m["show"].set_index("코드")
     gangnam = show.loc["11680"]
     assert gangnam[m["value_head"]] == 28  # 15 ÷ 51.89 = 28.9 %, shown truncated: 28%
-    assert gangnam["순위"] == 1 and gangnam["실적"] == 15 and gangnam["상태"] == "지연"
-    assert round(gangnam["현재 기대치(파생)"], 2) == 51.89
+    assert gangnam["순위"] == 1 and gangnam["실적"] == "15건" and gangnam["상태"] == "지연"
+    # a derived expected value rounded for its unit (51.89 건 → 52건), never 51.8867
+    assert gangnam["현재 기대치(파생)"] == "52건"
     assert gangnam["목표 근거"] == "파생(동 수 비율)" and gangnam["출처"] == "업로드"
-    assert show.loc["11110", "상태"] == "자료 없음"
+    # a district without actuals: '–' in text cells, an empty (placeholder '–') value and rank, never None/nan
+    jongno = show.loc["11110"]
+    assert jongno["상태"] == "자료 없음" and jongno["실적"] == "–" and jongno["출처"] == "–"
+    assert jongno["현재 기대치(파생)"] == "40건"  # 40.094 건 shown whole
+    assert pd.isna(jongno[m["value_head"]]) and pd.isna(jongno["순위"])
+    assert str(show[m["value_head"]].dtype) == "Float64" and str(show["순위"].dtype) == "Int64"
+    assert m["table_caption"].startswith("순위 1 = 가장 큰 값.") and "'–' = 자료 없음" in m["table_caption"]
+    # the target measure: derived targets as whole counts in the sortable value column
+    tm = model.measure(data, _f(), "ind_target", "1-1-1")["show"].set_index("코드")
+    assert tm.loc["11680", "지표 현재 기대치 (파생 목표) (건)"] == 52
     assert m["table_title"] == "자치구별 값: 지표 달성률 · 1-1-1"
     assert m["caption"].endswith("실적 = 업로드; 기준 분기 2019Q4.")
     assert m["csv_name"] == "map_ind_rate_1-1-1_2019Q4.csv"

@@ -79,6 +79,26 @@ def test_heatmap_plan_only(data):
     two = model.heatmap(data, TWO)
     assert list(two["fig"].data[0].y) == ["종로구", "강남구"]
     assert two["fig"].layout.meta["missing_total"] == 9100 * 2 // 25
+    # the expander's label says how many cells miss quarters without opening it
+    assert m["label"] == "누락 지도 보기 — 분기가 빠진 칸 600 / 600 (자치구 25곳 × 지표)"
+    assert two["label"] == "누락 지도 보기 — 분기가 빠진 칸 48 / 48 (자치구 2곳 × 지표)"
+
+
+def test_heatmap_height_follows_the_rows(data):
+    """A fixed height per district row, with a floor and a ceiling: one district is a strip, not one giant row."""
+    from maeul.present import budget_charts as bc
+
+    one, two, city = (model.heatmap(data, f)["fig"].layout.height for f in (GANGNAM, TWO, CITY))
+    head = bc.HEAT_HEAD_PX + bc.HEAT_FOOT_PX
+    assert city == head + 25 * bc.HEAT_ROW_PX == 650
+    assert one == two == head + bc.HEAT_PLOT_PX[0] == 144  # the floor: 44 px of rows
+    assert bc.heatmap_height(3) == head + 3 * bc.HEAT_ROW_PX
+    assert bc.heatmap_height(400) == head + bc.HEAT_PLOT_PX[1]  # the ceiling
+    # the colour bar beside the rows (vertical, plotly's own placement), only where there are rows enough to hold it
+    city_map, one_map = (model.heatmap(data, f)["fig"].data[0] for f in (CITY, GANGNAM))
+    assert city_map.showscale is True and city_map.colorbar.orientation in (None, "v")
+    assert city_map.colorbar.yref in (None, "paper") and city_map.colorbar.title.text == "누락 분기"
+    assert one_map.showscale is False
 
 
 def test_stale_plan_only(data):
@@ -95,6 +115,11 @@ def test_no_data_plan_only(data):
     assert "2-1-1" not in set(m["show"]["code"]) and "K1" not in set(m["show"]["code"])
     first = m["show"].iloc[0]
     assert (first["code"], first["role"]) == ("1-1-1", "대표지표")
+    # where it is reported, in words (it showed the stored code 'citywide' in Korean)
+    assert first["scope"] == "서울시·자치구"
+    assert set(m["show"]["scope"]) <= {"서울시·자치구", "서울시만", "자치구만"}
+    en = model.no_data(data, Filters((), "2021Q4", "dong", "en"))["show"]
+    assert set(en["scope"]) <= {"Citywide and districts", "Citywide only", "Districts only"} and "Citywide only" in set(en["scope"])
 
 
 def test_notes_search_and_markdown(data):
@@ -161,6 +186,7 @@ def test_heatmap_after_upload(reported):
     cov = m["data"].set_index(["district_code", "indicator_code"])
     assert cov.loc[("11680", "1-1-1"), "quarters_reported"] == 1
     assert model.heatmap(reported, GANGNAM)["fig"].layout.meta["missing_total"] == 9100 // 25 - 1
+    assert m["label"] == "누락 지도 보기 — 분기가 빠진 칸 600 / 600 (자치구 25곳 × 지표)"  # 1 of 16 is still a gap
 
 
 def test_no_data_after_upload(reported):

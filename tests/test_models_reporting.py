@@ -135,13 +135,14 @@ def test_audit_table(data):
     m = audit_model.table(data, CITY, "*", "2021Q4", "11680", "")
     assert m["count"] == "3건 (최근 것부터)"
     assert m["table"][["user", "action", "quarter", "district", "indicator"]].values.tolist() == [
-        ["lee", "승인", "2021Q4", "강남구", ""], ["kim", "설명", "2021Q4", "강남구", "1-1-1"],
-        ["kim", "업로드", "2021Q4", "강남구", ""]]
+        ["lee", "승인", "2021Q4", "강남구", "–"], ["kim", "설명", "2021Q4", "강남구", "1-1-1"],
+        ["kim", "업로드", "2021Q4", "강남구", "–"]]  # '–' where an event has no indicator, never an empty cell
     assert m["table"].iloc[0]["change"] == "잠정 (provisional) → 확정 (verified, locked)"
     assert m["table"].iloc[2]["at"] == "2022-01-20 17:30"  # the upload's own time
     up_only = audit_model.table(data, CITY, "upload", "*", "*", "kim")
     assert len(up_only["data"]) == 3 and set(up_only["data"]["action"]) == {"upload"}
     assert audit_model._change('{"1-1-1": 10.0}', '{"1-1-1": 12.5}') == "1-1-1: 10 → 12.5"
+    assert audit_model._change(None, None) == "–"
 
 
 def test_upload_page_what_is_due_and_the_prefilled_template(data, con):

@@ -65,6 +65,26 @@ def test_layer_toggles(empty_db):
     assert len(layer(deck(at), "dong-boundaries")["data"]["features"]) == 425
 
 
+def test_layer_toggles_wrap_rather_than_truncate(empty_db):
+    """The five layer toggles sit in one horizontal container that wraps (at 800 px fixed columns cut their labels
+    to "Distr…"): all of them in the same block, none in columns of their own."""
+    at = run_map(empty_db)
+    assert_no_exception(at)
+    blocks = []
+
+    def walk(node):
+        kids = list(getattr(node, "children", {}).values())
+        if any(getattr(k, "type", "") == "toggle" for k in kids):
+            blocks.append(node)
+        for k in kids:
+            walk(k)
+
+    walk(at.main)
+    assert len(blocks) == 1 and len([k for k in blocks[0].children.values() if k.type == "toggle"]) == 5
+    box = blocks[0].proto.flex_container
+    assert box.wrap and box.direction == box.Direction.HORIZONTAL
+
+
 def test_sample_data_map(sample_db):
     at = run_map(sample_db)
     assert_no_exception(at)

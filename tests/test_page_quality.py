@@ -18,10 +18,14 @@ AS_OF = "2021Q4"
 N_QUARTERS = 16  # 2018Q1 … 2021Q4
 
 
-def run_quality(db: Path, *, gu: tuple[str, ...] = (), lang: str | None = None, q: str = AS_OF) -> AppTest:
+def run_quality(db: Path, *, gu: tuple[str, ...] = (), lang: str | None = None, q: str = AS_OF,
+                heat: bool = True) -> AppTest:
+    """The page, with the coverage heat map's expander opened (``heat``) as a click would."""
     use_db(db)
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["q"] = q
+    if heat:
+        at.session_state["dq_heatmap"] = True
     if gu:
         at.session_state["gu"] = list(gu)
     if lang:
@@ -85,6 +89,19 @@ def test_renders_on_empty_db(empty_db, con):
     # every chart/table has a caption naming its source and a download
     assert "출처: 업로드된 실적" in text and "data_quality_notes.csv" in text
     assert len(at.get("download_button")) >= 5
+
+
+def test_heat_map_runs_and_draws_only_when_opened(empty_db):
+    """The largest figure sits in a closed expander that reruns on opening: closed, the page sends no chart at all
+    (not even one the browser would skip), and the label gives the count of cells with gaps."""
+    closed = run_quality(empty_db, heat=False)
+    assert_no_exception(closed)
+    assert not closed.get("plotly_chart")
+    labels = [e.label for e in closed.main.expander]
+    assert any(lbl.startswith("누락 지도 보기 — 분기가 빠진 칸 ") for lbl in labels)
+    opened = run_quality(empty_db, heat=True)
+    assert_no_exception(opened)
+    assert heatmap(opened)["layout"]["height"] == 650  # 25 rows of the same height
 
 
 def test_plan_inconsistencies_table(empty_db):

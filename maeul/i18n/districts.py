@@ -119,4 +119,8 @@ TEXT = {
     "districts.unit.households": ("세대", "households"),
     "districts.unit.count": ("개", ""),
     "districts.unit.places": ("개소", "places"),
+    # ---- issue 16 (d3): one view at a time, missing values explained
+    "districts.view": ("보기", "View"),
+    "districts.missing_note": ("'–' = 자료 없음 (아직 업로드되지 않았거나 목표·통계가 없음).",
+                               "'–' = no data (nothing uploaded yet, or no target or statistic)."),
 }

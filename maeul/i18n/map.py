@@ -100,4 +100,9 @@ TEXT = {
     "map.col.spaces_total": ("마을공간(개소)", "Spaces"),
     "map.col.childcare_rooms": ("열린육아방(개소)", "Childcare rooms"),
     "map.col.source": ("출처", "Source"),
+    # ---- issue 16 (d3): the measure table read as written
+    "map.table_note": ("순위 1 = 가장 큰 값. 자치구 목표에서 나눈 기대치는 단위에 맞게 반올림했습니다(내려받기 파일에는 소수까지). "
+                       "'–' = 자료 없음 (실적이 아직 없거나 목표가 없음).",
+                       "Rank 1 = the highest value. Expected values derived from citywide targets are rounded for "
+                       "their unit (the download keeps the decimals). '–' = no data (no result yet, or no target)."),
 }

@@ -65,6 +65,9 @@ TEXT = {
                              "status reads 'No data' and is never counted as 0%."),
     "quality.col_role": ("구분", "Role"),
     "quality.col_scope": ("보고 단위", "Scope"),
+    "quality.scope.both": ("서울시·자치구", "Citywide and districts"),
+    "quality.scope.citywide": ("서울시만", "Citywide only"),
+    "quality.scope.district": ("자치구만", "Districts only"),
     # notes
     "quality.notes_title": ("계획서 자체의 불일치", "The plan's own inconsistencies"),
     "quality.notes_intro": ("계획서 안의 두 수치가 서로 맞지 않는 곳입니다. 각 줄은 어디서, 어떤 두 수치가 다르고, "
@@ -106,4 +109,8 @@ TEXT = {
                           "링크는 인터넷이 되는 PC에서 열립니다.",
                           "Results published by the city, council or press, shown as 'published' points on indicator "
                           "charts and never mixed with uploads. Links open on a computer with internet access."),
+    # ---- issue 16 (d3): the heat map opens on demand
+    "quality.heat_open": ("누락 지도 보기 — 분기가 빠진 칸 {n} / {total} (자치구 {rows}곳 × 지표)",
+                          "Show the map of gaps — cells missing quarters: {n} of {total} ({rows} districts × "
+                          "indicators)"),
 }

@@ -360,12 +360,30 @@ def coverage_heatmap(coverage: pd.DataFrame, *, lang: str = "ko", indicator_name
         customdata=hover, hovertemplate="%{customdata}<extra></extra>",
         zmin=0, zmax=max(expected, 1), xgap=1, ygap=1,
         colorscale=[[0, "#e8f5e9"], [0.001, "#fff3bf"], [0.5, "#f59f00"], [1, "#c92a2a"]],
-        colorbar=dict(title=dict(text=t("quality.colorbar", lang)), thickness=12),
+        colorbar=dict(title=dict(text=t("quality.colorbar", lang), side="right"), thickness=10),
+        showscale=len(districts) >= HEAT_SCALE_MIN_ROWS,
     ))
     fig.update_layout(yaxis=dict(autorange="reversed", type="category"),
                       xaxis=dict(type="category", tickangle=-60, side="top"),
                       meta={"expected": expected, "missing_total": int(df["missing"].sum())})
-    return _layout(fig, title, max(420, 22 * len(districts) + 160))
+    _layout(fig, title, heatmap_height(len(districts)))
+    fig.update_layout(margin=dict(t=HEAT_HEAD_PX + (40 if title else 0), b=HEAT_FOOT_PX))
+    return fig
+
+
+HEAT_ROW_PX = 22  # one 자치구 row of the coverage heat map
+HEAT_HEAD_PX, HEAT_FOOT_PX = 80, 20  # indicator codes (rotated, on top); a little air below
+# The colour bar stands beside the rows; a strip of fewer rows has no room for one (a horizontal bar in the margins
+# overlapped the codes or vanished at 800 px): the caption says what the colours mean, the hover gives the count.
+HEAT_SCALE_MIN_ROWS = 6
+HEAT_PLOT_PX = (44, 700)  # the rows' area: floor (one district stays a strip, not a block) and ceiling
+
+
+def heatmap_height(rows: int) -> int:
+    """The coverage heat map's height in px: a fixed height per row (floor and ceiling on the rows' area) plus the
+    codes on top — one district is a strip, 25 districts 25 rows of the same height."""
+    lo, hi = HEAT_PLOT_PX
+    return HEAT_HEAD_PX + HEAT_FOOT_PX + min(max(HEAT_ROW_PX * max(rows, 1), lo), hi)
 
 
 def _code_key(code: str):

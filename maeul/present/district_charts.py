@@ -22,6 +22,8 @@ STATUS_COLORS = charts.STATUS_COLORS
 COLOR_A = "#2b8cbe"
 COLOR_B = "#e6550d"
 TARGET_COLOR = "#444444"
+NO_RATE_COLOR = "#5b636d"  # the status of a district without a rate, as text where its bar would be
+MULTIPLES_ROW_PX = 16  # one district's row in a small-multiples panel
 FONT = dict(family=FONT_STACK)
 
 
@@ -92,23 +94,25 @@ def ranking_bar(df: pd.DataFrame, value: str = "rate", *, lang: str = "ko", unit
     sel = d["district"].astype(str).isin(highlight)
     labels = [f"<b>{n}</b>" if s else n for n, s in zip(d["_name"], sel)]
     line_w = [2.5 if s else 0 for s in sel]
-    if d["_v"].isna().all():
-        fig.add_trace(go.Bar(y=labels, x=[0] * len(d), orientation="h", showlegend=False,
-                             marker_color=STATUS_COLORS["자료 없음"]))
-        return _empty(fig, lang)
+    if d["_v"].isna().all():  # no bar at all: each district's status as text (목표 없음 when no target is shared out)
+        _missing_marks(fig, d, labels, "_v", lang)
+        fig.update_xaxes(visible=False, range=[0, 100])
+        fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, automargin=True)
+        return fig
     unit_s = f" {fmt.unit_label(unit, lang)}" if unit else ""
     if value == "rate":
         colors = [STATUS_COLORS.get(s, "#999") for s in d["status"]]
         fig.add_trace(go.Bar(
             y=labels, x=[_rate_x(v) for v in d["_v"]], orientation="h", name=t("col.rate", lang),
             marker=dict(color=colors, line=dict(color="#111", width=line_w)),
-            text=[_pct_text(v) if not pd.isna(v) else t("status.자료 없음", lang) for v in d["_v"]],
+            text=[_pct_text(v) for v in d["_v"]],
             textposition="outside", cliponaxis=False,
             customdata=[[t(f"status.{s}", lang), _num_text(a), _num_text(e), fmt.basis_text(b, lang)] for s, a, e, b in
                         zip(d["status"], d["actual"], d["expected"], d["target_basis"])],
             hovertemplate="%{y}: %{x:.0f}%<br>%{customdata[0]}<br>" + t("col.actual", lang)
             + " %{customdata[1]} / " + t("col.expected", lang) + " %{customdata[2]}" + unit_s
             + "<br>%{customdata[3]}<extra></extra>", showlegend=False))
+        _missing_marks(fig, d, labels, "_v", lang)
         for x, dash in ((70, "dot"), (90, "dot"), (100, "dash")):
             fig.add_vline(x=x, line_dash=dash, line_color="#888", line_width=1)
         for s in ("달성", "정상", "주의", "지연"):  # a legend of the status colours
@@ -133,6 +137,7 @@ def ranking_bar(df: pd.DataFrame, value: str = "rate", *, lang: str = "ko", unit
             marker=dict(symbol="diamond" if value == "actual" else "circle", size=9, color=TARGET_COLOR,
                         line=dict(color="white", width=1)),
             hovertemplate="%{y}: %{x:,.1f}" + unit_s + "<extra>" + mark_name + "</extra>"))
+        _missing_marks(fig, d, labels, bar_col, lang)
         fig.update_xaxes(title_text=f"{t('col.actual' if value == 'actual' else 'col.target', lang)}"
                          + (f" ({fmt.unit_label(unit, lang)})" if unit else ""))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, automargin=True)
@@ -140,49 +145,86 @@ def ranking_bar(df: pd.DataFrame, value: str = "rate", *, lang: str = "ko", unit
     return fig
 
 
+def _missing_marks(fig: go.Figure, d: pd.DataFrame, labels: list[str], col: str, lang: str) -> None:
+    """The ranking's districts without a bar (col missing): their status as grey text at 0 ('자료 없음' when the
+    status itself is rated, e.g. a target shown without an actual)."""
+    miss = _finite(d[col]).isna().to_numpy()
+    if miss.any():
+        rated = {"달성", "정상", "주의", "지연"}
+        fig.add_trace(no_value_marks([y for y, m in zip(labels, miss) if m],
+                                     [fmt.status_label("자료 없음" if s in rated else s, lang)
+                                      for s, m in zip(d["status"], miss) if m], lang))
+
+
 def small_multiples(df: pd.DataFrame, indicators: list[tuple[str, str]], *, lang: str = "ko",
                     highlight: tuple[str, ...] = (), cols: int = 2) -> go.Figure:
-    """One panel per indicator: each district's rate (actual ÷ expected, %) as a bar coloured by status, districts
-    in code order so panels line up; selected districts full colour, the others faded; a dashed 100 % line.
+    """One panel per indicator: each district's rate (actual ÷ expected, %) as a horizontal bar coloured by status,
+    district names horizontal on the left (panels share them: districts in code order, so rows line up); selected
+    districts full colour, the others faded; a dashed 100 % line. A district without a rate gets its status as text
+    at 0 (자료 없음 / 목표 없음 / 판정 안 함), never an empty row.
 
     df: progress_by_district rows for those indicators; indicators: [(code, title)].
     """
     n = max(len(indicators), 1)
+    cols = max(1, min(cols, n))
     rows = math.ceil(n / cols)
+    n_districts = max(int(df["district"].nunique()) if df is not None and "district" in df else 0, 1)
+    panel = MULTIPLES_ROW_PX * n_districts + 40
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=[_short(x[1], 40) for x in indicators] or [""],
-                        vertical_spacing=min(0.22, 0.6 / rows) if rows > 1 else 0.1,
-                        horizontal_spacing=0.06, shared_yaxes=False)
-    fig.update_layout(font=FONT, height=330 * rows + 90, margin=dict(l=10, r=10, t=90, b=20), showlegend=True,
-                      legend=dict(orientation="h", yanchor="top", y=1.0, x=0, yref="container"), bargap=0.15)
+                        vertical_spacing=min(0.12, 60 / (panel * rows)) if rows > 1 else 0.1,
+                        horizontal_spacing=0.04, shared_yaxes=True)
+    fig.update_layout(font=FONT, height=panel * rows + 110, margin=dict(l=10, r=10, t=90, b=20), showlegend=True,
+                      legend=dict(orientation="h", yanchor="top", y=1.0, x=0, yref="container"), bargap=0.2)
     if df is None or df.empty or not indicators:
         return _empty(fig, lang)
-    shown = set()
+    order = df.drop_duplicates("district").sort_values("district")
+    names = list(_names(order, lang))
+    shown: set = set()
     for i, (code, _title) in enumerate(indicators):
         r, c = i // cols + 1, i % cols + 1
         g = df[df["code"] == code].sort_values("district").copy()
         if g.empty:
             continue
-        names = _names(g, lang)
-        v = pd.Series([_rate_x(x) for x in _finite(g["rate"])], index=g.index, dtype="float64")
-        opacity = [1.0 if not highlight or d in highlight else 0.35 for d in g["district"].astype(str)]
-        for status in STATUS_COLORS:
-            m = (g["status"] == status).to_numpy()
-            if not m.any():
-                continue
-            fig.add_trace(go.Bar(
-                x=names[m], y=v[m].fillna(0), name=t(f"status.{status}", lang), legendgroup=status,
-                showlegend=status not in shown, marker=dict(color=STATUS_COLORS[status],
-                                                             opacity=[o for o, k in zip(opacity, m) if k]),
-                hovertemplate="%{x}: %{y:.0f}%<extra>" + t(f"status.{status}", lang) + "</extra>"),
-                row=r, col=c)
-            shown.add(status)
-        fig.add_hline(y=100, line_dash="dash", line_color="#888", line_width=1, row=r, col=c)
-        fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(names), tickangle=-60,
-                         tickfont=dict(size=9), row=r, col=c)
-        fig.update_yaxes(ticksuffix="%", rangemode="tozero", row=r, col=c)
+        _panel(fig, g, lang, highlight, shown, r, c)
+        fig.add_vline(x=100, line_dash="dash", line_color="#888", line_width=1, row=r, col=c)
+        fig.update_xaxes(ticksuffix="%", rangemode="tozero", tickfont=dict(size=10), row=r, col=c)
+        fig.update_yaxes(type="category", categoryorder="array", categoryarray=names[::-1], autorange=True,
+                         tickfont=dict(size=11), row=r, col=c)
     if not shown:
         return _empty(fig, lang)
     return fig
+
+
+def _panel(fig: go.Figure, g: pd.DataFrame, lang: str, highlight: tuple[str, ...], shown: set, r: int,
+           c: int) -> None:
+    """One small-multiples panel: a bar per district with a rate (per status, for the legend) and the status as
+    grey text for districts without one."""
+    names = _names(g, lang)
+    v = pd.Series([_rate_x(x) for x in _finite(g["rate"])], index=g.index, dtype="float64")
+    faded = [bool(highlight) and d not in highlight for d in g["district"].astype(str)]
+    for status in STATUS_COLORS:
+        m = ((g["status"] == status) & v.notna()).to_numpy()
+        if not m.any():
+            continue
+        fig.add_trace(go.Bar(
+            y=names[m], x=v[m], orientation="h", name=t(f"status.{status}", lang), legendgroup=status,
+            showlegend=status not in shown,
+            marker=dict(color=STATUS_COLORS[status], opacity=[0.35 if f else 1.0 for f, k in zip(faded, m) if k]),
+            hovertemplate="%{y}: %{x:.0f}%<extra>" + t(f"status.{status}", lang) + "</extra>"), row=r, col=c)
+        shown.add(status)
+    none = v.isna().to_numpy()
+    if none.any():
+        fig.add_trace(no_value_marks(list(names[none]), [fmt.status_label(s, lang) for s in g["status"][none]],
+                                     lang, size=10), row=r, col=c)
+        shown.add("_none")
+
+
+def no_value_marks(y: list, labels: list[str], lang: str, *, size: int = 11) -> go.Scatter:
+    """Grey text at 0 on the rows (y) of districts without a value — their status ('자료 없음', '목표 없음', …) —
+    so a missing bar never reads as a forgotten one. Plotly draws no bar, and no bar text, for a missing value."""
+    return go.Scatter(y=y, x=[0] * len(y), mode="text", text=labels, textposition="middle right",
+                      textfont=dict(size=size, color=NO_RATE_COLOR), showlegend=False, cliponaxis=False,
+                      name=t("status.자료 없음", lang), hovertemplate="%{y}: %{text}<extra></extra>")
 
 
 def _short(s: str, n: int) -> str:
@@ -256,5 +298,9 @@ def facts_side_by_side(facts: pd.DataFrame, a: str, b: str, *, lang: str = "ko")
         vb = pd.to_numeric(fb[col], errors="coerce").iloc[0] if len(fb) else None
         diff = va - vb if va is not None and vb is not None and not pd.isna(va) and not pd.isna(vb) else None
         rows.append({t("districts.col.item", lang): t(key, lang), t("col.unit", lang): fmt.unit_label(unit, lang),
-                     col_a: va, col_b: vb, t("districts.col.diff", lang): diff})
-    return pd.DataFrame(rows)
+                     col_a: fmt.number_value(va), col_b: fmt.number_value(vb),
+                     t("districts.col.diff", lang): fmt.number_value(diff)})
+    out = pd.DataFrame(rows)
+    for c in out.columns[2:]:  # numbers as shown (fmt.number_value: no float noise), missing ones empty → '–'
+        out[c] = pd.array(out[c], dtype="Float64")
+    return out

@@ -110,6 +110,15 @@ def planned(v, unit: str | None = None, lang: str = "ko") -> str:
     return num(v, unit, lang)
 
 
+def planned_value(v, unit: str | None = None) -> float | int | None:
+    """The number ``planned`` shows, as a number for sortable table columns and exports: whole for counts and money
+    (WHOLE_UNITS), else as ``number_value``. Missing or ±∞ → None."""
+    x = number_value(v)
+    if x is None or unit not in WHOLE_UNITS:
+        return x
+    return int(round(float(v)))
+
+
 def number_value(v, digits: int | None = None) -> float | int | None:
     """The number ``number`` shows, as a number for spreadsheets: whole → int, else rounded like ``number`` (two
     decimals below 10, one above; ``digits`` fixes them), so an export never carries float noise

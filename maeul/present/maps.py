@@ -15,6 +15,7 @@ what comes out.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -262,6 +263,49 @@ def _round_geometry(geom: dict, digits: int = 4) -> dict:
     return {"type": geom["type"], "coordinates": r(geom["coordinates"])}
 
 
+SIMPLIFY_DEG = 0.00008  # ~8 m: under a pixel at the map's zoom for all of Seoul, ~1 px zoomed to one district
+
+
+def _simplify_ring(ring: list, tol: float = SIMPLIFY_DEG) -> list:
+    """Douglas–Peucker on one closed ring (lon/lat pairs): points closer than ``tol`` to the line between kept
+    neighbours are dropped; the ring stays closed with at least 4 points."""
+    if len(ring) <= 5:
+        return ring
+    keep = [False] * len(ring)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(ring) - 1)]
+    while stack:
+        a, b = stack.pop()
+        (x1, y1), (x2, y2) = ring[a], ring[b]
+        dx, dy = x2 - x1, y2 - y1
+        norm = math.hypot(dx, dy)
+        best, at = -1.0, -1
+        for i in range(a + 1, b):
+            x, y = ring[i]
+            d = abs(dy * (x - x1) - dx * (y - y1)) / norm if norm else math.hypot(x - x1, y - y1)
+            if d > best:
+                best, at = d, i
+        if at > 0 and (best > tol or sum(keep) < 4):
+            keep[at] = True
+            stack += [(a, at), (at, b)]
+    return [p for p, k in zip(ring, keep) if k]
+
+
+def _simplify(geom: dict) -> dict:
+    polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+    out = [[_simplify_ring(ring) for ring in poly] for poly in polys]
+    return {"type": geom["type"], "coordinates": out if geom["type"] == "MultiPolygon" else out[0]}
+
+
+@functools.lru_cache(maxsize=2)
+def _shapes(name: str) -> dict[str, dict]:
+    """code → the boundary geometry the map sends (rounded to 4 decimals, then simplified), built once per process:
+    the boundaries are the same for every filter, only colours and tooltips change. Shared: never modify."""
+    key = "sgg_cd" if name == GU_FILE else "adm_cd2"
+    return {str(f["properties"][key]): _simplify(_round_geometry(f["geometry"]))
+            for f in load_geojson(name)["features"]}
+
+
 def choropleth_features(values: pd.DataFrame, bins: list[Bin], *, measure_label: str, unit: str | None,
                         kind: str = "count", lang: str = "ko", highlight: tuple[str, ...] = (),
                         extra_col: str | None = None) -> dict:
@@ -287,7 +331,7 @@ def choropleth_features(values: pd.DataFrame, bins: list[Bin], *, measure_label:
             **_tt(name, f"{measure_label}: {fmt_value(v, unit, kind, lang)}",
                   "" if extra is None or (isinstance(extra, float) and pd.isna(extra)) else str(extra)),
         }
-        feats.append({"type": "Feature", "properties": props, "geometry": _round_geometry(f["geometry"])})
+        feats.append({"type": "Feature", "properties": props, "geometry": _shapes(GU_FILE)[code]})
     return {"type": "FeatureCollection", "features": feats}
 
 
@@ -303,7 +347,7 @@ def outline_layer(highlight: tuple[str, ...] = ()) -> pdk.Layer:
     """Plain district outlines (the base when the choropleth is off) or the thick outline of selected districts."""
     gj = load_geojson(GU_FILE)
     feats = [{"type": "Feature", "properties": {"district_code": f["properties"]["sgg_cd"]},
-              "geometry": _round_geometry(f["geometry"])}
+              "geometry": _shapes(GU_FILE)[str(f["properties"]["sgg_cd"])]}
              for f in gj["features"] if not highlight or f["properties"]["sgg_cd"] in highlight]
     return pdk.Layer(
         "GeoJsonLayer", data={"type": "FeatureCollection", "features": feats},
@@ -330,7 +374,7 @@ def dong_layer(lang: str = "ko", districts: tuple[str, ...] = (), values: dict[s
         props = {"adm_cd2": p["adm_cd2"],
                  **_tt(f"{p['dong_nm']} ({gu})", pop_line, (values or {}).get(p["sgg_cd"], ""),
                        t("map.tt.dong_boundary", lang))}
-        feats.append({"type": "Feature", "properties": props, "geometry": _round_geometry(f["geometry"])})
+        feats.append({"type": "Feature", "properties": props, "geometry": _shapes(DONG_FILE)[str(p["adm_cd2"])]})
     return pdk.Layer(
         "GeoJsonLayer", data={"type": "FeatureCollection", "features": feats}, id="dong-boundaries",
         pickable=True, stroked=True, filled=True, get_fill_color=[255, 255, 255, 1],
@@ -395,10 +439,12 @@ def spaces_layer(points: list[dict]) -> pdk.Layer:
     )
 
 
-def childcare_layer(points: list[dict]) -> pdk.Layer:
-    data = [p for p in points if p.get("childcare")]
+def childcare_layer(points: list[dict], tooltips: bool = True) -> pdk.Layer:
+    """Rings around the spaces with a 열린육아방. Without ``tooltips`` (the spaces layer is shown beneath, and its
+    dot's tooltip names the room) the rings are positions only and not pickable: a third of the points' bytes."""
+    data = [p if tooltips else {"position": p["position"]} for p in points if p.get("childcare")]
     return pdk.Layer(
-        "ScatterplotLayer", data=data, id="childcare-rooms", pickable=True, get_position="position",
+        "ScatterplotLayer", data=data, id="childcare-rooms", pickable=tooltips, get_position="position",
         get_line_color=[*CHILDCARE_RGB, 230], stroked=True, filled=False, get_radius=150, radius_units='"meters"',
         radius_min_pixels=6, radius_max_pixels=13, line_width_min_pixels=1.8,
     )
@@ -439,7 +485,7 @@ def build_map(values: pd.DataFrame | None = None, bins: list[Bin] | None = None,
     if show_spaces and points:
         layers.append(spaces_layer(points))
     if show_childcare and points:
-        layers.append(childcare_layer(points))
+        layers.append(childcare_layer(points, tooltips=not show_spaces))
     if show_labels:  # last, so names stay readable above the points
         lab = gu[["district_code", "label_lon", "label_lat", "district_name", "district_name_en"]].copy()
         vmap = dict(zip(values["district_code"].astype(str), values["value"])) if len(values) else {}

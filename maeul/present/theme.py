@@ -86,3 +86,22 @@ def tint(hex_color: str, amount: float) -> str:
     of their parent's colour."""
     r, g, b = (round(c + (255 - c) * amount) for c in hex_rgb(hex_color))
     return f"#{r:02x}{g:02x}{b:02x}"
+
+
+# st.metric truncates its label and value to one line ("2022…" in a narrow column, at 800 px or in English): let
+# both wrap at word boundaries instead (breaking inside a word only when it does not fit at all), and size the
+# value to its column (16 % of the metric's width, between 1.15rem and Streamlit's 2.25rem), so a date or
+# "1,234백만원" fits a quarter of an 800 px page. Metrics in a row of widgets.metrics (a container keyed "metrics_…")
+# share it but keep 8.5rem each, moving to the next line rather than breaking a label mid-word ("inconsistenci/es").
+# Injected on every page with the print stylesheet (maeul.web.documents).
+METRIC_CSS = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: break-word; word-break: keep-all; hyphens: auto; height: auto !important; min-height: 0;
+}
+[data-testid="stMetric"] { container-type: inline-size; }
+[data-testid="stMetricValue"] { font-size: clamp(1.15rem, 16cqi, 2.25rem); line-height: 1.2; }
+[class*="st-key-metrics_"] > [data-testid="stElementContainer"] { min-width: 8.5rem; }
+</style>"""
+

@@ -11,6 +11,7 @@ import streamlit as st
 from maeul.briefing import render as briefing
 from maeul.i18n import t
 from maeul.present.filters import Filters
+from maeul.present.theme import METRIC_CSS
 from maeul.read.registry import Reader
 from maeul.web import cache
 
@@ -31,8 +32,9 @@ PRINT_CSS = """<style>
 
 
 def print_stylesheet() -> None:
-    """Inject the print stylesheet (st.html with only a style tag takes no space on the page)."""
-    st.html(PRINT_CSS)
+    """Inject the print stylesheet and the app's screen CSS (theme.METRIC_CSS: metrics wrap rather than truncate),
+    as one element (st.html with only style tags takes no space on the page)."""
+    st.html(PRINT_CSS + METRIC_CSS)
 
 
 def _document(f: Filters, fmt: str, strategy: str | None = None) -> bytes:

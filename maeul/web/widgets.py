@@ -87,6 +87,16 @@ def table(df, **kwargs):
     return st.dataframe(df if arrow is None else arrow, **kwargs)
 
 
+def metrics(items, *, key: str) -> None:
+    """Metrics side by side in one row that wraps: (label, value) or (label, value, help) each. Fixed st.columns
+    squeeze four or six metrics into ~100 px each at 800 px, breaking labels mid-word ("inconsistenci/es"); here
+    they share the row but keep a minimum width (theme.METRIC_CSS, for containers keyed "metrics_…") and the rest
+    moves to the next line."""
+    with st.container(horizontal=True, wrap=True, gap="medium", key=f"metrics_{key}"):
+        for label, value, *help_ in items:
+            st.metric(label, value, help=help_[0] if help_ else None, width="stretch")
+
+
 def status_column(label: str, lang: str, **kw):
     """Column config for a status column prepared by charts.status_pills: the status as a label in its colour, as
     wide as the language's longest status label (fmt.status_width; the grid would size it by the stored Korean

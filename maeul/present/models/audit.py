@@ -42,9 +42,10 @@ def options(data, f: Filters) -> dict:
 
 
 def _change(before, after) -> str:
-    """'before → after' in one line: superseded values as 'code: old → new', other texts as they are."""
+    """'before → after' in one line: superseded values as 'code: old → new', other texts as they are; '–' when the
+    event changed no value (an upload's own line, sample data)."""
     if before is None and after is None:
-        return ""
+        return fmt.DASH
     try:
         b, a = json.loads(before or "{}"), json.loads(after or "{}")
         if isinstance(b, dict) and isinstance(a, dict):
@@ -60,8 +61,8 @@ def _num(v) -> bool:
 
 
 def table(data, f: Filters, action: str, quarter: str, district: str, user: str) -> dict:
-    """The events matching the filters, newest first: as shown (labelled, before → after in one column) and as
-    data (every column), with the count line."""
+    """The events matching the filters, newest first: as shown (labelled, before → after in one column, '–' where
+    an event has no quarter, district, indicator or change) and as data (every column), with the count line."""
     lang = f.lang
     if district == ALL:
         where = ALL
@@ -75,10 +76,10 @@ def table(data, f: Filters, action: str, quarter: str, district: str, user: str)
         "at": [fmt.datetime_text(v) for v in ev["at"]],
         "user": ev["user"],
         "action": [t(f"audit.action.{a}", lang) for a in ev["action"]],
-        "quarter": [q or "" for q in ev["quarter"]],
-        "district": [names.get(c, d) if c else d for c, d in zip(ev["district_code"], ev["district"])],
-        "indicator": [c or "" for c in ev["indicator_code"]],
+        "quarter": [q or fmt.DASH for q in ev["quarter"]],
+        "district": [names.get(c, d) if c else (d or fmt.DASH) for c, d in zip(ev["district_code"], ev["district"])],
+        "indicator": [c or fmt.DASH for c in ev["indicator_code"]],
         "change": [_change(b, a) for b, a in zip(ev["before"], ev["after"])],
-        "detail": [d or "" for d in ev["detail"]],
+        "detail": [d or fmt.DASH for d in ev["detail"]],
     })
     return {"table": show, "data": ev, "count": t("audit.count", lang, n=fmt.number(len(ev)))}

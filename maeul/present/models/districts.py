@@ -67,8 +67,9 @@ def sources_text(df: pd.DataFrame, lang: str) -> str:
 # ------------------------------------------------------------------ page options
 
 def options(data, f: Filters) -> dict:
-    """The indicators to choose from, the districts (code → name), the line naming the sidebar's districts, and
-    the districts the profile and the comparison open on (the sidebar's first two, else 종로구 and the next)."""
+    """The indicators to choose from, the districts (code → name), the line naming the sidebar's districts (and
+    the page's intro with it, as one caption), and the districts the profile and the comparison open on (the
+    sidebar's first two, else 종로구 and the next)."""
     names = district_names(data, f.lang)
     codes = tuple(names)
     sel = [c for c in f.districts if c in names]
@@ -76,7 +77,9 @@ def options(data, f: Filters) -> dict:
     b = sel[1] if len(sel) > 1 else next(c for c in codes if c != a)
     selected = (t("districts.selected", f.lang, names=", ".join(names.get(c, c) for c in f.districts))
                 if f.districts else "")
+    intro = t("districts.intro", f.lang) + (f"  \n{selected}" if selected else "")  # one element, not two
     return {**indicator_choices(data, f.lang), "districts": codes, "names": names, "selected": selected,
+            "intro": intro,
             "profile_default": a, "compare_default": (a, b), "max_multiples": MAX_MULTIPLES}
 
 
@@ -169,7 +172,10 @@ def _metrics(data, fr: pd.Series, lang: str) -> dict:
 
 def _dongs(data, code: str, fr: pd.Series, lang: str) -> dict:
     dongs = data("geo_dongs", code)
-    view = dongs[["dong_name", "adm_cd2", "area_km2", "pop_total_2021q2"]].rename(columns={
+    view = dongs[["dong_name", "adm_cd2", "area_km2", "pop_total_2021q2"]].assign(
+        area_km2=pd.array([fmt.number_value(x, 2) for x in dongs["area_km2"]], dtype="Float64"),
+        pop_total_2021q2=pd.array([fmt.number_value(x) for x in dongs["pop_total_2021q2"]], dtype="Int64"),
+    ).rename(columns={
         "dong_name": t("districts.col.dong", lang), "adm_cd2": t("districts.col.adm_cd2", lang),
         "area_km2": t("districts.col.area", lang), "pop_total_2021q2": t("districts.col.pop", lang)})
     return {"dongs": dongs, "dongs_view": view,
@@ -184,7 +190,9 @@ def _tax(data, code: str, lang: str) -> dict:
     tax = stats[stats["stat"].isin(TAX_STATS)].copy()
     tax = tax.sort_values("stat", key=lambda c: c.map(TAX_STATS.index))
     view = pd.DataFrame({t("districts.col.item", lang): [pick(r, "label_ko", lang) for r in tax.to_dict("records")],
-                         t("col.year", lang): tax["year"], t("districts.col.value", lang): tax["value"],
+                         t("col.year", lang): tax["year"],
+                         t("districts.col.value", lang): pd.array([fmt.number_value(v) for v in tax["value"]],
+                                                                  dtype="Float64"),
                          t("col.unit", lang): [fmt.unit_label(u, lang) for u in tax["unit"]]})
     src = [pick(r, "source", lang) for r in tax.to_dict("records") if isinstance(r.get("source"), str)]
     return {"tax": tax, "tax_view": view,
@@ -201,6 +209,7 @@ def _spaces(data, code: str, as_of: str, lang: str) -> dict:
     view = fmt.plain_frame(sp[["name", "space_type", "dong_code", "address", "opened", "has_childcare_room",
                                "is_sample"]], ["name", "address"])  # names and addresses staff typed, as text
     view["space_type"] = view["space_type"].map(lambda x: maps.space_type_label(x, lang))
+    view["opened"] = [fmt.date_text(d) for d in view["opened"]]  # 2015-12-31, not 2015-12-31 00:00:00
     out.update({
         "spaces_sample": bool(sp["is_sample"].any()),
         "spaces_counts": " · ".join(f"{maps.space_type_label(k, lang)} {fmt.num(v, places, lang)}"
@@ -216,19 +225,19 @@ def _spaces(data, code: str, as_of: str, lang: str) -> dict:
 
 def progress_view(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """progress() rows as a readable table: values with their units (derived targets rounded for their unit), rate
-    as the whole % shown, status, kind and target basis translated."""
+    as the whole % shown, status, kind and target basis translated; '–' for what is missing (never None)."""
     recs = df.to_dict("records")
     return pd.DataFrame({
         t("col.code", lang): df["code"], t("col.name", lang): [pick(r, "name", lang) for r in df.to_dict("records")],
-        t("col.kind", lang): df["kind"].map(lambda k: t(f"kind.{k}", lang) if isinstance(k, str) else ""),
+        t("col.kind", lang): df["kind"].map(lambda k: t(f"kind.{k}", lang) if isinstance(k, str) else fmt.DASH),
         t("col.unit", lang): [fmt.unit_label(u, lang) for u in df["unit"]],
         t("col.target", lang): [value_text(r, "target", lang) for r in recs],
         t("col.expected", lang): [value_text(r, "expected", lang) for r in recs],
         t("col.actual", lang): [value_text(r, "actual", lang) for r in recs],
         t("col.rate", lang): [fmt.rate_value(v) for v in df["rate"]],
         t("col.status", lang): [fmt.status_label(s, lang) for s in df["status"]],
-        t("districts.col.target_basis", lang): [fmt.basis_text(b, lang) for b in df["target_basis"]],
-        t("col.source", lang): df["source"].map(lambda s: t(f"source.{s}", lang) if isinstance(s, str) else ""),
+        t("districts.col.target_basis", lang): [fmt.basis_text(b, lang) or fmt.DASH for b in df["target_basis"]],
+        t("col.source", lang): df["source"].map(lambda s: t(f"source.{s}", lang) if isinstance(s, str) else fmt.DASH),
     }, index=df.index)
 
 
@@ -242,7 +251,7 @@ def _progress(data, code: str, f: Filters) -> dict:
                                           for s in STATUS_ORDER),
             "progress_view": progress_view(pr, lang),
             "progress_caption": t("districts.caption.progress", lang, basis=t(f"basis.{f.basis}", lang),
-                                  sources=sources_text(pr, lang))}
+                                  sources=sources_text(pr, lang)) + " " + t("districts.missing_note", lang)}
 
 
 def profile(data, f: Filters, code: str) -> dict:
@@ -273,6 +282,7 @@ def compare(data, f: Filters, a: str, b: str) -> dict:
     return {
         "same": t("districts.compare.same", lang) if a == b else "",
         "table": table, "num_cols": list(table.columns[2:]),
+        "facts_caption": t("districts.caption.compare_facts", lang) + " " + t("districts.missing_note", lang),
         "chart": dc.compare_two(pa, pb, names.get(a, a), names.get(b, b), lang=lang),
         "caption": t("districts.caption.compare", lang, as_of=f.as_of, basis=t(f"basis.{f.basis}", lang),
                      sources=sources_text(pd.concat([pa, pb]), lang)),

@@ -57,8 +57,8 @@ def _detail(values: pd.DataFrame, unit, lang: str) -> list[str]:
 
 
 def values(data, f: Filters, measure: str, indicator: str | None) -> dict:
-    """One measure by district: the values (with a tooltip line for indicator measures), unit, kind, label, the
-    legend classes and how many districts have no value."""
+    """One measure by district: the values (with a tooltip line for indicator measures), unit (and the indicator's
+    own, ``ind_unit``), kind, label, the legend classes and how many districts have no value."""
     lang = f.lang
     spec = MEASURES[measure]
     row = indicator_row(data, indicator)
@@ -67,7 +67,7 @@ def values(data, f: Filters, measure: str, indicator: str | None) -> dict:
         vals["detail"] = _detail(vals, row.get("unit"), lang)
     label = t(f"map.measure.{measure}", lang)
     return {
-        "values": vals, "unit": spec["unit"] or row.get("unit"), "kind": spec["kind"],
+        "values": vals, "unit": spec["unit"] or row.get("unit"), "kind": spec["kind"], "ind_unit": row.get("unit"),
         "measure_label": f"{label} · {indicator}" if indicator else label,
         "bins": maps.legend_bins(vals["value"], kind=spec["kind"], lang=lang),
         "n_missing": int(vals["value"].isna().sum()) if len(vals) else len(data("districts")),
@@ -98,21 +98,58 @@ def _caption(data, f: Filters, measure: str, indicator: str | None, vals: pd.Dat
     return spaces_src + " " + pop if src == "spaces_population" else spaces_src
 
 
+def _source_text(s, lang: str) -> str:
+    """Where a district's figure comes from, as shown: 업로드/예시/공표 translated, others as stored; '–' for none."""
+    if fmt.missing(s) or not str(s).strip():
+        return fmt.DASH
+    try:
+        return t(f"source.{s}", lang)
+    except KeyError:
+        return str(s)
+
+
+def _value_column(v: dict, measure: str) -> list:
+    """The measure's values as sortable numbers, rounded as shown: a rate as the whole % (truncated), a derived
+    target for its unit (fmt.planned_value: 40.094 건 → 40), anything else as fmt.number_value."""
+    vals = v["values"]["value"]
+    if v["kind"] == "rate":
+        return [fmt.rate_value(x) for x in vals]
+    if measure == "ind_target":
+        return [fmt.planned_value(x, v["unit"]) for x in vals]
+    return [fmt.number_value(x) for x in vals]
+
+
+def _extra(vals: pd.DataFrame, c: str, unit, lang: str) -> list:
+    """An extra column of the measure table as a person writes it: numbers with their unit (derived expected values
+    rounded for it), the status and target basis as words, counts as whole numbers; '–' when missing."""
+    if c == "actual":
+        return [fmt.num(x, unit, lang) for x in vals[c]]
+    if c == "expected":
+        return [fmt.planned(x, unit, lang) if fmt.is_derived(b) or fmt.missing(b) else fmt.num(x, unit, lang)
+                for x, b in zip(vals[c], vals.get("target_basis", [None] * len(vals)))]
+    if c == "status":
+        return [fmt.status_label(s, lang) for s in vals[c]]
+    if c == "target_basis":
+        return [fmt.basis_text(b, lang) or fmt.DASH for b in vals[c]]
+    if c == "source":
+        return [_source_text(s, lang) for s in vals[c]]
+    return [fmt.number_value(x) for x in vals[c]]
+
+
 def _table(v: dict, measure: str, lang: str) -> tuple[pd.DataFrame, str]:
-    """The measure by district as shown (rank 1 = highest; a rate as the whole % shown) and its value column."""
+    """The measure by district as shown (rank 1 = highest; a rate as the whole % shown; every cell through the one
+    formatter, '–' for what is missing) and its value column."""
     vals, unit = v["values"], fmt.unit_label(v["unit"], lang)
     label = t(f"map.measure.{measure}", lang)
     value_head = f"{label} ({unit})" if unit else label
     show = pd.DataFrame({
         t("col.code", lang): vals["district_code"],
         t("col.district", lang): [pick(r, "district_name", lang) for r in vals.to_dict("records")],
-        value_head: [fmt.rate_value(x) for x in vals["value"]] if v["kind"] == "rate" else vals["value"],
-        t("map.col.rank", lang): vals["value"].rank(ascending=False, method="min"),
+        value_head: pd.array(_value_column(v, measure), dtype="Float64"),
+        t("map.col.rank", lang): vals["value"].rank(ascending=False, method="min").astype("Int64"),
     }, index=vals.index)
-    shown = {"status": lambda s: fmt.status_label(s, lang), "target_basis": lambda b: fmt.basis_text(b, lang),
-             "source": lambda s: t(f"source.{s}", lang) if isinstance(s, str) and s else ""}
     for c in (c for c in EXTRA_COLUMNS if c in vals.columns):
-        show[t(f"map.col.{c}", lang)] = vals[c].map(shown[c]) if c in shown else vals[c]
+        show[t(f"map.col.{c}", lang)] = _extra(vals, c, v["ind_unit"], lang)
     return show, value_head
 
 
@@ -130,6 +167,7 @@ def measure(data, f: Filters, measure: str, indicator: str | None) -> dict:
         "basis_note": t("map.basis_none", f.lang) if v["kind"] == "rate" and f.basis == "none" else "",
         "table_title": t("map.table_title", f.lang, measure=v["measure_label"]),
         "show": show, "value_head": value_head, "rank_head": t("map.col.rank", f.lang), "csv": csv,
+        "table_caption": t("map.table_note", f.lang),
         "csv_name": f"map_{measure}{'_' + indicator if indicator else ''}_{f.as_of}.csv",
     }
 

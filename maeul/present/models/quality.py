@@ -64,16 +64,21 @@ def metrics(data, f: Filters) -> dict:
 
 
 def heatmap(data, f: Filters) -> dict:
-    """Missing quarters per 자치구 × indicator: the heat map and its CSV; ``empty`` (no indicator reported by
-    district: no map) or ``nothing`` (no district row uploaded yet) as notices."""
+    """Missing quarters per 자치구 × indicator: the heat map and its CSV, the label of the expander that holds it
+    (how many cells miss quarters, of how many); ``empty`` (no indicator reported by district: no map) or
+    ``nothing`` (no district row uploaded yet) as notices."""
     lang = f.lang
     cov = _in_scope(data("coverage", f.as_of), f)
     if cov.empty:
-        return {"empty": t("quality.heat_empty", lang), "nothing": None, "fig": None, "data": cov}
+        return {"empty": t("quality.heat_empty", lang), "nothing": None, "fig": None, "data": cov, "label": ""}
     fig = bc.coverage_heatmap(cov, lang=lang, indicator_names=_indicator_names(_indicators(data, f), lang),
                               district_names=district_names(data, lang))
     nothing = int(cov["quarters_reported"].sum()) == 0
-    return {"empty": None, "nothing": t("quality.heat_nothing", lang) if nothing else None, "fig": fig, "data": cov}
+    gaps = int((cov["quarters_reported"] < cov["quarters_expected"]).sum())
+    label = t("quality.heat_open", lang, n=fmt.number(gaps), total=fmt.number(len(cov)),
+              rows=fmt.number(cov["district_code"].nunique()))
+    return {"empty": None, "nothing": t("quality.heat_nothing", lang) if nothing else None, "fig": fig, "data": cov,
+            "label": label}
 
 
 def _stale_state(last_quarter, behind, lang: str) -> str:
@@ -98,6 +103,16 @@ def stale(data, f: Filters) -> dict:
     return {"show": show, "data": df}
 
 
+def _scope_text(scope, lang: str) -> str:
+    """Where an indicator is reported, in words (both → 서울시·자치구); '–' when unknown, unknown codes as stored."""
+    if fmt.missing(scope) or not str(scope).strip():
+        return fmt.DASH
+    try:
+        return t(f"quality.scope.{scope}", lang)
+    except KeyError:
+        return str(scope)
+
+
 def no_data(data, f: Filters) -> dict:
     """Indicators with neither uploaded rows nor published figures: counts per role and the list (``show`` None when
     every indicator has data)."""
@@ -115,7 +130,7 @@ def no_data(data, f: Filters) -> dict:
             "code": missing["code"], "name": [names[c] for c in missing["code"]],
             "role": [t(f"role.{r}", lang) for r in missing["role"]],
             "kind": [t(f"kind.{k}", lang) for k in missing["kind"]],
-            "scope": missing["scope"],
+            "scope": [_scope_text(x, lang) for x in missing["scope"]],
         })
     return m
 
