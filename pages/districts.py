@@ -145,14 +145,23 @@ def compare(f: Filters, om: dict) -> None:
 
 VIEWS = {"ranking": "districts.tab.ranking", "multiples": "districts.tab.multiples",
          "profile": "districts.tab.profile", "compare": "districts.tab.compare"}
+DEFAULT_VIEW = "ranking"
 
 
 def _view(lang: str) -> str:
-    """The view shown (in the URL as ?view=<its label>, so a copied link opens it): only it runs and is drawn (st.tabs
-    would draw all four every time)."""
-    return st.segmented_control(t("districts.view", lang), list(VIEWS), default="ranking", required=True,
-                                key="view", bind="query-params", format_func=lambda v: t(VIEWS[v], lang),
-                                label_visibility="collapsed", width="stretch")
+    """The view shown, kept in the URL by its code (?view=profile, so a copied link opens it in either language):
+    only it runs and is drawn (st.tabs would draw all four every time)."""
+    if "districts_view" not in st.session_state:
+        st.session_state["districts_view"] = model.view_from_link(st.query_params.get("view"), VIEWS)
+    view = st.segmented_control(t("districts.view", lang), list(VIEWS), required=True, key="districts_view",
+                                format_func=lambda v: t(VIEWS[v], lang), label_visibility="collapsed",
+                                width="stretch")
+    if st.query_params.get("view") != view and (view != DEFAULT_VIEW or "view" in st.query_params):
+        if view == DEFAULT_VIEW:
+            del st.query_params["view"]
+        else:
+            st.query_params["view"] = view
+    return view
 
 
 @widgets.guarded

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import json
 
-from apptest_util import assert_no_exception, run_page, texts
+from apptest_util import APP, assert_no_exception, run_page, texts, use_db
 from streamlit.testing.v1 import AppTest
 
 VIEWS = ("ranking", "multiples", "profile", "compare")
 
 
 def run_districts(db, *, gu=(), lang=None, basis=None, state=None, view=None) -> AppTest:
-    """The page with one view chosen (the segmented control's key "view"; the default is the ranking)."""
-    state = {**(state or {}), **({"view": view} if view else {})}
+    """The page with one view chosen (the segmented control's key "districts_view"; the default is the ranking)."""
+    state = {**(state or {}), **({"districts_view": view} if view else {})}
     return run_page("districts", db, gu=gu, lang=lang, basis=basis, state=state)
 
 
@@ -48,12 +48,29 @@ def test_views_are_a_segmented_control_drawing_only_the_chosen_one(empty_db):
     at = run_districts(empty_db)
     assert_no_exception(at)
     (seg,) = at.get("button_group")
-    assert seg.proto.default == [0]  # the ranking opens first
+    assert at.session_state["districts_view"] == "ranking" and "view" not in at.query_params  # the ranking first
     assert [o.content for o in seg.proto.options] == ["지표별 순위", "주요 지표 한눈에", "자치구 프로필", "두 자치구 비교"]
     assert not any(s.label in ("자치구 A", "자치구 B") for s in at.selectbox)  # the comparison is not run
     cmp = run_districts(empty_db, view="compare")
     assert [s.label for s in cmp.selectbox if s.label in ("자치구 A", "자치구 B")] == ["자치구 A", "자치구 B"]
     assert not any(m.label == "주민등록인구" for m in cmp.metric)  # nor the profile
+    assert cmp.query_params["view"] == "compare"  # the link keeps the view by its code, not its label
+
+
+def test_a_link_opens_its_view_by_code_or_by_either_languages_label(empty_db):
+    from maeul.present.models.districts import view_from_link
+
+    views = {"ranking": "districts.tab.ranking", "profile": "districts.tab.profile"}
+    assert view_from_link("profile", views) == "profile"
+    assert view_from_link("자치구 프로필", views) == "profile"  # a link written before codes
+    assert view_from_link("District profile", views) == "profile"
+    assert view_from_link("<b>x</b>", views) == view_from_link(None, views) == "ranking"
+    use_db(empty_db)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["view"] = "profile"
+    at.run().switch_page("pages/districts.py").run()
+    assert_no_exception(at)
+    assert any(m.label == "주민등록인구" for m in at.metric)
 
 
 def test_district_filter_changes_profile_and_comparison(empty_db):

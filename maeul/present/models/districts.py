@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from maeul.i18n import pick, t
+from maeul.i18n import LANGS, pick, t
 from maeul.present import district_charts as dc
 from maeul.present import format as fmt
 from maeul.present import maps
@@ -289,3 +289,12 @@ def compare(data, f: Filters, a: str, b: str) -> dict:
         "data": both[[c for c in keep if c in both.columns]],
         "csv_names": {"facts": f"districts_facts_{a}_{b}.csv", "data": f"districts_compare_{a}_{b}_{f.as_of}.csv"},
     }
+
+
+def view_from_link(raw, views: dict[str, str], default: str = "ranking") -> str:
+    """The districts page's view from a link's ?view=: its code ('profile'), or — for links written before codes —
+    its label in either language ('자치구 프로필'); anything else opens the default view."""
+    if raw in views:
+        return raw
+    labels = {t(key, lang): code for code, key in views.items() for lang in LANGS}
+    return labels.get(raw, default)
