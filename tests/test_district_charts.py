@@ -50,6 +50,14 @@ def test_ranking_rate_orders_best_on_top_and_missing_at_bottom():
     assert {tr.name for tr in fig.data[1:] if tr.type == "bar"} == {"달성", "정상", "주의", "지연"}
 
 
+def test_ranking_hover_rounds_derived_expected_values_for_their_unit():
+    df = _by_district()
+    df["expected"] = [33.0188679245283, 42.45283018867924, 35.4, 20.0]
+    fig = dc.ranking_bar(df, "rate", unit="건")
+    shown = {row[2] for row in fig.data[0].customdata}
+    assert shown == {"33", "42", "35", "20"}  # as the tables show them: whole cases, not 33.0 or 33.02
+
+
 def test_ranking_marks_derived_targets_as_derived():
     fig = dc.ranking_bar(_by_district(), "target", unit="건")
     assert "파생 목표" in fig.data[0].name and "동 수 비율" in fig.data[0].name

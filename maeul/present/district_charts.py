@@ -48,6 +48,12 @@ def _num_text(v) -> str:
     return "" if fmt.missing(v) else fmt.number(v)
 
 
+def _planned_text(v, unit) -> str:
+    """An expected value derived from a citywide target, rounded for its unit as the tables show it (33 건, not
+    33.0 or 33.02); '' when missing."""
+    return "" if fmt.missing(v) else fmt.number(fmt.planned_value(v, unit))
+
+
 def _empty(fig: go.Figure, lang: str, text_key: str = "districts.chart.no_data") -> go.Figure:
     fig.add_annotation(text=t(text_key, lang), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
                        font=dict(size=14, color="#666"))
@@ -107,7 +113,8 @@ def ranking_bar(df: pd.DataFrame, value: str = "rate", *, lang: str = "ko", unit
             marker=dict(color=colors, line=dict(color="#111", width=line_w)),
             text=[_pct_text(v) for v in d["_v"]],
             textposition="outside", cliponaxis=False,
-            customdata=[[t(f"status.{s}", lang), _num_text(a), _num_text(e), fmt.basis_text(b, lang)] for s, a, e, b in
+            customdata=[[t(f"status.{s}", lang), _num_text(a), _planned_text(e, unit), fmt.basis_text(b, lang)]
+                        for s, a, e, b in
                         zip(d["status"], d["actual"], d["expected"], d["target_basis"])],
             hovertemplate="%{y}: %{x:.0f}%<br>%{customdata[0]}<br>" + t("col.actual", lang)
             + " %{customdata[1]} / " + t("col.expected", lang) + " %{customdata[2]}" + unit_s
@@ -254,7 +261,7 @@ def compare_two(a: pd.DataFrame, b: pd.DataFrame, name_a: str, name_b: str, *, l
         fig.add_trace(go.Bar(
             y=labels, x=[_rate_x(v) for v in m[f"_r{key}"]], name=nm, orientation="h", marker_color=color,
             text=[_pct_text(v) for v in m[f"_r{key}"]], textposition="outside", cliponaxis=False,
-            customdata=[[_num_text(x), _num_text(e), fmt.unit_label(u, lang),
+            customdata=[[_num_text(x), _planned_text(e, u), fmt.unit_label(u, lang),
                          t(f"status.{s}", lang) if isinstance(s, str) else ""]
                         for x, e, u, s in zip(m[f"actual_{key}"], m[f"expected_{key}"], m["unit"],
                                               m[f"status_{key}"])],
