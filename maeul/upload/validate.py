@@ -301,10 +301,15 @@ def _validate_actuals(read: ReadResult, ref: _Ref, err: _Errors, scope) -> list[
     return out
 
 
+NO_EXPLANATION = {"cause": None, "measure": None, "measure_owner": None, "measure_due": None}
+
+
 def _explanation_cells(r: dict, n: int, read: ReadResult, err: _Errors) -> dict:
     """The optional explanation of an actuals row (원인, 대책, 대책 담당, 대책 기한; maeul.upload.review stores it):
     texts within their length, the deadline a date, and a cause or a measure when anything is given."""
     kind = "actuals"
+    if not (r.get("cause") or r.get("measure") or r.get("measure_owner") or r.get("measure_due")):
+        return dict(NO_EXPLANATION)  # most rows: nothing to check
     out = {c: _text(r, c, n, kind, read, err) for c in ("cause", "measure", "measure_owner")}
     raw_due = r.get("measure_due", "")
     due = parse_date(raw_due) if raw_due else None
