@@ -247,6 +247,25 @@ def test_change_since_the_previous_quarter_in_roll_ups(con):
     assert progress(con, "2018Q1")["previous_status"].isna().all()  # nothing before the plan
 
 
+def test_the_previous_quarter_computed_beside_equals_it_computed_alone(con, built_db_file):
+    """progress() computes the quarter before on its own cursor in a worker thread (or on the caller's transaction
+    cursor for Direct): the previous columns equal that quarter's own progress, on every kind of connection."""
+    from maeul.plan.db import SharedConnection
+    from maeul.read.progress import Direct
+
+    upload(con, [(2019, 4, "서울시", "3-1-1", 12), (2020, 1, "서울시", "3-1-1", 3), (2020, 1, "강남구", "1-1-1", 9)])
+    alone = progress(con, "2019Q4", previous=False).set_index("code")
+    for c in (con, Direct(con.cursor())):
+        for district in (None, "11680"):
+            now = progress(c, "2020Q1", district).set_index("code")
+            ref = alone if district is None else progress(con, "2019Q4", district, previous=False).set_index("code")
+            assert now["previous_status"].equals(ref["status"].rename("previous_status"))
+            assert now["previous_rate"].equals(ref["rate"].rename("previous_rate"))
+    shared = SharedConnection(built_db_file, idle=0)
+    assert progress(shared, "2019Q1")["previous_status"].notna().any()
+    shared.close()
+
+
 # ------------------------------------------------------------------ what the pages show of it (models)
 
 def test_overview_says_what_got_better_or_worse(con):

@@ -8,6 +8,7 @@ aggregated rows is plain Python.
 
 from __future__ import annotations
 
+import concurrent.futures
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -715,6 +716,31 @@ def _add_previous(df: pd.DataFrame, before: pd.DataFrame | None) -> pd.DataFrame
     return df
 
 
+class _Done:
+    """A result already computed (the Future interface _start_previous returns)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="maeul-progress")
+
+
+def _start_previous(con, q: Quarter, district, basis: str, plan: PlanData):
+    """The same progress a quarter earlier (None in 2018Q1), computed beside this one on its own cursor (DuckDB runs
+    queries without the GIL, so the two passes overlap on two cores); inside a caller's transaction (Direct) it runs
+    here, on that transaction's cursor."""
+    before = _previous(q)
+    if before is None:
+        return _Done(None)
+    if isinstance(con, Direct):
+        return _Done(progress(con, before, district, basis, plan, False))
+    return _POOL.submit(progress, con, before, district, basis, plan, False)
+
+
 def progress(con: duckdb.DuckDBPyConnection, as_of: str | Quarter, district: str | list[str] | None = None,
              basis: str = "dong", plan: PlanData | None = None, previous: bool = True) -> pd.DataFrame:
     """One row per indicator: target, expected by now, actual, rate, status and source as of a quarter.
@@ -734,6 +760,7 @@ def progress(con: duckdb.DuckDBPyConnection, as_of: str | Quarter, district: str
         unknown = [d for d in dlist if d not in plan.dong_counts]
         if unknown or not dlist:
             raise ValueError(f"알 수 없는 자치구 코드입니다: {', '.join(unknown) or '(없음)'}")
+    earlier = _start_previous(con, q, district, basis, plan) if previous else None
     aggs = _aggregate(con, q, dlist)
     pubs = _published(con, q)
     district_rows = _district_rows(con, q) if dlist is None else {}
@@ -754,8 +781,7 @@ def progress(con: duckdb.DuckDBPyConnection, as_of: str | Quarter, district: str
                               else sum(1 for g in groups if g["district_code"] is not None and int(g["n"]) > 0))
         rows.append(row)
     df = pd.DataFrame(rows, columns=COLUMNS)
-    before = _previous(q) if previous else None
-    return _add_previous(df, None if before is None else progress(con, before, district, basis, plan, False))
+    return _add_previous(df, None if earlier is None else earlier.result())
 
 
 def progress_by_district(con: duckdb.DuckDBPyConnection, as_of: str | Quarter, basis: str = "dong",
