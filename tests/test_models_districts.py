@@ -5,31 +5,15 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from fixtures.make_fixtures import ACTUALS, SPACES, csv_bytes
+from fixtures.seeds import gangnam_actuals, one_space
 
 from maeul.present.filters import Filters
 from maeul.present.models import districts as model
 from maeul.read.registry import Reader
-from maeul.upload.store import commit
-
-SPACE = ["마을공간 온", "우리마을공간", "강남구", "1168064000", "서울특별시 강남구 역삼동", "37.4979", "127.0276",
-         "2018-05-01", "", "Y", ""]
 
 
 def _f(districts=(), as_of="2019Q4", basis="dong", lang="ko") -> Filters:
     return Filters(tuple(districts), as_of, basis, lang)
-
-
-def _gangnam_actuals(con) -> None:
-    """강남구 1-1-1 (이웃만들기 사업, 건): 10 in 2019 Q1 and 5 in Q2 — 15 of an expected 51.9 (22/424 of 1,000)."""
-    res = commit(con, csv_bytes(ACTUALS, [["2019", "1", "강남구", "1-1-1", "10", ""],
-                                          ["2019", "2", "강남구", "1-1-1", "5", ""]]), "actuals.csv", "t")
-    assert not res.errors and res.rows == 2
-
-
-def _one_space(con) -> None:
-    res = commit(con, csv_bytes(SPACES, [SPACE]), "spaces.csv", "t")
-    assert not res.errors and res.rows == 1
 
 
 # ------------------------------------------------------------------ labels and options
@@ -63,7 +47,7 @@ def test_options_follow_the_sidebar_districts(con):
 # ------------------------------------------------------------------ ranking
 
 def test_ranking_of_one_districts_actuals(con):
-    _gangnam_actuals(con)
+    gangnam_actuals(con)
     m = model.ranking(Reader(con), _f(("11680",)), "1-1-1", "rate")
     assert m["selected"] == ["**강남구**: 1위 / 25 · 달성률 28% (지연) · 실적 15건 / 현재 기대치 52건"]  # a derived target rounded for its unit (issue 12)
     assert m["caption"] == ("출처: 목표 = 계획서 Ⅶ 연차별 추진계획; Ⅵ 단위사업 1-1-1 연차별 추진계획; 파생 목표(동 수 비율) — "
@@ -87,7 +71,7 @@ def test_ranking_without_district_targets(con):
 # ------------------------------------------------------------------ small multiples
 
 def test_multiples(con):
-    _gangnam_actuals(con)
+    gangnam_actuals(con)
     m = model.multiples(Reader(con), _f(), ("1-1-1", "1-2-1"))
     assert [a.text for a in m["chart"].layout.annotations[:2]] == ["이웃만들기 사업", "자치구 마을아카데미 운영"]
     assert m["caption"] == ("출처: 목표 = 계획서 (1-1-1: Ⅶ 연차별 추진계획; Ⅵ 단위사업 1-1-1 연차별 추진계획; "
@@ -105,7 +89,7 @@ def test_multiples(con):
 def test_facts_show_no_spaces_as_missing_until_a_list_is_uploaded(con):
     facts = model.facts(Reader(con), "2019Q4").set_index("district_code")
     assert facts[["spaces_total", "childcare_rooms"]].isna().all().all()
-    _one_space(con)
+    one_space(con)
     facts = model.facts(Reader(con), "2019Q4").set_index("district_code")
     assert facts.loc["11680", ["spaces_total", "childcare_rooms"]].tolist() == [1, 1]
     assert facts.loc["11110", ["spaces_total", "childcare_rooms"]].tolist() == [0, 0]
@@ -150,8 +134,8 @@ def test_profile_on_the_plan_alone(con):
 
 
 def test_profile_after_actuals_and_a_space(con):
-    _gangnam_actuals(con)
-    _one_space(con)
+    gangnam_actuals(con)
+    one_space(con)
     m = model.profile(Reader(con), _f(), "11680")
     assert m["metrics"][4:] == [("마을공간", "1개소"), ("열린육아방", "1개소")]
     assert m["progress_counts"] == "달성 0 · 정상 0 · 주의 0 · 지연 1 · 자료 없음 31 · 목표 없음 2 · 판정 안 함 0"
@@ -173,7 +157,7 @@ def test_profile_in_english(con):
 # ------------------------------------------------------------------ two districts
 
 def test_compare_two_districts(con):
-    _gangnam_actuals(con)
+    gangnam_actuals(con)
     m = model.compare(Reader(con), _f(), "11680", "11110")
     assert list(m["table"].columns) == ["항목", "단위", "강남구", "종로구", "차이(A−B)"]
     assert m["table"].iloc[0].tolist() == ["주민등록인구", "명", 536107, 155106, 381001]

@@ -7,32 +7,15 @@ import json
 
 import pandas as pd
 import pytest
-from fixtures.make_fixtures import ACTUALS, SPACES, csv_bytes
+from fixtures.seeds import gangnam_actuals, one_space
 
 from maeul.present.filters import Filters
 from maeul.present.models import map as model
 from maeul.read.registry import Reader
-from maeul.upload.store import commit
 
 ALL_LAYERS = ("gu", "labels", "spaces", "childcare")  # the layers shown by default
-SPACE = ["마을공간 온", "우리마을공간", "강남구", "1168064000", "서울특별시 강남구 역삼동", "37.4979", "127.0276",
-         "2018-05-01", "", "Y", ""]
-
-
 def _f(districts=(), as_of="2019Q4", basis="dong", lang="ko") -> Filters:
     return Filters(tuple(districts), as_of, basis, lang)
-
-
-def _gangnam_actuals(con) -> None:
-    """강남구 1-1-1 (이웃만들기 사업, 건): 10 in 2019 Q1 and 5 in Q2 — 15 of an expected 51.9 (22/424 of 1,000)."""
-    res = commit(con, csv_bytes(ACTUALS, [["2019", "1", "강남구", "1-1-1", "10", ""],
-                                          ["2019", "2", "강남구", "1-1-1", "5", ""]]), "actuals.csv", "t")
-    assert not res.errors and res.rows == 2
-
-
-def _one_space(con) -> None:
-    res = commit(con, csv_bytes(SPACES, [SPACE]), "spaces.csv", "t")
-    assert not res.errors and res.rows == 1
 
 
 def _deck(m: dict) -> dict:
@@ -67,7 +50,7 @@ def test_options_on_the_plan_alone(con):
 
 
 def test_options_after_actuals_and_in_english(con):
-    _gangnam_actuals(con)
+    gangnam_actuals(con)
     om = model.options(Reader(con), _f(lang="en"))
     assert om["first_measure"] == "ind_rate"
     assert om["measure_labels"]["dong_count"] == "Number of dongs"
@@ -116,7 +99,7 @@ def test_indicator_without_actuals_is_no_data_everywhere(con):
 
 
 def test_one_districts_actuals_in_the_map_table(con):
-    _gangnam_actuals(con)
+    gangnam_actuals(con)
     data = Reader(con)
     v = model.values(data, _f(), "ind_rate", "1-1-1")
     assert v["n_missing"] == 24
@@ -162,7 +145,7 @@ def test_spaces_before_and_after_a_list_is_uploaded(con):
     sm = model.spaces(data, _f())
     assert sm["types"] == () and sm["type_labels"] == {}
     assert sm["notice"][0] == "info" and sm["notice"][1].startswith("아직 업로드된 마을공간 목록이 없어")
-    _one_space(con)
+    one_space(con)
     assert model.spaces(data, _f()) == {"types": ("우리마을공간",), "type_labels": {"우리마을공간": "우리마을공간"},
                                         "notice": None}
     assert model.spaces(data, _f(lang="en"))["type_labels"] == {"우리마을공간": "Our Village Space"}
@@ -170,7 +153,7 @@ def test_spaces_before_and_after_a_list_is_uploaded(con):
 
 
 def test_space_measure_caption(con):
-    _one_space(con)
+    one_space(con)
     m = model.measure(Reader(con), _f(), "spaces_total", None)
     assert m["show"].set_index("코드").loc["11680", "마을공간 수 (개소)"] == 1
     assert m["caption"] == "출처: 업로드된 마을공간 목록 (2019Q4 말 운영 중인 공간)."
@@ -194,8 +177,8 @@ def test_deck_of_the_plans_dong_counts(con):
 
 
 def test_deck_with_actuals_spaces_and_a_chosen_district(con):
-    _gangnam_actuals(con)
-    _one_space(con)
+    gangnam_actuals(con)
+    one_space(con)
     dm = model.deck(Reader(con), _f(("11680",)), "ind_rate", "1-1-1", ALL_LAYERS, ("우리마을공간",))
     obj = _deck(dm)
     assert [x["id"] for x in obj["layers"]] == ["gu-choropleth", "gu-highlight", "spaces", "childcare-rooms",
@@ -214,7 +197,7 @@ def test_deck_with_actuals_spaces_and_a_chosen_district(con):
 @pytest.mark.parametrize("chosen,ids", [((), ["gu-outline", "gu-labels"]),
                                         (("우리마을공간",), ["gu-outline", "spaces", "childcare-rooms", "gu-labels"])])
 def test_deck_layers_off_and_space_types(con, chosen, ids):
-    _one_space(con)
+    one_space(con)
     dm = model.deck(Reader(con), _f(), "dong_count", None, ("labels", "spaces", "childcare"), chosen)
     assert [x["id"] for x in _deck(dm)["layers"]] == ids
     assert "자치구 색칠 꺼짐" in dm["legend"] and ("우리마을공간</div>" in dm["legend"]) == bool(chosen)
