@@ -15,7 +15,14 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.test_browser import CHROMIUM, LAUNCH_ARGS, assert_no_exception, serving, shot, wait_idle
+from tests.test_browser import (  # noqa: F401 - browser is a fixture
+    CHROMIUM,
+    assert_no_exception,
+    browser,
+    serving,
+    shot,
+    wait_idle,
+)
 
 PW = "test-password-보고"
 pytestmark = [pytest.mark.browser,
@@ -39,20 +46,10 @@ def server(tmp_path_factory):
         yield base
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield b
-        b.close()
-
-
 OUTSIDE: list[str] = []
 
 
-def _page(browser):
+def _page(browser):  # noqa: F811 - the imported fixture
     """A new tab (its own Streamlit session: its own login) that records requests to other hosts."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="ko-KR", accept_downloads=True)
     pg = ctx.new_page()
@@ -104,7 +101,7 @@ def _status_line(pg):
     return line.first
 
 
-def test_one_quarter_of_the_reporting_cycle(browser, server, tmp_path):  # noqa: PLR0915 - one journey
+def test_one_quarter_of_the_reporting_cycle(browser, server, tmp_path):  # noqa: PLR0915, F811 - one journey
     from playwright.sync_api import expect
 
     from maeul.read.reporting import current_quarter
